@@ -1,0 +1,294 @@
+// api.cpp -- the C API's device side: validation at the boundary, planning, launch. Every function
+// clears the thread's error, validates everything before touching the GPU, and never synchronizes.
+#include <cuda_runtime_api.h>
+
+#include <cstring>
+
+#include "dispatch/configs.h"
+#include "dispatch/device.h"
+#include "dispatch/heuristic.h"
+#include "dispatch/tune_cache.h"
+#include "host/internal.h"
+#include "host/layout.h"
+#include "kernels/launch.h"
+
+namespace w4a16 {
+
+w4a16_status check_family(w4a16_family f, bool allow_auto);                        // pack.cpp
+w4a16_status check_canonical_desc(const w4a16_canonical* c, int64_t* g);            // quantize.cpp
+w4a16_status check_weights_desc(const w4a16_weights* w);                            // pack.cpp
+w4a16_status check_unpack_target(const w4a16_weights* w, const w4a16_canonical* d);  // pack.cpp
+layout::Sections sections_for(w4a16_family f, int64_t n, int64_t k, int64_t g, bool zeros);
+void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, int64_t g, void* data, size_t bytes,
+                  bool on_device);
+bool family_uses_mma_layout(w4a16_family f);
+
+namespace {
+
+struct Prepared {
+  Problem p;
+  const DeviceProps* dev = nullptr;
+  int device = 0;
+  Plan plan;
+};
+
+// Everything w4a16_gemm checks before a launch, shared with the workspace and config queries.
+w4a16_status prepare(const w4a16_problem* prob, const w4a16_weights* w, int forced, Prepared* out) {
+  if (w4a16_status s = validate_problem(prob, &out->p)) return s;
+  if (w4a16_status s = validate_weights_match(w, out->p)) return s;
+  if (w->family == W4A16_FAMILY_HOST) return fail(W4A16_ERR_WRONG_FAMILY, "weights are packed for the host family: "
+                                                  "use w4a16_gemm_host, or pack for a GPU family");
+  if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory (on_device = 0): copy them to "
+                                 "the device and call w4a16_weights_set_data");
+  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
+  if (w->bytes < sec.total)
+    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
+                (long long)w->n, (long long)w->k, w->group_size, sec.total);
+  if (w4a16_status s = device_props(-1, &out->dev, &out->device)) return s;
+  int tuned = -1;
+  if (forced < 0 && w->family != W4A16_FAMILY_REFERENCE)
+    tuned = tune_lookup(TuneKey{out->dev->name, w->family, out->p.bf16, out->p.group, out->p.zeros, out->p.m,
+                                out->p.n, out->p.k});
+  return make_plan(*out->dev, out->p, w->family, forced, tuned, &out->plan);
+}
+
+w4a16_status gemm_impl(const w4a16_problem* prob, const void* x, const w4a16_weights* w, const void* bias, void* y,
+                       void* workspace, size_t workspace_bytes, int forced, cudaStream_t stream) {
+  clear_error();
+  Prepared pr;
+  if (w4a16_status s = prepare(prob, w, forced, &pr)) return s;
+  if (w4a16_status s = validate_pointer(x, "x")) return s;
+  if (w4a16_status s = validate_pointer(y, "y")) return s;
+  if (w4a16_status s = validate_pointer(w->data, "weights->data")) return s;
+  if (pr.p.bias)
+    if (w4a16_status s = validate_pointer(bias, "bias")) return s;
+  if (pr.plan.workspace_bytes > 0) {
+    if (workspace_bytes < pr.plan.workspace_bytes)
+      return fail(W4A16_ERR_WORKSPACE_TOO_SMALL, "workspace of %zu bytes is smaller than the %zu bytes this problem "
+                  "needs (w4a16_workspace_size)", workspace_bytes, pr.plan.workspace_bytes);
+    if (w4a16_status s = validate_pointer(workspace, "workspace")) return s;
+  }
+  GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, y, workspace};
+  switch (w->family) {
+    case W4A16_FAMILY_SM90: return launch_sm90(a, stream);
+    case W4A16_FAMILY_SM80: return launch_sm80(a, stream);
+    case W4A16_FAMILY_REFERENCE: return launch_reference(a, nullptr, 0, pr.p.m, stream);
+    default: return fail(W4A16_ERR_WRONG_FAMILY, "weights have no GPU family");
+  }
+}
+
+}  // namespace
+
+// For tests and `w4a16 bench`: the reference family's product as unrounded fp32 rows
+// [m_begin, m_begin + m_count) into y32 ([m_count][n], dense).
+w4a16_status gemm_reference_f32(const w4a16_problem* prob, const void* x, const w4a16_weights* w, const void* bias,
+                                float* y32, int64_t m_begin, int64_t m_count, cudaStream_t stream) {
+  clear_error();
+  Prepared pr;
+  if (w4a16_status s = prepare(prob, w, -1, &pr)) return s;
+  if (w->family != W4A16_FAMILY_REFERENCE)
+    return fail(W4A16_ERR_WRONG_FAMILY, "gemm_reference_f32 needs weights packed for the reference family");
+  if (w4a16_status s = validate_pointer(x, "x")) return s;
+  if (!y32) return fail(W4A16_ERR_NULL_POINTER, "y32 is NULL");
+  if (m_begin < 0 || m_count < 1 || m_begin + m_count > pr.p.m)
+    return fail(W4A16_ERR_INVALID_ARGUMENT, "rows [%lld, %lld) are outside M=%lld", (long long)m_begin,
+                (long long)(m_begin + m_count), (long long)pr.p.m);
+  GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, nullptr, nullptr};
+  return launch_reference(a, y32, m_begin, m_count, stream);
+}
+
+// For tests and the tuner: the plan w4a16_gemm would run.
+w4a16_status plan_for(const w4a16_problem* prob, const w4a16_weights* w, int forced, Plan* plan) {
+  clear_error();
+  Prepared pr;
+  if (w4a16_status s = prepare(prob, w, forced, &pr)) return s;
+  *plan = pr.plan;
+  return W4A16_OK;
+}
+
+}  // namespace w4a16
+
+using namespace w4a16;
+
+extern "C" {
+
+int32_t w4a16_device_count(void) {
+  int n = 0;
+  if (cudaGetDeviceCount(&n) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return n;
+}
+
+const char* w4a16_compiled_targets(void) { return W4A16_COMPILED_TARGETS; }
+
+w4a16_status w4a16_select_family(int device, w4a16_family* family) {
+  clear_error();
+  if (!family) return fail(W4A16_ERR_NULL_POINTER, "family is NULL");
+  const DeviceProps* d = nullptr;
+  if (w4a16_status s = device_props(device, &d)) return s;
+  return default_family(*d, family);
+}
+
+w4a16_status w4a16_get_device_info(int device, w4a16_device_info* info) {
+  clear_error();
+  if (!info) return fail(W4A16_ERR_NULL_POINTER, "info is NULL");
+  const DeviceProps* d = nullptr;
+  int dev = 0;
+  if (w4a16_status s = device_props(device, &d, &dev)) return s;
+  std::memset(info, 0, sizeof *info);
+  std::strncpy(info->name, d->name.c_str(), sizeof info->name - 1);
+  info->device = dev;
+  info->cc_major = d->cc_major;
+  info->cc_minor = d->cc_minor;
+  info->sm_count = d->sm_count;
+  size_t free_b = 0, total_b = 0;
+  int prev = 0;
+  if (cudaGetDevice(&prev) == cudaSuccess && cudaSetDevice(dev) == cudaSuccess &&
+      cudaMemGetInfo(&free_b, &total_b) == cudaSuccess)
+    info->global_mem_bytes = (int64_t)total_b;
+  cudaSetDevice(prev);
+  cudaGetLastError();
+  info->l2_bytes = d->l2_bytes;
+  info->smem_per_block_optin = d->smem_optin;
+  w4a16_family f = W4A16_FAMILY_AUTO;
+  info->supported = default_family(*d, &f) == W4A16_OK;
+  info->family = info->supported ? f : W4A16_FAMILY_AUTO;
+  if (!info->supported) clear_error();
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
+                               w4a16_weights* out, cudaStream_t stream) {
+  clear_error();
+  if (w4a16_status s = check_family(family, true)) return s;
+  if (family == W4A16_FAMILY_HOST) return fail(W4A16_ERR_WRONG_FAMILY, "the host family lives in host memory: use w4a16_pack_host");
+  int64_t g = 0;
+  if (w4a16_status s = check_canonical_desc(src, &g)) return s;
+  if (!out) return fail(W4A16_ERR_NULL_POINTER, "out is NULL");
+  if (w4a16_status s = validate_pointer(dst, "dst")) return s;
+  if (w4a16_status s = validate_pointer(src->codes, "codes")) return s;
+  if (w4a16_status s = validate_pointer(src->scales, "scales")) return s;
+  if (src->has_zeros)
+    if (w4a16_status s = validate_pointer(src->zeros, "zeros")) return s;
+  const DeviceProps* d = nullptr;
+  if (w4a16_status s = device_props(-1, &d)) return s;
+  if (family == W4A16_FAMILY_AUTO)
+    if (w4a16_status s = default_family(*d, &family)) return s;
+  if (w4a16_status s = family_runs_on(family, *d)) return s;
+  const layout::Sections sec = sections_for(family, src->n, src->k, g, src->has_zeros != 0);
+  if (dst_bytes < sec.total)
+    return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
+  if (family_uses_mma_layout(family)) {
+    if (w4a16_status s = launch_pack_mma(*src, g, dst, stream)) return s;
+  } else {
+    auto* b = static_cast<uint8_t*>(dst);
+    if (cudaMemsetAsync(b, 0, sec.total, stream) != cudaSuccess ||
+        cudaMemcpyAsync(b + sec.codes_off, src->codes, sec.codes_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+        cudaMemcpyAsync(b + sec.scales_off, src->scales, sec.scales_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+        (src->has_zeros && cudaMemcpyAsync(b + sec.zeros_off, src->zeros, sec.zeros_bytes, cudaMemcpyDeviceToDevice,
+                                           stream) != cudaSuccess))
+      return check_launch("copying canonical weights");
+  }
+  fill_weights(out, family, src, g, dst, sec.total, true);
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* dst, cudaStream_t stream) {
+  clear_error();
+  if (w4a16_status s = check_unpack_target(w, dst)) return s;
+  if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory: use w4a16_unpack_host");
+  if (w4a16_status s = validate_pointer(dst->codes, "codes")) return s;
+  if (w4a16_status s = validate_pointer(dst->scales, "scales")) return s;
+  if (w->has_zeros)
+    if (w4a16_status s = validate_pointer(dst->zeros, "zeros")) return s;
+  if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);
+  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
+  const auto* b = static_cast<const uint8_t*>(w->data);
+  if (cudaMemcpyAsync(dst->codes, b + sec.codes_off, sec.codes_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+      cudaMemcpyAsync(dst->scales, b + sec.scales_off, sec.scales_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+      (w->has_zeros && cudaMemcpyAsync(dst->zeros, b + sec.zeros_off, sec.zeros_bytes, cudaMemcpyDeviceToDevice,
+                                       stream) != cudaSuccess))
+    return check_launch("copying canonical weights");
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w, size_t* bytes) {
+  return w4a16_workspace_size_config(p, w, -1, bytes);
+}
+
+w4a16_status w4a16_workspace_size_config(const w4a16_problem* p, const w4a16_weights* w, int32_t index,
+                                         size_t* bytes) {
+  clear_error();
+  if (!bytes) return fail(W4A16_ERR_NULL_POINTER, "bytes is NULL");
+  Prepared pr;
+  if (w4a16_status s = prepare(p, w, index, &pr)) return s;
+  *bytes = pr.plan.workspace_bytes;
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaStream_t stream) {
+  clear_error();
+  if (bytes == 0) return W4A16_OK;
+  if (w4a16_status s = validate_pointer(workspace, "workspace")) return s;
+  if (cudaMemsetAsync(workspace, 0, bytes, stream) != cudaSuccess) return check_launch("cudaMemsetAsync(workspace)");
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias, void* y,
+                        void* workspace, size_t workspace_bytes, cudaStream_t stream) {
+  return gemm_impl(p, x, w, bias, y, workspace, workspace_bytes, -1, stream);
+}
+
+w4a16_status w4a16_gemm_config(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias,
+                               void* y, void* workspace, size_t workspace_bytes, int32_t index, cudaStream_t stream) {
+  return gemm_impl(p, x, w, bias, y, workspace, workspace_bytes, index < 0 ? -1 : index, stream);
+}
+
+w4a16_status w4a16_config_count(w4a16_family family, int32_t* count) {
+  clear_error();
+  if (!count) return fail(W4A16_ERR_NULL_POINTER, "count is NULL");
+  switch (family) {
+    case W4A16_FAMILY_SM90: *count = cfg::kSm90ConfigCount; return W4A16_OK;
+    case W4A16_FAMILY_SM80: *count = cfg::kSm80ConfigCount; return W4A16_OK;
+    case W4A16_FAMILY_REFERENCE: *count = 1; return W4A16_OK;
+    default: return fail(W4A16_ERR_INVALID_ARGUMENT, "family %d has no configuration table", (int)family);
+  }
+}
+
+w4a16_status w4a16_config_name(w4a16_family family, int32_t index, const char** name) {
+  clear_error();
+  if (!name) return fail(W4A16_ERR_NULL_POINTER, "name is NULL");
+  int32_t count = 0;
+  if (w4a16_status s = w4a16_config_count(family, &count)) return s;
+  if (index < 0 || index >= count)
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "config %d does not exist for %s; valid: 0..%d", index,
+                w4a16_family_name(family), count - 1);
+  *name = family == W4A16_FAMILY_SM90 ? cfg::kSm90Configs[index].name
+          : family == W4A16_FAMILY_SM80 ? cfg::kSm80Configs[index].name
+                                        : "simple";
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_chosen_config(const w4a16_problem* p, const w4a16_weights* w, int32_t* index) {
+  clear_error();
+  if (!index) return fail(W4A16_ERR_NULL_POINTER, "index is NULL");
+  Prepared pr;
+  if (w4a16_status s = prepare(p, w, -1, &pr)) return s;
+  *index = pr.plan.config;
+  return W4A16_OK;
+}
+
+w4a16_status w4a16_tune_cache_load(const char* path) {
+  clear_error();
+  return tune_load(path);
+}
+
+w4a16_status w4a16_tune_cache_clear(void) {
+  clear_error();
+  tune_clear();
+  return W4A16_OK;
+}
+
+}  // extern "C"

@@ -1,0 +1,56 @@
+// configs.h -- the explicit tables of kernel configurations, one per GPU family. The launchers
+// instantiate exactly these rows; the heuristic and the tuner choose among them by index.
+#pragma once
+
+namespace w4a16::cfg {
+
+enum class Sched { Coop, PingPong };
+
+// sm90_w4a16: one producer warpgroup + two consumer warpgroups (384 threads, 1 CTA per SM).
+//   mb: 64-row wgmma blocks per consumer warpgroup; tn: tokens per tile = wgmma N; kb: k per stage.
+//   Coop: both consumers share a tile of 2*64*mb weight rows. PingPong: each consumer owns a tile of
+//   64*mb rows and the two alternate, so one's epilogue runs under the other's mainloop.
+//   Stages come from the device's shared-memory budget, capped at max_stages.
+struct Sm90Config {
+  const char* name;
+  Sched sched;
+  int mb, tn, kb, max_stages;
+  constexpr int tile_rows() const { return sched == Sched::Coop ? 2 * 64 * mb : 64 * mb; }
+};
+
+// mb = 2 with tn = 128 was dropped: 128 accumulators + 2 x 32 A registers made ptxas serialize the
+// wgmmas (C7512, "insufficient register resources").
+inline constexpr Sm90Config kSm90Configs[] = {
+    {"coop_r128_t8", Sched::Coop, 1, 8, 128, 8},
+    {"coop_r128_t16", Sched::Coop, 1, 16, 128, 8},
+    {"coop_r128_t32", Sched::Coop, 1, 32, 128, 8},
+    {"coop_r128_t64", Sched::Coop, 1, 64, 128, 6},
+    {"coop_r128_t128", Sched::Coop, 1, 128, 64, 8},
+    {"coop_r128_t256", Sched::Coop, 1, 256, 64, 5},
+    {"pp_r128_t64", Sched::PingPong, 2, 64, 64, 10},
+    {"pp_r64_t128", Sched::PingPong, 1, 128, 64, 8},
+    {"pp_r64_t256", Sched::PingPong, 1, 256, 64, 6},
+};
+inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
+
+// sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with
+// mma.sync.m16n8k16; kb: k per cp.async stage.
+struct Sm80Config {
+  const char* name;
+  int warps_r, warps_t, wm, wn, kb, max_stages;
+  constexpr int threads() const { return 32 * warps_r * warps_t; }
+  constexpr int tile_rows() const { return 16 * wm * warps_r; }
+  constexpr int tile_tokens() const { return 8 * wn * warps_t; }
+};
+
+inline constexpr Sm80Config kSm80Configs[] = {
+    {"r128_t8", 4, 1, 2, 1, 128, 6},
+    {"r128_t16", 4, 1, 2, 2, 128, 6},
+    {"r128_t32", 4, 1, 2, 4, 128, 5},
+    {"r128_t64", 4, 2, 2, 4, 64, 5},
+    {"r128_t128", 4, 2, 2, 8, 64, 4},
+    {"r128_t128_w2x4", 2, 4, 4, 4, 64, 4},
+};
+inline constexpr int kSm80ConfigCount = sizeof(kSm80Configs) / sizeof(kSm80Configs[0]);
+
+}  // namespace w4a16::cfg

@@ -1,0 +1,56 @@
+// device.cpp -- reads what the heuristic needs off the device (never hard-coded: STYLE 9).
+#include "dispatch/device.h"
+
+#include <cuda_runtime_api.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace w4a16 {
+
+bool have_sm90() { return W4A16_HAVE_SM90 != 0; }
+
+w4a16_status device_props(int device, const DeviceProps** out, int* resolved_device) {
+  int count = 0;
+  const cudaError_t ce = cudaGetDeviceCount(&count);
+  if (ce != cudaSuccess || count == 0) {
+    cudaGetLastError();
+    return fail(W4A16_ERR_NO_DEVICE, "no CUDA device is available (%s)",
+                ce != cudaSuccess ? cudaGetErrorString(ce) : "device count is 0");
+  }
+  if (device < 0) {
+    if (cudaGetDevice(&device) != cudaSuccess) {
+      cudaGetLastError();
+      return fail(W4A16_ERR_NO_DEVICE, "cudaGetDevice failed");
+    }
+  }
+  if (device >= count)
+    return fail(W4A16_ERR_INVALID_ARGUMENT, "device %d does not exist; %d device(s) present", device, count);
+  static std::mutex mu;
+  static std::map<int, std::unique_ptr<DeviceProps>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[device];
+  if (!slot) {
+    auto d = std::make_unique<DeviceProps>();
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, device) != cudaSuccess) {
+      cudaGetLastError();
+      cache.erase(device);
+      return fail(W4A16_ERR_CUDA, "cudaGetDeviceProperties(%d) failed", device);
+    }
+    d->name = prop.name;
+    d->cc_major = prop.major;
+    d->cc_minor = prop.minor;
+    d->sm_count = prop.multiProcessorCount;
+    d->smem_optin = (int)prop.sharedMemPerBlockOptin;
+    d->smem_per_sm = (int)prop.sharedMemPerMultiprocessor;
+    d->l2_bytes = prop.l2CacheSize;
+    slot = std::move(d);
+  }
+  *out = slot.get();
+  if (resolved_device) *resolved_device = device;
+  return W4A16_OK;
+}
+
+}  // namespace w4a16

@@ -1,0 +1,194 @@
+// heuristic.cpp -- family and configuration choice. Numbers here come from the performance model in
+// docs/PERFORMANCE.md: decode needs >= 64 KB of weight loads in flight per SM; every SM busy.
+#include "dispatch/heuristic.h"
+
+#include <algorithm>
+
+#include "dispatch/configs.h"
+#include "host/layout.h"
+
+namespace w4a16 {
+namespace {
+
+using layout::ceil_div;
+using layout::round_up;
+
+// Scale groups a stage of `kb` k covers (>= 1: a group wider than the stage is reloaded per stage).
+int64_t groups_per_stage(const Problem& p, int kb) {
+  return (p.per_channel || p.group >= kb) ? 1 : kb / p.group;
+}
+
+constexpr size_t kSm90Reserve = 1024 + 512;  // base alignment slack + barriers / flags
+
+// Rough relative cost of one extra split (its partial write/read and the serial fixup), in k-blocks.
+constexpr double kSplitOverhead = 0.75;
+
+int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
+
+}  // namespace
+
+size_t sm90_stage_bytes(int config, const Problem& p) {
+  const cfg::Sm90Config& c = cfg::kSm90Configs[config];
+  const size_t rows = (size_t)c.tile_rows();
+  const size_t x = (size_t)c.tn * c.kb * 2, w = rows * c.kb / 2;
+  const size_t s = (size_t)groups_per_stage(p, c.kb) * rows * 2;
+  // X slabs must start on 1024 B (128B swizzle atoms); the stage is a whole number of 1024 B.
+  return (size_t)round_up((int64_t)(x + w + s * (p.zeros ? 2 : 1)), 1024);
+}
+
+size_t sm80_stage_bytes(int config, const Problem& p) {
+  const cfg::Sm80Config& c = cfg::kSm80Configs[config];
+  const size_t rows = (size_t)c.tile_rows();
+  const size_t x = (size_t)c.tile_tokens() * c.kb * 2, w = rows * c.kb / 2;
+  const size_t s = (size_t)round_up((int64_t)(groups_per_stage(p, c.kb) * rows * 2), 16);
+  return (size_t)round_up((int64_t)(x + w + s * (p.zeros ? 2 : 1)), 128);
+}
+
+w4a16_status default_family(const DeviceProps& d, w4a16_family* f) {
+  if (d.cc_major < 8)
+    return fail(W4A16_ERR_UNSUPPORTED_DEVICE, "device '%s' has compute capability %d.%d; w4a16 needs 8.0 or newer",
+                d.name.c_str(), d.cc_major, d.cc_minor);
+  *f = (d.cc_major == 9 && d.cc_minor == 0 && W4A16_HAVE_SM90) ? W4A16_FAMILY_SM90 : W4A16_FAMILY_SM80;
+  return W4A16_OK;
+}
+
+w4a16_status family_runs_on(w4a16_family f, const DeviceProps& d) {
+  if (d.cc_major < 8)
+    return fail(W4A16_ERR_UNSUPPORTED_DEVICE, "device '%s' has compute capability %d.%d; w4a16 needs 8.0 or newer",
+                d.name.c_str(), d.cc_major, d.cc_minor);
+  switch (f) {
+    case W4A16_FAMILY_REFERENCE:
+    case W4A16_FAMILY_SM80: return W4A16_OK;
+    case W4A16_FAMILY_SM90:
+      if (!W4A16_HAVE_SM90)
+        return fail(W4A16_ERR_WRONG_FAMILY, "this build of w4a16 has no sm_90a kernels (W4A16_CUDA_ARCHS lacks 90a): "
+                    "pack for sm80 instead");
+      if (d.cc_major == 9 && d.cc_minor == 0) return W4A16_OK;
+      return fail(W4A16_ERR_WRONG_FAMILY, "weights are packed for the sm90 family (sm_90a code), which runs only on "
+                  "compute capability 9.0; device '%s' is %d.%d: pack for sm80 instead", d.name.c_str(), d.cc_major,
+                  d.cc_minor);
+    case W4A16_FAMILY_HOST:
+      return fail(W4A16_ERR_WRONG_FAMILY, "weights are packed for the host family: use w4a16_gemm_host");
+    default: return fail(W4A16_ERR_WRONG_FAMILY, "weights have no GPU family (family=%d)", (int)f);
+  }
+}
+
+int choose_split(int64_t tiles, int64_t kblocks, int64_t slots) {
+  const int64_t smax = std::max<int64_t>(1, std::min<int64_t>(32, kblocks / 2));
+  int best = 1;
+  double best_cost = 1e300;
+  for (int64_t s = 1; s <= smax; ++s) {
+    const double waves = (double)ceil_div(tiles * s, slots);
+    const double cost = waves * (double)ceil_div(kblocks, s) + (s > 1 ? kSplitOverhead * (double)s : 0.0);
+    if (cost < best_cost - 1e-9) {
+      best_cost = cost;
+      best = (int)s;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+int sm90_pick(const Problem& p) {
+  if (p.m <= 8) return 0;
+  if (p.m <= 16) return 1;
+  if (p.m <= 32) return 2;
+  if (p.m <= 64) return 3;
+  if (p.m <= 128) return 4;
+  return 5;
+}
+
+int sm80_pick(const Problem& p) {
+  if (p.m <= 8) return 0;
+  if (p.m <= 16) return 1;
+  if (p.m <= 32) return 2;
+  if (p.m <= 64) return 3;
+  return 4;
+}
+
+w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
+  const cfg::Sm90Config& c = cfg::kSm90Configs[config];
+  pl->stage_bytes = sm90_stage_bytes(config, p);
+  const int64_t budget = (int64_t)d.smem_optin - (int64_t)kSm90Reserve;
+  pl->stages = (int)std::min<int64_t>(c.max_stages, budget / (int64_t)pl->stage_bytes);
+  if (pl->stages < 2)
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s needs %zu B per stage; %d B of shared memory fit fewer "
+                "than 2 stages", c.name, pl->stage_bytes, d.smem_optin);
+  pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + kSm90Reserve;
+  pl->threads = 384;
+  pl->tiles_n = ceil_div(p.n, c.tile_rows());
+  pl->tiles_m = ceil_div(p.m, c.tn);
+  pl->kblocks = ceil_div(p.k, c.kb);
+  const int64_t slots = std::max(1, d.sm_count) * (c.sched == cfg::Sched::PingPong ? 2 : 1);
+  pl->split = choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, slots);
+  pl->units = pl->tiles_n * pl->tiles_m * pl->split;
+  pl->grid = (int)std::min<int64_t>(std::max(1, d.sm_count), c.sched == cfg::Sched::PingPong ? ceil_div(pl->units, 2)
+                                                                                             : pl->units);
+  return W4A16_OK;
+}
+
+w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
+  const cfg::Sm80Config& c = cfg::kSm80Configs[config];
+  pl->stage_bytes = sm80_stage_bytes(config, p);
+  const int target = sm80_ctas_per_sm_target(c);
+  const int64_t per_cta = std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / target - 1024);
+  int64_t stages = std::min<int64_t>(c.max_stages, per_cta / (int64_t)pl->stage_bytes);
+  if (stages < 2) stages = std::min<int64_t>(c.max_stages, (int64_t)d.smem_optin / (int64_t)pl->stage_bytes);
+  if (stages < 2)
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm80 config %s needs %zu B per stage; %d B of shared memory fit fewer "
+                "than 2 stages", c.name, pl->stage_bytes, d.smem_optin);
+  pl->stages = (int)stages;
+  pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes;
+  pl->threads = c.threads();
+  pl->tiles_n = ceil_div(p.n, c.tile_rows());
+  pl->tiles_m = ceil_div(p.m, c.tile_tokens());
+  pl->kblocks = ceil_div(p.k, c.kb);
+  const int ctas = std::max<int64_t>(1, std::min<int64_t>(target, (int64_t)d.smem_per_sm / (int64_t)(pl->smem_bytes + 1024)));
+  pl->split = choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
+  pl->units = pl->tiles_n * pl->tiles_m * pl->split;
+  pl->grid = (int)pl->units;
+  return W4A16_OK;
+}
+
+}  // namespace
+
+w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family family, int forced_config,
+                       int tuned_config, Plan* out) {
+  if (w4a16_status s = family_runs_on(family, d)) return s;
+  Plan pl;
+  pl.family = family;
+  if (family == W4A16_FAMILY_REFERENCE) {
+    if (forced_config > 0)
+      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "the reference family has one configuration (0); asked for %d",
+                  forced_config);
+    pl.config = 0;
+    *out = pl;
+    return W4A16_OK;
+  }
+  const bool sm90 = family == W4A16_FAMILY_SM90;
+  const int count = sm90 ? cfg::kSm90ConfigCount : cfg::kSm80ConfigCount;
+  if (forced_config >= count)
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %d does not exist; the table has %d (0..%d, see "
+                "w4a16_config_name)", sm90 ? "sm90" : "sm80", forced_config, count, count - 1);
+  int config = forced_config;
+  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : (sm90 ? sm90_pick(p) : sm80_pick(p));
+  w4a16_status s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
+  if (s != W4A16_OK && forced_config < 0 && config != (sm90 ? sm90_pick(p) : sm80_pick(p))) {
+    config = sm90 ? sm90_pick(p) : sm80_pick(p);  // a tuned choice that no longer fits: fall back
+    s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
+  }
+  if (s != W4A16_OK) return s;
+  pl.config = config;
+  if (pl.split > 1) {
+    const int rows = sm90 ? cfg::kSm90Configs[config].tile_rows() : cfg::kSm80Configs[config].tile_rows();
+    const int toks = sm90 ? cfg::kSm90Configs[config].tn : cfg::kSm80Configs[config].tile_tokens();
+    const int64_t tiles = pl.tiles_n * pl.tiles_m;
+    pl.ws_partials_off = (size_t)round_up(tiles * 4, 256);
+    pl.workspace_bytes = pl.ws_partials_off + (size_t)(tiles * pl.split) * rows * toks * 4;
+  }
+  *out = pl;
+  return W4A16_OK;
+}
+
+}  // namespace w4a16

@@ -1,0 +1,57 @@
+// heuristic.h -- dispatch as a pure function: (device properties, problem) -> (family, configuration,
+// stages, split, grid, workspace). No CUDA calls here; tests/cpu/test_dispatch.cpp drives it with
+// made-up devices.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "host/internal.h"
+
+namespace w4a16 {
+
+struct DeviceProps {
+  std::string name;
+  int cc_major = 0, cc_minor = 0;
+  int sm_count = 0;
+  int smem_optin = 0;   // max dynamic shared memory per block (cudaDevAttrMaxSharedMemoryPerBlockOptin)
+  int smem_per_sm = 0;  // cudaDevAttrMaxSharedMemoryPerMultiprocessor
+  int l2_bytes = 0;
+};
+
+// The family a device runs by default. CC 9.0 -> SM90 (sm_90a code runs only there); every other
+// CC >= 8.0 (8.x, 10.x, 12.x and later) -> SM80, whose sm_80 SASS or compute_80 PTX runs everywhere
+// from Ampere up. Below 8.0 -> W4A16_ERR_UNSUPPORTED_DEVICE.
+w4a16_status default_family(const DeviceProps& d, w4a16_family* f);
+// Whether `f` can run on `d` (message set when not).
+w4a16_status family_runs_on(w4a16_family f, const DeviceProps& d);
+
+struct Plan {
+  w4a16_family family = W4A16_FAMILY_AUTO;
+  int config = -1;           // index into the family's table (-1 for the reference family)
+  int stages = 0;
+  int split = 1;             // split-K factor
+  int64_t tiles_n = 0, tiles_m = 0, kblocks = 0;
+  int64_t units = 0;         // tiles_n * tiles_m * split
+  int grid = 0;              // CTAs launched
+  int threads = 0;
+  size_t smem_bytes = 0;     // dynamic shared memory per CTA
+  size_t stage_bytes = 0;
+  size_t ws_partials_off = 0, workspace_bytes = 0;  // counters at 0, fp32 partials after
+};
+
+// Shared-memory bytes of one pipeline stage of a config for problem p (both families).
+size_t sm90_stage_bytes(int config, const Problem& p);
+size_t sm80_stage_bytes(int config, const Problem& p);
+
+// Builds the plan. forced_config >= 0 skips the choice (tuning, tests); it fails with
+// W4A16_ERR_UNSUPPORTED_CONFIG if out of the table or if its stages cannot fit the device.
+// tuned_config (>= 0, from the tuning cache) is taken when it fits.
+w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family family, int forced_config,
+                       int tuned_config, Plan* out);
+
+// The split-K factor that minimises  waves(units * s) * ceil(kblocks / s) + overhead * s  (s <= 32,
+// each split keeps >= 2 k-blocks); exposed for tests.
+int choose_split(int64_t tiles, int64_t kblocks, int64_t slots);
+
+}  // namespace w4a16

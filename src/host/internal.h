@@ -1,0 +1,42 @@
+// internal.h -- what the library's translation units share: error reporting, resolved problems.
+#pragma once
+#include <cstdarg>
+#include <cstdint>
+#include <string>
+
+#include "w4a16/w4a16.h"
+
+namespace w4a16 {
+
+// Records `fmt` as this thread's last error message and returns `s` (so `return fail(...)` reads well).
+w4a16_status fail(w4a16_status s, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+// Clears the thread's message at the start of every API call.
+void clear_error();
+
+// A validated problem with defaults resolved (lda/ldy filled, per-channel group = k).
+struct Problem {
+  int64_t m = 0, n = 0, k = 0;
+  bool bf16 = false;
+  int64_t group = 0;       // resolved group size
+  bool per_channel = false;
+  bool zeros = false;
+  bool bias = false;
+  int64_t lda = 0, ldy = 0;
+};
+
+// Largest M, N, K accepted: the kernels index with 32-bit rows/columns.
+constexpr int64_t kMaxDim = (int64_t{1} << 31) - 1;
+
+// Shape / group / leading-dimension checks of a problem (no pointers): fills `out`.
+w4a16_status validate_problem(const w4a16_problem* p, Problem* out);
+// Shape / group checks of weights given by (n, k, group_size); fills the resolved group.
+w4a16_status validate_weight_shape(int64_t n, int64_t k, int32_t group_size, int64_t* group_out);
+// Packed weights agree with the problem (magic, n, k, group, zeros, dtype).
+w4a16_status validate_weights_match(const w4a16_weights* w, const Problem& p);
+// Pointer is non-null and 16-byte aligned; `what` names it in the message.
+w4a16_status validate_pointer(const void* ptr, const char* what);
+w4a16_status validate_dtype(int dtype);
+
+const char* dtype_name(bool bf16);
+
+}  // namespace w4a16

@@ -1,0 +1,75 @@
+// dequant.cuh -- one packed 32-bit word (8 codes, [0,2,4,6,1,3,5,7] interleave, src/host/layout.h) to
+// one tensor-core A fragment: four registers of two fp16/bf16 values, W^ = (q - 8) * s or q * s + z,
+// with no int->float instructions (HOPPER-NOTES §7; every variant checked bit-exact on all 2^32 words).
+//
+// Register j of the result holds elements (e_2j, e_2j+1); registers 0 and 2 are row r0 of the
+// fragment, 1 and 3 row r0 + 8, so the scale pair (s[r0], s[r0+8]) is broadcast per register.
+#pragma once
+#include <cstdint>
+
+#include "kernels/common/ptx.cuh"
+
+namespace w4a16 {
+
+// Per-launch dequant constants (uniform across the grid): symmetric codes subtract 8 in the
+// exponent-magic step itself, codes with zeros subtract nothing and add z in the scale fma.
+template <bool BF16>
+struct DequantConsts {
+  uint32_t lo_sub;  // fp16: subtracted from (1024 + q)          bf16: added after *1.0 to (128 + q)
+  uint32_t hi_add;  // fp16: added to (1024 + 16q) / 16
+  __device__ __forceinline__ explicit DequantConsts(bool zeros) {
+    if constexpr (BF16) {
+      lo_sub = zeros ? 0xC300C300u : 0xC308C308u;  // -128 or -136 (bf16)
+      hi_add = 0;
+    } else {
+      lo_sub = zeros ? 0x64006400u : 0x64086408u;  // 1024 or 1032 (fp16)
+      hi_add = zeros ? 0xD400D400u : 0xD480D480u;  // -64 or -72 (fp16)
+    }
+  }
+};
+
+// codes -> (q - bias) exactly, bias 8 (symmetric) or 0 (zeros).
+template <bool BF16>
+__device__ __forceinline__ void codes_to_values(uint32_t q, uint32_t (&o)[4], const DequantConsts<BF16>& k) {
+  if constexpr (BF16) {
+    // Only the low nibble position fits under bf16's 7-bit mantissa: one shift per nibble pair.
+#pragma unroll
+    for (int t = 0; t < 4; ++t) {
+      const uint32_t r = ptx::lop3_and_or(q >> (4 * t), 0x000F000Fu, 0x43004300u);  // (128 + n_t, 128 + n_t+4)
+      o[t] = ptx::fma_bf16x2(r, 0x3F803F80u, k.lo_sub);
+    }
+  } else {
+    const uint32_t q8 = q >> 8;
+    const uint32_t lo0 = ptx::lop3_and_or(q, 0x000F000Fu, 0x64006400u);   // (1024 + n0, 1024 + n4)
+    const uint32_t hi0 = ptx::lop3_and_or(q, 0x00F000F0u, 0x64006400u);   // (1024 + 16 n1, ...)
+    const uint32_t lo1 = ptx::lop3_and_or(q8, 0x000F000Fu, 0x64006400u);  // (n2, n6)
+    const uint32_t hi1 = ptx::lop3_and_or(q8, 0x00F000F0u, 0x64006400u);  // (n3, n7)
+    o[0] = ptx::sub_f16x2(lo0, k.lo_sub);
+    o[1] = ptx::fma_f16x2(hi0, 0x2C002C00u, k.hi_add);  // * 1/16
+    o[2] = ptx::sub_f16x2(lo1, k.lo_sub);
+    o[3] = ptx::fma_f16x2(hi1, 0x2C002C00u, k.hi_add);
+  }
+}
+
+// Full dequant of one word. s2 / z2: the 32-bit (row r0, row r0 + 8) pairs as stored in the packed
+// scale layout; z2 = 0 for symmetric weights. One rounding per value, as the reference.
+template <bool BF16>
+__device__ __forceinline__ void dequant_word(uint32_t q, uint32_t s2, uint32_t z2, uint32_t (&o)[4],
+                                             const DequantConsts<BF16>& k) {
+  codes_to_values<BF16>(q, o, k);
+  const uint32_t s_lo = ptx::bcast_lo(s2), s_hi = ptx::bcast_hi(s2);
+  const uint32_t z_lo = ptx::bcast_lo(z2), z_hi = ptx::bcast_hi(z2);
+  if constexpr (BF16) {
+    o[0] = ptx::fma_bf16x2(o[0], s_lo, z_lo);
+    o[1] = ptx::fma_bf16x2(o[1], s_hi, z_hi);
+    o[2] = ptx::fma_bf16x2(o[2], s_lo, z_lo);
+    o[3] = ptx::fma_bf16x2(o[3], s_hi, z_hi);
+  } else {
+    o[0] = ptx::fma_f16x2(o[0], s_lo, z_lo);
+    o[1] = ptx::fma_f16x2(o[1], s_hi, z_hi);
+    o[2] = ptx::fma_f16x2(o[2], s_lo, z_lo);
+    o[3] = ptx::fma_f16x2(o[3], s_hi, z_hi);
+  }
+}
+
+}  // namespace w4a16

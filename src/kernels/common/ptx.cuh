@@ -1,0 +1,140 @@
+// ptx.cuh -- every inline-PTX wrapper of the library, one per instruction, each with why it exists and
+// the PTX ISA section it follows. TMA, mbarrier and proxy fences come from CCCL's cuda::ptx instead
+// (see sm90_w4a16.cuh); what CUDA 13.0's cuda::ptx lacks (wgmma, setmaxnreg, prefetch.tensormap,
+// ldmatrix, mma.sync, cp.async) is here.
+#pragma once
+#include <cstdint>
+
+namespace w4a16::ptx {
+
+// d = (a & b) | c in one instruction: puts a nibble under an fp16/bf16 exponent "magic" (PTX 9.7.8.6;
+// immLut 0xEA = (0xF0 & 0xCC) | 0xAA).
+__device__ __forceinline__ uint32_t lop3_and_or(uint32_t a, uint32_t b, uint32_t c) {
+  uint32_t d;
+  asm("lop3.b32 %0, %1, %2, %3, 0xEA;" : "=r"(d) : "r"(a), "r"(b), "r"(c));
+  return d;
+}
+
+// Byte permute: broadcasts one 16-bit half of a register to both halves (PTX 9.7.8.7).
+__device__ __forceinline__ uint32_t prmt(uint32_t a, uint32_t b, uint32_t sel) {
+  uint32_t d;
+  asm("prmt.b32 %0, %1, %2, %3;" : "=r"(d) : "r"(a), "r"(b), "r"(sel));
+  return d;
+}
+__device__ __forceinline__ uint32_t bcast_lo(uint32_t a) { return prmt(a, 0, 0x1010); }
+__device__ __forceinline__ uint32_t bcast_hi(uint32_t a) { return prmt(a, 0, 0x3232); }
+
+// Packed half-precision arithmetic on 32-bit registers, kept as raw bits so the dequant never
+// converts through int or float (PTX 9.7.4.x half arithmetic; bf16x2 fma needs sm_80).
+__device__ __forceinline__ uint32_t sub_f16x2(uint32_t a, uint32_t b) {
+  uint32_t d;
+  asm("sub.f16x2 %0, %1, %2;" : "=r"(d) : "r"(a), "r"(b));
+  return d;
+}
+__device__ __forceinline__ uint32_t fma_f16x2(uint32_t a, uint32_t b, uint32_t c) {
+  uint32_t d;
+  asm("fma.rn.f16x2 %0, %1, %2, %3;" : "=r"(d) : "r"(a), "r"(b), "r"(c));
+  return d;
+}
+__device__ __forceinline__ uint32_t fma_bf16x2(uint32_t a, uint32_t b, uint32_t c) {
+  uint32_t d;
+  asm("fma.rn.bf16x2 %0, %1, %2, %3;" : "=r"(d) : "r"(a), "r"(b), "r"(c));
+  return d;
+}
+
+// ---- sm80 family ------------------------------------------------------------------------------
+
+// 16-byte global->shared copy that bypasses L1 and the register file; src_bytes = 0 writes zeros,
+// which is how tiles past M, N or K are filled (PTX 9.7.9.25.3.1 cp.async, .cg needs 16 B).
+__device__ __forceinline__ void cp_async16(uint32_t dst_smem, const void* src, uint32_t src_bytes) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(dst_smem), "l"(src), "r"(src_bytes) : "memory");
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;" ::: "memory"); }
+// Waits until at most N groups are pending (PTX 9.7.9.25.3.3).
+template <int N>
+__device__ __forceinline__ void cp_async_wait() {
+  asm volatile("cp.async.wait_group %0;" ::"n"(N) : "memory");
+}
+
+// Four 8x8 b16 matrices from shared memory into the mma.sync fragment layout (PTX 9.7.14.5.15):
+// lanes 8j..8j+7 give the row addresses of matrix j.
+__device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], uint32_t addr) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+               : "r"(addr));
+}
+__device__ __forceinline__ void ldmatrix_x2(uint32_t (&r)[2], uint32_t addr) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x2.shared.b16 {%0,%1}, [%2];" : "=r"(r[0]), "=r"(r[1]) : "r"(addr));
+}
+
+// D = A * B + D, m16n8k16, f32 accumulate (PTX 9.7.14.5.8): the sm80 family's tensor-core op.
+template <bool BF16>
+__device__ __forceinline__ void mma_m16n8k16(float (&d)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
+  if constexpr (BF16) {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+                 "{%0,%1,%2,%3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+  } else {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+                 "{%0,%1,%2,%3};"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+  }
+}
+
+// ---- sm90 family (sm_90a only) ------------------------------------------------------------------
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+
+// Orders this thread's register writes (A fragments, accumulators) before the wgmma that reads them
+// (PTX 9.7.15.7.1). Needed before every k-block's wgmmas: the dequant just wrote the A registers.
+__device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;" ::: "memory"); }
+// Closes the wgmmas issued so far into one group (PTX 9.7.15.7.2).
+__device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory"); }
+// Waits until at most N groups are in flight (PTX 9.7.15.7.3); only then may their A registers be
+// rewritten, their accumulators read, or their shared-memory stage be released.
+template <int N>
+__device__ __forceinline__ void wgmma_wait() {
+  asm volatile("wgmma.wait_group.sync.aligned %0;" ::"n"(N) : "memory");
+}
+// Keeps the compiler from moving accumulator reads/writes across the asynchronous wgmma region
+// (CUTLASS's warpgroup_fence_operand): an empty asm that "writes" the register.
+__device__ __forceinline__ void fence_operand(float& r) { asm volatile("" : "+f"(r)::"memory"); }
+__device__ __forceinline__ void fence_operand(uint32_t& r) { asm volatile("" : "+r"(r)::"memory"); }
+
+#include "kernels/common/wgmma_rs.inc"
+
+// Shared-memory matrix descriptor for a K-major tile stored as 128-byte rows with the 128B swizzle,
+// 1024-byte aligned: start address >> 4, SBO = 1024 B (8 rows), LBO unused, swizzle code 1
+// (PTX 9.7.15.5.1.2; HOPPER-NOTES §3, confirmed on H100).
+__device__ __forceinline__ uint64_t smem_desc_sw128(uint32_t smem_addr) {
+  return (1ull << 62) | (64ull << 32) | (uint64_t)((smem_addr & 0x3FFFF) >> 4);
+}
+
+// Register reallocation between warpgroups (PTX 9.7.19.5): the producer gives registers back so the
+// consumers can hold their accumulators without spilling. Needs __launch_bounds__(threads, 1).
+template <int R>
+__device__ __forceinline__ void setmaxnreg_dec() {
+  asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;" ::"n"(R));
+}
+template <int R>
+__device__ __forceinline__ void setmaxnreg_inc() {
+  asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;" ::"n"(R));
+}
+
+// Pulls the TMA descriptor into the cache before the first copy (PTX 9.7.9.15).
+__device__ __forceinline__ void prefetch_tensormap(const void* tmap) {
+  asm volatile("prefetch.tensormap [%0];" ::"l"(reinterpret_cast<uint64_t>(tmap)) : "memory");
+}
+
+#endif  // __CUDA_ARCH_FEAT_SM90_ALL
+
+// Named barrier over `count` threads (PTX 9.7.13.1): syncs the consumer warpgroups without stalling
+// the producer warp, which __syncthreads would.
+__device__ __forceinline__ void named_barrier_sync(int id, int count) {
+  asm volatile("bar.sync %0, %1;" ::"r"(id), "r"(count) : "memory");
+}
+
+__device__ __forceinline__ uint32_t smem_u32(const void* p) { return (uint32_t)__cvta_generic_to_shared(p); }
+
+}  // namespace w4a16::ptx

@@ -1,0 +1,99 @@
+// schedule.cuh -- what both GPU families share around the mainloop: the work-unit order, the
+// deterministic split-K reduction and the output store.
+#pragma once
+#include <cstdint>
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+namespace w4a16 {
+
+// A work unit is (tile, split). Tiles are walked in bands of kBand weight-row tiles, token tiles
+// slowest inside a band, so the CTAs resident at one time share a few weight tiles and a few
+// activation tiles in L2 instead of streaming all of one operand.
+constexpr int kBand = 8;
+
+struct Unit {
+  int tile_n, tile_m;  // tile coordinates (weight rows, tokens)
+  int split_idx;       // which K slice
+  int kb_begin, kb_end;
+  int tile;            // linear tile index (owner of the split-K counter)
+};
+
+__device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int kblocks) {
+  Unit u;
+  u.tile = unit / split;
+  u.split_idx = unit - u.tile * split;
+  const int band_tiles = kBand * tiles_m;
+  const int band = u.tile / band_tiles, within = u.tile - band * band_tiles;
+  const int band_n = min(kBand, tiles_n - band * kBand);
+  u.tile_n = band * kBand + within % band_n;
+  u.tile_m = within / band_n;
+  // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.
+  u.kb_begin = (int)((int64_t)kblocks * u.split_idx / split);
+  u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / split);
+  return u;
+}
+
+// Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
+// (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
+// partials back (its own too, so its accumulators are dead and need no second register set) and sums
+// them in split order 0, 1, ..., S-1. The order never depends on arrival, so repeated runs give
+// bitwise identical Y. The last split also resets the counter, leaving the workspace zeroed for the
+// next launch (w4a16_workspace_size).
+//   acc: NACC accumulators (indexed only with constants after unrolling, so they stay in registers).
+//   nthreads / tid: the threads that together hold the tile; sync(): a barrier over exactly them.
+// Returns true in the threads that must write the output (acc then holds the full sum).
+template <int NACC, class Sync>
+__device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* counters, const Unit& u, int split,
+                                              int tid, int nthreads, int* flag, Sync sync) {
+  static_assert(NACC % 4 == 0, "accumulators are moved as float4");
+  if (split == 1) return true;
+  float4* tile = reinterpret_cast<float4*>(partials) + (size_t)u.tile * split * (NACC / 4) * nthreads;
+  float4* mine = tile + (size_t)u.split_idx * (NACC / 4) * nthreads;
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j)
+    __stcg(mine + (size_t)j * nthreads + tid, make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]));
+  __threadfence();  // partial visible device-wide before the counter says so
+  sync();
+  if (tid == 0) {
+    const int prior = atomicAdd(counters + u.tile, 1);
+    const int last = prior == split - 1;
+    if (last) counters[u.tile] = 0;  // no other unit of this tile remains in this launch
+    *flag = last;
+  }
+  sync();
+  const bool last = *flag != 0;
+  sync();  // the flag may be rewritten by the next unit's reduction
+  if (!last) return false;
+  __threadfence();
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j) {
+    const float4* col = tile + (size_t)j * nthreads + tid;
+    float4 sum = __ldcg(col);  // L2: other SMs wrote these
+    for (int s = 1; s < split; ++s) {
+      const float4 v = __ldcg(col + (size_t)s * (NACC / 4) * nthreads);
+      sum = make_float4(sum.x + v.x, sum.y + v.y, sum.z + v.z, sum.w + v.w);
+    }
+    acc[4 * j] = sum.x;
+    acc[4 * j + 1] = sum.y;
+    acc[4 * j + 2] = sum.z;
+    acc[4 * j + 3] = sum.w;
+  }
+  return true;
+}
+
+template <bool BF16>
+__device__ __forceinline__ float load_16(const uint16_t* p) {
+  const uint16_t b = *p;
+  if constexpr (BF16) return __bfloat162float(__ushort_as_bfloat16(b));
+  else return __half2float(__ushort_as_half(b));
+}
+
+template <bool BF16>
+__device__ __forceinline__ uint16_t round_16(float v) {
+  if constexpr (BF16) return __bfloat16_as_ushort(__float2bfloat16_rn(v));
+  else return __half_as_ushort(__float2half_rn(v));
+}
+
+}  // namespace w4a16

@@ -1,0 +1,49 @@
+// launch.h -- the one interface between the API layer (src/api.cpp) and the kernel families.
+#pragma once
+#include <cuda_runtime_api.h>
+
+#include "dispatch/heuristic.h"
+#include "host/internal.h"
+
+namespace w4a16 {
+
+struct GemmArgs {
+  const Problem* p;
+  const Plan* plan;
+  const DeviceProps* dev;
+  int device;
+  const void* x;
+  const w4a16_weights* w;
+  const void* bias;  // nullptr without bias
+  void* y;
+  void* workspace;
+};
+
+w4a16_status launch_sm80(const GemmArgs& a, cudaStream_t stream);
+w4a16_status launch_sm90(const GemmArgs& a, cudaStream_t stream);
+// The reference family (canonical layout): writes y in the dtype, or y_f32 (unrounded fp32, [m][n]
+// dense) when given. Rows [m_begin, m_begin + m_count) only, so large problems can be spot-checked.
+w4a16_status launch_reference(const GemmArgs& a, float* y_f32, int64_t m_begin, int64_t m_count,
+                              cudaStream_t stream);
+// Canonical (device) <-> packed (device) conversions, the device side of w4a16_pack/unpack_device.
+w4a16_status launch_pack_mma(const w4a16_canonical& src, int64_t g, void* dst, cudaStream_t stream);
+w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& dst, cudaStream_t stream);
+
+// Checks cudaGetLastError after a launch; W4A16_ERR_CUDA with the kernel name on failure.
+w4a16_status check_launch(const char* what);
+// Raises a kernel's dynamic shared-memory limit once per (kernel, device, size); thread-safe.
+w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what);
+
+// Packed-section pointers of weights in the mma layout.
+struct MmaPointers {
+  const uint8_t* codes;
+  const uint16_t* scales;
+  const uint16_t* zeros;  // nullptr when symmetric
+  int64_t n16, ka, groups;
+};
+MmaPointers mma_pointers(const w4a16_weights& w);
+// log2(g) for power-of-two groups, 31 for per-channel (every k in group 0).
+int group_shift(const Problem& p);
+int groups_per_stage(const Problem& p, int kb);
+
+}  // namespace w4a16

@@ -1,0 +1,54 @@
+// launch_common.cpp -- helpers every launcher uses.
+#include <mutex>
+#include <set>
+#include <tuple>
+
+#include "host/layout.h"
+#include "kernels/launch.h"
+
+namespace w4a16 {
+
+w4a16_status check_launch(const char* what) {
+  const cudaError_t e = cudaGetLastError();
+  if (e != cudaSuccess) return fail(W4A16_ERR_CUDA, "launching %s failed: %s (%s)", what, cudaGetErrorName(e),
+                                    cudaGetErrorString(e));
+  return W4A16_OK;
+}
+
+w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what) {
+  static std::mutex mu;
+  static std::set<std::tuple<const void*, int, size_t>> done;
+  std::lock_guard<std::mutex> lock(mu);
+  if (done.count({kernel, device, bytes})) return W4A16_OK;
+  const cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)bytes);
+  if (e != cudaSuccess) {
+    cudaGetLastError();
+    return fail(W4A16_ERR_CUDA, "%s: cannot allow %zu B of shared memory: %s", what, bytes, cudaGetErrorString(e));
+  }
+  done.insert({kernel, device, bytes});
+  return W4A16_OK;
+}
+
+MmaPointers mma_pointers(const w4a16_weights& w) {
+  const layout::Sections s = layout::mma_sections(w.n, w.k, w.group_size, w.has_zeros != 0);
+  const auto* base = static_cast<const uint8_t*>(w.data);
+  MmaPointers m;
+  m.codes = base + s.codes_off;
+  m.scales = reinterpret_cast<const uint16_t*>(base + s.scales_off);
+  m.zeros = w.has_zeros ? reinterpret_cast<const uint16_t*>(base + s.zeros_off) : nullptr;
+  m.n16 = s.n16;
+  m.ka = s.ka;
+  m.groups = s.groups;
+  return m;
+}
+
+int group_shift(const Problem& p) {
+  if (p.per_channel) return 31;
+  int s = 0;
+  while ((int64_t{1} << s) < p.group) ++s;
+  return s;
+}
+
+int groups_per_stage(const Problem& p, int kb) { return (p.per_channel || p.group >= kb) ? 1 : (int)(kb / p.group); }
+
+}  // namespace w4a16

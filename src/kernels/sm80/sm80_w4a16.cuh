@@ -1,0 +1,216 @@
+// sm80_w4a16.cuh -- the mma.sync family: Ampere, Ada, Hopper (as plain sm_80 code) and Blackwell,
+// SM120 included. Y^T tile = W^ tile * X tile^T with mma.sync.m16n8k16: the dequantized weight is the
+// A operand (16 weight rows), the activations the B operand (8 tokens), so the packed layout is the
+// same one the sm90 family reads (src/host/layout.h) and decode wastes 7/8 of an n8 MMA, not 15/16.
+//
+// Order: budget -> setup -> stage loader (cp.async) -> mainloop (ldmatrix X, LDS.128 + lop3 dequant
+// W, mma) -> split-K fixup -> epilogue.
+#pragma once
+#include <cstdint>
+
+#include "kernels/common/dequant.cuh"
+#include "kernels/common/ptx.cuh"
+#include "kernels/common/schedule.cuh"
+
+namespace w4a16 {
+
+struct Sm80Params {
+  const uint16_t* x;
+  const uint8_t* codes;     // packed codes section
+  const uint16_t* scales;   // packed scales section
+  const uint16_t* zeros;    // packed zeros section (nullptr when symmetric)
+  const uint16_t* bias;     // nullptr without bias
+  uint16_t* y;
+  float* partials;          // split-K workspace
+  int* counters;
+  int64_t lda, ldy;
+  int m, n, k;
+  int n16, ka, groups, group_shift;  // group_shift = log2(g); 31 for per-channel (one group)
+  int stages, split, tiles_n, tiles_m, kblocks;
+  int groups_per_stage;
+};
+
+// cp.async.wait_group takes an immediate; the stage count is a run-time value derived from the
+// device's shared memory, so pick the immediate with a switch.
+__device__ __forceinline__ void cp_async_wait_dyn(int n) {
+  switch (n) {
+    case 0: ptx::cp_async_wait<0>(); break;
+    case 1: ptx::cp_async_wait<1>(); break;
+    case 2: ptx::cp_async_wait<2>(); break;
+    case 3: ptx::cp_async_wait<3>(); break;
+    case 4: ptx::cp_async_wait<4>(); break;
+    case 5: ptx::cp_async_wait<5>(); break;
+    default: ptx::cp_async_wait<6>(); break;
+  }
+}
+
+template <bool BF16, int WR, int WT, int WM, int WN, int KB>
+__global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a16_kernel(const Sm80Params p) {
+  // ---- budget ----------------------------------------------------------------------------------
+  constexpr int kThreads = 32 * WR * WT;
+  constexpr int BN = 16 * WM * WR;       // weight rows per tile
+  constexpr int TN = 8 * WN * WT;        // tokens per tile
+  constexpr int kAtoms = KB / 64;        // packed atoms per row block per stage
+  constexpr int kXRowBytes = KB * 2;
+  constexpr int kXChunks = KB / 8;       // 16-byte chunks per X row
+  static_assert(KB == 64 || KB == 128, "KB must be 64 or 128 (one or two 64-wide packed atoms)");
+  static_assert(WN == 1 || WN % 2 == 0, "WN must be 1 or even (ldmatrix.x4 serves two n8 blocks)");
+  constexpr int kWBytes = BN * KB / 2;
+  constexpr int kXBytes = TN * kXRowBytes;
+  const int kSBytes = (p.groups_per_stage * BN * 2 + 15) / 16 * 16;
+  const int stage_bytes = (kWBytes + kXBytes + kSBytes * (p.zeros ? 2 : 1) + 127) / 128 * 128;
+
+  extern __shared__ __align__(128) uint8_t smem[];
+  __shared__ int s_flag;
+
+  // ---- setup ------------------------------------------------------------------------------------
+  const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+  const int warp_r = warp % WR, warp_t = warp / WR;
+  const int g = lane >> 2, c = lane & 3;
+  const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, p.kblocks);
+  const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
+  const int nk = u.kb_end - u.kb_begin;
+  const int x_rows = min(TN, p.m - m0);  // rows past M stay zero: cleared once, never loaded
+  const uint32_t smem_base = ptx::smem_u32(smem);
+  const DequantConsts<BF16> dq(p.zeros != nullptr);
+
+  for (int i = tid; i < p.stages * (TN - x_rows) * kXChunks; i += kThreads) {
+    const int st = i / ((TN - x_rows) * kXChunks), rem = i % ((TN - x_rows) * kXChunks);
+    *reinterpret_cast<uint4*>(smem + st * stage_bytes + kWBytes + (x_rows + rem / kXChunks) * kXRowBytes +
+                              (rem % kXChunks) * 16) = make_uint4(0, 0, 0, 0);
+  }
+
+  // ---- stage loader: one k-block of W atoms, X rows, scale (and zero) pairs ---------------------
+  auto load_stage = [&](int st, int kb) {
+    const uint32_t s_w = smem_base + st * stage_bytes, s_x = s_w + kWBytes, s_s = s_x + kXBytes;
+    const int k0 = kb * KB;
+    // W: BN/16 row blocks, each kAtoms contiguous atoms in global memory.
+    for (int i = tid; i < BN / 16 * kAtoms * 32; i += kThreads) {
+      const int rb = i / (kAtoms * 32), rem = i % (kAtoms * 32);
+      const int grb = n0 / 16 + rb, atom = kb * kAtoms + rem / 32;
+      const bool ok = grb < p.n16 / 16 && atom < p.ka;
+      const uint8_t* src = p.codes + ((int64_t)grb * p.ka + kb * kAtoms) * 512 + rem * 16;
+      ptx::cp_async16(s_w + i * 16, ok ? src : p.codes, ok ? 16 : 0);
+    }
+    // X: rows m0..m0+x_rows, 16-byte chunk j of row r stored at chunk j ^ (r % 8) (ldmatrix
+    // reads 8 rows at one logical chunk: the XOR spreads them over all 32 banks).
+    for (int i = tid; i < x_rows * kXChunks; i += kThreads) {
+      const int r = i / kXChunks, j = i % kXChunks;
+      const bool ok = k0 + 8 * j < p.k;
+      const uint16_t* src = p.x + (int64_t)(m0 + r) * p.lda + k0 + 8 * j;
+      ptx::cp_async16(s_x + r * kXRowBytes + ((j ^ (r & 7)) * 16), ok ? src : p.x, ok ? 16 : 0);
+    }
+    // Scales (and zeros): groups_per_stage groups x BN rows, rows contiguous in the packed layout.
+    const int grp0 = k0 >> p.group_shift;
+    for (int i = tid; i < p.groups_per_stage * BN / 8; i += kThreads) {
+      const int gi = i / (BN / 8), cc = i % (BN / 8);
+      const bool ok = grp0 + gi < p.groups && n0 + 8 * cc < p.n16;
+      const int64_t off = (int64_t)(grp0 + gi) * p.n16 + n0 + 8 * cc;
+      ptx::cp_async16(s_s + i * 16, ok ? p.scales + off : p.scales, ok ? 16 : 0);
+      if (p.zeros) ptx::cp_async16(s_s + kSBytes + i * 16, ok ? p.zeros + off : p.zeros, ok ? 16 : 0);
+    }
+  };
+
+  // ---- mainloop ---------------------------------------------------------------------------------
+  float acc[WM][WN][4];
+#pragma unroll
+  for (int i = 0; i < WM; ++i)
+#pragma unroll
+    for (int j = 0; j < WN; ++j)
+#pragma unroll
+      for (int t = 0; t < 4; ++t) acc[i][j][t] = 0.f;
+
+  for (int s = 0; s < p.stages - 1; ++s) {
+    if (s < nk) load_stage(s, u.kb_begin + s);
+    ptx::cp_async_commit();  // empty groups keep the wait count uniform
+  }
+
+  for (int it = 0; it < nk; ++it) {
+    cp_async_wait_dyn(p.stages - 2);  // stage `it` has landed ...
+    __syncthreads();                  // ... for every thread, and stage it-1 is free for reuse
+    {
+      const int pre = it + p.stages - 1;
+      if (pre < nk) load_stage(pre % p.stages, u.kb_begin + pre);
+      ptx::cp_async_commit();
+    }
+    const int st = it % p.stages;
+    const uint8_t* s_w = smem + st * stage_bytes;
+    const uint32_t s_x = smem_base + st * stage_bytes + kWBytes;
+    const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes);
+    const uint32_t* s_z = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes + kSBytes);
+    const int k0 = (u.kb_begin + it) * KB;
+
+#pragma unroll
+    for (int atom = 0; atom < kAtoms; ++atom) {
+      uint4 wv[WM];
+#pragma unroll
+      for (int mi = 0; mi < WM; ++mi)
+        wv[mi] = *reinterpret_cast<const uint4*>(s_w + (((warp_r * WM + mi) * kAtoms + atom) * 32 + lane) * 16);
+#pragma unroll
+      for (int ks = 0; ks < 4; ++ks) {
+        const int kk = atom * 64 + ks * 16;  // k offset inside the stage
+        const int gl = ((k0 + kk) >> p.group_shift) - (k0 >> p.group_shift);
+        uint32_t a[WM][4];
+#pragma unroll
+        for (int mi = 0; mi < WM; ++mi) {
+          const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
+          const uint32_t q = ks == 0 ? wv[mi].x : ks == 1 ? wv[mi].y : ks == 2 ? wv[mi].z : wv[mi].w;
+          dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
+        }
+#pragma unroll
+        for (int ni = 0; ni < WN; ni += (WN == 1 ? 1 : 2)) {
+          uint32_t b[2][2];
+          const int tok0 = warp_t * 8 * WN + ni * 8;
+          if constexpr (WN == 1) {
+            // lanes 0-7: tokens at k chunk lo, lanes 8-15: same tokens at k chunk hi
+            const int tok = tok0 + (lane & 7), ch = kk / 8 + ((lane >> 3) & 1);
+            uint32_t r[2];
+            ptx::ldmatrix_x2(r, s_x + tok * kXRowBytes + ((ch ^ (tok & 7)) * 16));
+            b[0][0] = r[0];
+            b[0][1] = r[1];
+          } else {
+            // matrices: (tokens ni, k lo), (ni, k hi), (ni+1, k lo), (ni+1, k hi)
+            const int tok = tok0 + ((lane >> 4) << 3) + (lane & 7), ch = kk / 8 + ((lane >> 3) & 1);
+            uint32_t r[4];
+            ptx::ldmatrix_x4(r, s_x + tok * kXRowBytes + ((ch ^ (tok & 7)) * 16));
+            b[0][0] = r[0];
+            b[0][1] = r[1];
+            b[1][0] = r[2];
+            b[1][1] = r[3];
+          }
+#pragma unroll
+          for (int mi = 0; mi < WM; ++mi) {
+            ptx::mma_m16n8k16<BF16>(acc[mi][ni], a[mi], b[0]);
+            if constexpr (WN > 1) ptx::mma_m16n8k16<BF16>(acc[mi][ni + 1], a[mi], b[1]);
+          }
+        }
+      }
+    }
+  }
+  ptx::cp_async_wait<0>();
+
+  // ---- split-K fixup ----------------------------------------------------------------------------
+  if (!splitk_reduce<WM * WN * 4>(&acc[0][0][0], p.partials, p.counters, u, p.split, tid, kThreads, &s_flag,
+                                  [] { __syncthreads(); }))
+    return;
+
+  // ---- epilogue: C fragment (row g / g+8 = weight row, col 2c / 2c+1 = token) -> Y[token][row] ---
+#pragma unroll
+  for (int mi = 0; mi < WM; ++mi) {
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      const int n = n0 + (warp_r * WM + mi) * 16 + g + 8 * h;
+      if (n >= p.n) continue;
+      const float bias = p.bias ? load_16<BF16>(p.bias + n) : 0.f;
+#pragma unroll
+      for (int ni = 0; ni < WN; ++ni)
+#pragma unroll
+        for (int t = 0; t < 2; ++t) {
+          const int m = m0 + warp_t * 8 * WN + ni * 8 + 2 * c + t;
+          if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(acc[mi][ni][2 * h + t] + bias);
+        }
+    }
+  }
+}
+
+}  // namespace w4a16

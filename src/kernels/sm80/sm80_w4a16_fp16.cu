@@ -1,0 +1,6 @@
+// sm80_w4a16_fp16.cu -- the fp16 instantiations of sm80_w4a16 (one translation unit per dtype).
+#include "kernels/sm80/sm80_w4a16_launch.cuh"
+
+namespace w4a16::sm80 {
+w4a16_status launch_fp16(const GemmArgs& a, cudaStream_t stream) { return launch_dtype<false>(a, stream); }
+}  // namespace w4a16::sm80

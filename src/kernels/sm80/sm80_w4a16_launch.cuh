@@ -1,0 +1,68 @@
+// sm80_w4a16_launch.cuh -- host side of sm80_w4a16: parameters and the instantiation table. Included
+// once per dtype (sm80_w4a16_fp16.cu, sm80_w4a16_bf16.cu) so the two compile in parallel.
+#pragma once
+#include <array>
+#include <utility>
+
+#include "dispatch/configs.h"
+#include "kernels/launch.h"
+#include "kernels/sm80/sm80_w4a16.cuh"
+
+namespace w4a16::sm80 {
+
+template <bool BF16, int WR, int WT, int WM, int WN, int KB>
+w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
+  const Problem& p = *a.p;
+  const Plan& pl = *a.plan;
+  const MmaPointers w = mma_pointers(*a.w);
+  Sm80Params prm{};
+  prm.x = static_cast<const uint16_t*>(a.x);
+  prm.codes = w.codes;
+  prm.scales = w.scales;
+  prm.zeros = w.zeros;
+  prm.bias = static_cast<const uint16_t*>(a.bias);
+  prm.y = static_cast<uint16_t*>(a.y);
+  prm.counters = static_cast<int*>(a.workspace);
+  prm.partials = a.workspace ? reinterpret_cast<float*>(static_cast<uint8_t*>(a.workspace) + pl.ws_partials_off)
+                             : nullptr;
+  prm.lda = p.lda;
+  prm.ldy = p.ldy;
+  prm.m = (int)p.m;
+  prm.n = (int)p.n;
+  prm.k = (int)p.k;
+  prm.n16 = (int)w.n16;
+  prm.ka = (int)w.ka;
+  prm.groups = (int)w.groups;
+  prm.group_shift = group_shift(p);
+  prm.groups_per_stage = groups_per_stage(p, KB);
+  prm.stages = pl.stages;
+  prm.split = pl.split;
+  prm.tiles_n = (int)pl.tiles_n;
+  prm.tiles_m = (int)pl.tiles_m;
+  prm.kblocks = (int)pl.kblocks;
+  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB>;
+  if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
+  kernel<<<pl.grid, 32 * WR * WT, pl.smem_bytes, stream>>>(prm);
+  return check_launch("sm80_w4a16");
+}
+
+using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
+
+template <bool BF16, int I>
+w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
+  constexpr cfg::Sm80Config c = cfg::kSm80Configs[I];
+  return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb>(a, stream);
+}
+
+template <bool BF16, size_t... I>
+constexpr std::array<LaunchFn, sizeof...(I)> make_table(std::index_sequence<I...>) {
+  return {&launch_config<BF16, (int)I>...};
+}
+
+template <bool BF16>
+w4a16_status launch_dtype(const GemmArgs& a, cudaStream_t stream) {
+  static constexpr auto table = make_table<BF16>(std::make_index_sequence<cfg::kSm80ConfigCount>{});
+  return table[a.plan->config](a, stream);
+}
+
+}  // namespace w4a16::sm80

@@ -1,0 +1,281 @@
+// sm90_w4a16.cuh -- the Hopper family: TMA + wgmma, warp-specialized, persistent.
+//
+// Operands are swapped, Y^T = W^ * X^T, so the dequantized weight is wgmma's A operand straight from
+// registers (RS form) and the activation tile is the B operand in 128B-swizzled shared memory; tokens
+// map to wgmma's N (8...256), so decode (n = 8/16) wastes no tensor work on padding rows.
+//
+// One CTA per SM, 384 threads: warpgroup 0 is the producer (one thread issues every TMA load into a
+// ring of `stages` shared-memory stages guarded by full/empty mbarriers; the warpgroup gives its
+// registers away with setmaxnreg), warpgroups 1 and 2 are consumers. Each consumer, per k-block:
+// 16-byte LDS of its packed weight fragments and 32-bit LDS of scale pairs, lop3 dequant into A
+// registers, wgmma on the X stage, commit, then waits for the *previous* k-block's group, so the
+// dequant of block j+1 runs while block j's wgmmas are in flight (two A register sets alternate).
+//   Coop:     both consumers work on one tile (rows split between them).
+//   PingPong: consumers take alternate units of the CTA's unit list; while one runs its epilogue (or
+//             split-K fixup) the other's mainloop keeps the tensor cores busy.
+// Units are (tile, K-split) pairs walked in band order (schedule.cuh); splits reduce deterministically.
+//
+// Order below: budget -> setup -> producer -> consumer mainloop -> split-K fixup -> epilogue.
+#pragma once
+#include <cstdint>
+
+#include <cuda.h>
+#include <cuda/ptx>
+
+#include "kernels/common/dequant.cuh"
+#include "kernels/common/ptx.cuh"
+#include "kernels/common/schedule.cuh"
+
+namespace w4a16 {
+
+struct Sm90Params {
+  const uint16_t* bias;  // nullptr without bias
+  uint16_t* y;
+  float* partials;       // split-K workspace
+  int* counters;
+  int64_t ldy;
+  int m, n, k;
+  int group_shift;       // log2(g); 31 for per-channel (one group)
+  int groups_per_stage;  // scale rows per stage (box height of the scale / zero maps)
+  int zeros;
+  int stages, stage_bytes;
+  int split, tiles_n, tiles_m, kblocks, units;
+};
+
+namespace sm90 {
+
+// (stage, phase) of a ring; the only place the phase flips (HOPPER-NOTES pitfall 10).
+struct Ring {
+  int stage = 0;
+  uint32_t phase = 0;
+  __device__ __forceinline__ void advance(int stages) {
+    if (++stage == stages) {
+      stage = 0;
+      phase ^= 1u;
+    }
+  }
+  __device__ __forceinline__ void advance_by(int n, int stages) {
+    const int s = stage + n;
+    phase ^= (uint32_t)((s / stages) & 1);
+    stage = s % stages;
+  }
+};
+
+// mbarrier arrivals as volatile asm: their state result is unused, and a non-volatile asm with an
+// unused output (cuda::ptx::mbarrier_arrive*) may legally be deleted (PTX 9.7.13.15.13).
+__device__ __forceinline__ void arrive(uint64_t* bar) {
+  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];" ::"r"(ptx::smem_u32(bar)) : "memory");
+}
+__device__ __forceinline__ void arrive_expect_tx(uint64_t* bar, uint32_t bytes) {
+  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" ::"r"(ptx::smem_u32(bar)), "r"(bytes)
+               : "memory");
+}
+__device__ __forceinline__ void wait(uint64_t* bar, uint32_t parity) {
+  while (!cuda::ptx::mbarrier_try_wait_parity(bar, parity)) {
+  }
+}
+__device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, int c0, int c1, uint64_t* bar) {
+  const int32_t coords[2] = {c0, c1};
+  cuda::ptx::cp_async_bulk_tensor(cuda::ptx::space_cluster, cuda::ptx::space_global, dst, map, coords, bar);
+}
+
+}  // namespace sm90
+
+// ---- budget: every size of one configuration, shared by producer and consumers ------------------
+template <int MB, int TN, int KB, bool PP>
+struct Sm90Shape {
+  static constexpr int kWgRows = 64 * MB;                 // weight rows per consumer warpgroup
+  static constexpr int BN = PP ? kWgRows : 2 * kWgRows;   // weight rows per tile
+  static constexpr int kSlabs = KB / 64;                  // 64-wide K slabs (one 128B swizzle atom per row)
+  static constexpr int kSteps = KB / 16;                  // k16 steps per stage
+  static constexpr int kXSlabBytes = TN * 128;
+  static constexpr int kXBytes = kSlabs * kXSlabBytes;
+  static constexpr int kWBytes = BN * KB / 2;
+  static constexpr int kNAcc = TN / 2;                    // f32 accumulators per thread per 64-row block
+  static constexpr int kConsumerThreads = PP ? 128 : 256; // threads that hold one tile
+  static_assert(KB == 64 || KB == 128, "KB must be 64 or 128");
+  static_assert(TN % 8 == 0 && TN >= 8 && TN <= 256, "TN is wgmma's N: 8..256 in steps of 8");
+  static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
+  static_assert(kWBytes % 128 == 0, "TMA destinations need 128-byte alignment");
+  static_assert(MB * kNAcc + 2 * MB * kSteps * 4 <= 160, "accumulators + two A register sets: more makes ptxas serialize wgmma (C7512)");
+};
+
+// ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
+// A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
+template <bool BF16, int MB, int TN, int KB, bool PP>
+__device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags,
+                                         const Sm90Params& p) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  using S = Sm90Shape<MB, TN, KB, PP>;
+  constexpr int BN = S::BN, kSlabs = S::kSlabs, kSteps = S::kSteps, kXSlabBytes = S::kXSlabBytes;
+  constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
+  constexpr int kConsumerThreads = S::kConsumerThreads;
+  const int s_bytes = p.groups_per_stage * BN * 2;
+  const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
+  ptx::setmaxnreg_inc<232>();
+  const int cw = wg - 1;                                // consumer warpgroup 0 / 1
+  const int ctid = PP ? tid - 128 * wg : tid - 128;     // index among the threads holding the tile
+  const int warp_in_wg = (tid / 32) & 3;
+  const int g = lane >> 2, c = lane & 3;
+  const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
+  const DequantConsts<BF16> dq(p.zeros != 0);
+  sm90::Ring ring;
+
+  float acc[MB][kNAcc];
+  uint32_t a0[MB][kSteps][4], a1[MB][kSteps][4];  // alternating A register sets (in flight / being filled)
+
+  for (int i = 0, unit = blockIdx.x; unit < p.units; ++i, unit += gridDim.x) {
+    const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks);
+    const int nk = u.kb_end - u.kb_begin;
+    if (PP && (i & 1) != cw) {  // the other warpgroup's unit: skip its stages
+      ring.advance_by(nk, p.stages);
+      continue;
+    }
+#pragma unroll
+    for (int mb = 0; mb < MB; ++mb)
+#pragma unroll
+      for (int r = 0; r < kNAcc; ++r) acc[mb][r] = 0.f;
+
+    // ---- mainloop: one k-block -------------------------------------------------------------------
+    int prev_stage = -1;
+    auto kblock = [&](uint32_t(&a)[MB][kSteps][4], int kb) {
+      sm90::wait(&full[ring.stage], ring.phase);
+      const uint8_t* st = smem + ring.stage * p.stage_bytes;
+      const uint8_t* s_w = st + kXBytes;
+      const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes);
+      const uint32_t* s_z = reinterpret_cast<const uint32_t*>(s_w + kWBytes + s_bytes);
+      const int k0 = kb * KB;
+#pragma unroll
+      for (int mb = 0; mb < MB; ++mb) {
+        const int rb = (row_wg + 64 * mb) / 16 + warp_in_wg;  // this warp's 16-row block in the tile
+#pragma unroll
+        for (int j = 0; j < kSlabs; ++j) {
+          const uint4 wv = *reinterpret_cast<const uint4*>(s_w + ((rb * kSlabs + j) * 32 + lane) * 16);
+#pragma unroll
+          for (int q = 0; q < 4; ++q) {
+            const int ks = 4 * j + q;
+            const int gl = ((k0 + 16 * ks) >> p.group_shift) - (k0 >> p.group_shift);
+            const int pair = (gl * BN + rb * 16 + 2 * g) >> 1;
+            const uint32_t word = q == 0 ? wv.x : q == 1 ? wv.y : q == 2 ? wv.z : wv.w;
+            dequant_word<BF16>(word, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mb][ks], dq);
+          }
+        }
+      }
+      ptx::wgmma_fence();  // A registers (and, on the first block, the zeroed accumulators) are written
+#pragma unroll
+      for (int ks = 0; ks < kSteps; ++ks) {
+        const uint64_t desc = ptx::smem_desc_sw128(ptx::smem_u32(st + (ks / 4) * kXSlabBytes)) + 2 * (ks % 4);
+#pragma unroll
+        for (int mb = 0; mb < MB; ++mb) ptx::wgmma_rs<TN, BF16>(acc[mb], a[mb][ks], desc);
+      }
+      ptx::wgmma_commit();
+      ptx::wgmma_wait<1>();  // the previous block's wgmmas are done: its stage and A registers are free
+      if (prev_stage >= 0 && lane == 0) sm90::arrive(&empty[prev_stage]);
+      prev_stage = ring.stage;
+      ring.advance(p.stages);
+    };
+    int j = 0;
+    for (; j + 1 < nk; j += 2) {
+      kblock(a0, u.kb_begin + j);
+      kblock(a1, u.kb_begin + j + 1);
+    }
+    if (j < nk) kblock(a0, u.kb_begin + j);
+    ptx::wgmma_wait<0>();
+#pragma unroll
+    for (int mb = 0; mb < MB; ++mb)
+#pragma unroll
+      for (int r = 0; r < kNAcc; ++r) ptx::fence_operand(acc[mb][r]);
+    if (prev_stage >= 0 && lane == 0) sm90::arrive(&empty[prev_stage]);
+
+    // ---- split-K fixup ----------------------------------------------------------------------------
+    const int bar_id = 1 + (PP ? cw : 0);
+    if (!splitk_reduce<MB * kNAcc>(&acc[0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads,
+                                   &flags[PP ? cw : 0], [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); }))
+      continue;
+
+    // ---- epilogue: D fragment (row = weight row, column = token) -> Y[token][row] ----------------
+    const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
+#pragma unroll
+    for (int mb = 0; mb < MB; ++mb) {
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int n = n0 + row_wg + 64 * mb + 16 * warp_in_wg + g + 8 * h;
+        if (n >= p.n) continue;
+        const float bias = p.bias ? load_16<BF16>(p.bias + n) : 0.f;
+#pragma unroll
+        for (int jj = 0; jj < TN / 8; ++jj)
+#pragma unroll
+          for (int t = 0; t < 2; ++t) {
+            const int m = m0 + 8 * jj + 2 * c + t;
+            if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(acc[mb][4 * jj + 2 * h + t] + bias);
+          }
+      }
+    }
+  }
+#endif  // __CUDA_ARCH_FEAT_SM90_ALL
+}
+
+template <bool BF16, int MB, int TN, int KB, bool PP>
+__global__ void __launch_bounds__(384, 1)
+    sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
+                      const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
+                      const Sm90Params p) {
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  using S = Sm90Shape<MB, TN, KB, PP>;
+  constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
+  constexpr int kWBytes = S::kWBytes;
+  const int s_bytes = p.groups_per_stage * BN * 2;
+  const uint32_t tx_bytes = (uint32_t)(kXBytes + kWBytes + s_bytes * (p.zeros ? 2 : 1));  // full boxes, OOB too
+
+  extern __shared__ uint8_t smem_raw[];
+  // 128B-swizzled stages need 1024-byte alignment of the absolute address (HOPPER-NOTES pitfall 4).
+  uint8_t* smem = smem_raw + ((1024 - (ptx::smem_u32(smem_raw) & 1023)) & 1023);
+  uint64_t* full = reinterpret_cast<uint64_t*>(smem + p.stages * p.stage_bytes);
+  uint64_t* empty = full + p.stages;
+  int* flags = reinterpret_cast<int*>(empty + p.stages);
+
+  // ---- setup ------------------------------------------------------------------------------------
+  const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
+  if (tid == 0) {
+    for (int s = 0; s < p.stages; ++s) {
+      cuda::ptx::mbarrier_init(&full[s], 1);                   // the producer's arrive.expect_tx
+      cuda::ptx::mbarrier_init(&empty[s], PP ? 4 : 8);         // one arrive per consumer warp
+    }
+    cuda::ptx::fence_mbarrier_init(cuda::ptx::sem_release, cuda::ptx::scope_cluster);
+  }
+  __syncthreads();
+
+  if (wg == 0) {
+    // ---- producer -------------------------------------------------------------------------------
+    ptx::setmaxnreg_dec<40>();
+    if (tid == 0) {
+      ptx::prefetch_tensormap(&tm_x);
+      ptx::prefetch_tensormap(&tm_w);
+      ptx::prefetch_tensormap(&tm_s);
+      if (p.zeros) ptx::prefetch_tensormap(&tm_z);
+      sm90::Ring ring;
+      for (int unit = blockIdx.x; unit < p.units; unit += gridDim.x) {
+        const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks);
+        const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
+        for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
+          sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once
+          uint64_t* bar = &full[ring.stage];
+          uint8_t* st = smem + ring.stage * p.stage_bytes;
+          sm90::arrive_expect_tx(bar, tx_bytes);
+#pragma unroll
+          for (int j = 0; j < kSlabs; ++j) sm90::tma_load_2d(st + j * kXSlabBytes, &tm_x, kb * KB + 64 * j, m0, bar);
+          sm90::tma_load_2d(st + kXBytes, &tm_w, kb * kSlabs * 128, n0 / 16, bar);
+          const int grp = (kb * KB) >> p.group_shift;
+          sm90::tma_load_2d(st + kXBytes + kWBytes, &tm_s, n0, grp, bar);
+          if (p.zeros) sm90::tma_load_2d(st + kXBytes + kWBytes + s_bytes, &tm_z, n0, grp, bar);
+          ring.advance(p.stages);
+        }
+      }
+    }
+  } else {
+    consumer<BF16, MB, TN, KB, PP>(smem, full, empty, flags, p);
+  }
+#endif  // __CUDA_ARCH_FEAT_SM90_ALL
+}
+
+}  // namespace w4a16

@@ -1,0 +1,71 @@
+// sm90_w4a16_launch.cuh -- host side of sm90_w4a16: tensor maps, parameters, the instantiation table.
+// Included once per dtype (sm90_w4a16_fp16.cu, sm90_w4a16_bf16.cu) so the two compile in parallel.
+#pragma once
+#include <array>
+#include <utility>
+
+#include "dispatch/configs.h"
+#include "kernels/launch.h"
+#include "kernels/sm90/sm90_tma.h"
+#include "kernels/sm90/sm90_w4a16.cuh"
+
+namespace w4a16::sm90 {
+
+template <bool BF16, int MB, int TN, int KB, bool PP>
+w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
+  constexpr int BN = PP ? 64 * MB : 128 * MB;
+  const Problem& p = *a.p;
+  const Plan& pl = *a.plan;
+  const MmaPointers w = mma_pointers(*a.w);
+  const int gps = groups_per_stage(p, KB);
+
+  TensorMaps maps;
+  if (w4a16_status s = encode_maps(p, a.x, w, BN, TN, KB, gps, &maps)) return s;
+
+  Sm90Params prm{};
+  prm.bias = static_cast<const uint16_t*>(a.bias);
+  prm.y = static_cast<uint16_t*>(a.y);
+  prm.counters = static_cast<int*>(a.workspace);
+  prm.partials = a.workspace ? reinterpret_cast<float*>(static_cast<uint8_t*>(a.workspace) + pl.ws_partials_off)
+                             : nullptr;
+  prm.ldy = p.ldy;
+  prm.m = (int)p.m;
+  prm.n = (int)p.n;
+  prm.k = (int)p.k;
+  prm.group_shift = group_shift(p);
+  prm.groups_per_stage = gps;
+  prm.zeros = p.zeros ? 1 : 0;
+  prm.stages = pl.stages;
+  prm.stage_bytes = (int)pl.stage_bytes;
+  prm.split = pl.split;
+  prm.tiles_n = (int)pl.tiles_n;
+  prm.tiles_m = (int)pl.tiles_m;
+  prm.kblocks = (int)pl.kblocks;
+  prm.units = (int)pl.units;
+
+  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP>;
+  if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
+  kernel<<<pl.grid, 384, pl.smem_bytes, stream>>>(maps.x, maps.w, maps.s, maps.z, prm);
+  return check_launch("sm90_w4a16");
+}
+
+using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
+
+template <bool BF16, int I>
+w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
+  constexpr cfg::Sm90Config c = cfg::kSm90Configs[I];
+  return launch_instance<BF16, c.mb, c.tn, c.kb, c.sched == cfg::Sched::PingPong>(a, stream);
+}
+
+template <bool BF16, size_t... I>
+constexpr std::array<LaunchFn, sizeof...(I)> make_table(std::index_sequence<I...>) {
+  return {&launch_config<BF16, (int)I>...};
+}
+
+template <bool BF16>
+w4a16_status launch_dtype(const GemmArgs& a, cudaStream_t stream) {
+  static constexpr auto table = make_table<BF16>(std::make_index_sequence<cfg::kSm90ConfigCount>{});
+  return table[a.plan->config](a, stream);
+}
+
+}  // namespace w4a16::sm90

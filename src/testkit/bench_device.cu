@@ -1,0 +1,92 @@
+// bench_device.cu -- see bench_device.h.
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include "testkit/bench_device.h"
+#include "testkit/testkit.h"
+
+namespace w4a16::kit {
+namespace {
+
+__device__ __forceinline__ uint64_t mix(uint64_t x) {  // splitmix64 finaliser
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+__global__ void fill16_kernel(uint16_t* dst, int64_t count, bool bf16, float lo, float hi, uint64_t seed) {
+  for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < count; i += (int64_t)gridDim.x * blockDim.x) {
+    const float u = (float)(mix(seed ^ (uint64_t)i * 0x2545F4914F6CDD1Dull) >> 40) * (1.0f / 16777216.0f);
+    const float v = lo + (hi - lo) * u;
+    dst[i] = bf16 ? __bfloat16_as_ushort(__float2bfloat16_rn(v)) : __half_as_ushort(__float2half_rn(v));
+  }
+}
+
+__global__ void fill_bytes_kernel(uint64_t* dst, int64_t words, uint64_t seed) {
+  for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < words; i += (int64_t)gridDim.x * blockDim.x)
+    dst[i] = mix(seed ^ (uint64_t)i * 0x9E3779B97F4A7C15ull);
+}
+
+int blocks_for(int64_t n) { return (int)std::min<int64_t>((n + 255) / 256, 8192); }
+
+}  // namespace
+
+void fill_random_16(void* dst, int64_t count, bool bf16, float lo, float hi, uint64_t seed, cudaStream_t s) {
+  fill16_kernel<<<blocks_for(count), 256, 0, s>>>(static_cast<uint16_t*>(dst), count, bf16, lo, hi, seed);
+  cuda_check(cudaGetLastError(), "fill16_kernel");
+}
+
+void fill_random_bytes(void* dst, int64_t bytes, uint64_t seed, cudaStream_t s) {
+  // Buffers come from cudaMalloc (256-byte aligned) and are multiples of 8 bytes here.
+  fill_bytes_kernel<<<blocks_for(bytes / 8), 256, 0, s>>>(static_cast<uint64_t*>(dst), bytes / 8, seed);
+  cuda_check(cudaGetLastError(), "fill_bytes_kernel");
+}
+
+double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters) {
+  cudaStream_t s;
+  cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "cudaStreamCreate");
+  cudaGraph_t graph;
+  cudaGraphExec_t exec;
+  cuda_check(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+  for (int i = 0; i < per_graph; ++i) launch(i, s);
+  cuda_check(cudaStreamEndCapture(s, &graph), "cudaStreamEndCapture");
+  cuda_check(cudaGraphInstantiate(&exec, graph, 0), "cudaGraphInstantiate");
+  for (int i = 0; i < warmup; ++i) cuda_check(cudaGraphLaunch(exec, s), "cudaGraphLaunch");
+  cudaEvent_t a, b;
+  cuda_check(cudaEventCreate(&a), "cudaEventCreate");
+  cuda_check(cudaEventCreate(&b), "cudaEventCreate");
+  std::vector<float> ms((size_t)iters);
+  for (int i = 0; i < iters; ++i) {
+    cuda_check(cudaEventRecord(a, s), "cudaEventRecord");
+    cuda_check(cudaGraphLaunch(exec, s), "cudaGraphLaunch");
+    cuda_check(cudaEventRecord(b, s), "cudaEventRecord");
+    cuda_check(cudaEventSynchronize(b), "cudaEventSynchronize");
+    cuda_check(cudaEventElapsedTime(&ms[(size_t)i], a, b), "cudaEventElapsedTime");
+  }
+  std::sort(ms.begin(), ms.end());
+  cudaEventDestroy(a);
+  cudaEventDestroy(b);
+  cudaGraphExecDestroy(exec);
+  cudaGraphDestroy(graph);
+  cudaStreamDestroy(s);
+  return 1000.0 * ms[ms.size() / 2] / per_graph;
+}
+
+double measure_copy_gbps() {
+  const size_t bytes = size_t{512} << 20;
+  DevBuf a(bytes), b(bytes);
+  fill_random_bytes(a.get(), (int64_t)bytes, 1, nullptr);
+  const double us = time_graph(
+      [&](int, cudaStream_t s) {
+        cuda_check(cudaMemcpyAsync(b.get(), a.get(), bytes, cudaMemcpyDeviceToDevice, s), "copy");
+      },
+      1, 3, 9);
+  return 2.0 * (double)bytes / (us * 1e-6) / 1e9;
+}
+
+}  // namespace w4a16::kit

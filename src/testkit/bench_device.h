@@ -1,0 +1,22 @@
+// bench_device.h -- what the tool does on the GPU besides calling the library: random data written
+// on the device (so 470M-weight layers need no host generation), graph-replay timing, and ceilings.
+#pragma once
+#include <cuda_runtime_api.h>
+
+#include <cstdint>
+#include <functional>
+
+namespace w4a16::kit {
+
+// Uniform values in [lo, hi] as fp16/bf16 bits, from a counter-based hash of (seed, index).
+void fill_random_16(void* dst, int64_t count, bool bf16, float lo, float hi, uint64_t seed, cudaStream_t s);
+void fill_random_bytes(void* dst, int64_t bytes, uint64_t seed, cudaStream_t s);
+
+// Median time in microseconds of one launch: `launch(i)` (i = 0..per_graph-1) is captured per_graph
+// times into a CUDA graph, replayed `warmup` times, then `iters` replays are each timed with events.
+double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters);
+
+// Device-to-device copy bandwidth (bytes read + written per second), median of a few 512 MiB copies.
+double measure_copy_gbps();
+
+}  // namespace w4a16::kit

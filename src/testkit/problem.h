@@ -1,0 +1,33 @@
+// problem.h -- one random problem resident on the GPU, packed for a family and for the reference,
+// with the verification every command runs before it trusts a kernel.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "testkit/testkit.h"
+
+namespace w4a16::kit {
+
+struct DeviceProblem {
+  w4a16_problem p{};
+  int64_t g = 0;
+  DevBuf codes, scales, zeros;  // canonical, on the device
+  DevBuf x, bias, y, ws;
+  DevBuf packed, ref_packed;
+  w4a16_weights w{}, ref_w{};
+  size_t ws_bytes = 0;
+
+  // Random X in [-1,1], codes uniform in [0,15], scales in [0.004, 0.02], zeros in [-0.05, 0.05],
+  // bias in [-1, 1]; packed on the device for `family` and for the reference family.
+  void init(const w4a16_problem& prob, w4a16_family family, uint64_t seed);
+  // Workspace for config `index` (-1 = the library's choice), allocated and zeroed if it grew.
+  void ensure_workspace(int index);
+  // Runs `index` once on poisoned Y and compares rows [0, 96) and the last 32 rows with the GPU
+  // reference. Returns the error statistics; `status_out` gets the launch status.
+  ErrorStats verify(int index, w4a16_status* status_out);
+};
+
+// The rows verify() checks: all of them when M <= 128.
+std::vector<std::pair<int64_t, int64_t>> verify_rows(int64_t m);
+
+}  // namespace w4a16::kit

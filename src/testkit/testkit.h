@@ -1,0 +1,99 @@
+// testkit.h -- support shared by the tests and the `w4a16` tool (not part of libw4a16): random
+// problems, the error norms and bounds, RAII device buffers, and the reference product on the GPU.
+#pragma once
+#include <cuda_runtime_api.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "host/internal.h"
+#include "w4a16/w4a16.h"
+
+namespace w4a16 {
+// src/api.cpp, for tests and tools: the reference family's product, unrounded fp32 rows.
+w4a16_status gemm_reference_f32(const w4a16_problem* prob, const void* x, const w4a16_weights* w, const void* bias,
+                                float* y32, int64_t m_begin, int64_t m_count, cudaStream_t stream);
+}  // namespace w4a16
+
+namespace w4a16::kit {
+
+// Seed from $W4A16_SEED if set, else from std::random_device; printed by tests so a failure can be
+// replayed.
+uint64_t default_seed();
+
+struct Rng {
+  std::mt19937_64 gen;
+  explicit Rng(uint64_t seed) : gen(seed) {}
+  double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(gen); }
+  double normal() { return std::normal_distribution<double>(0.0, 1.0)(gen); }
+};
+
+// 16-bit values (fp16 or bf16 bits) drawn uniformly from [lo, hi].
+std::vector<uint16_t> random_16(Rng& rng, int64_t count, bool bf16, double lo = -1.0, double hi = 1.0);
+
+// Canonical weights in host memory.
+struct HostWeights {
+  int64_t n = 0, k = 0;
+  int32_t group_size = 0;  // as given (0 = per channel)
+  bool zeros = false, bf16 = false;
+  std::vector<uint8_t> codes;
+  std::vector<uint16_t> scales, zero_vals;
+  w4a16_canonical desc();  // pointers into the vectors
+};
+// Random fp32 weights (normal, or shifted uniform with zeros so offsets matter) quantized with
+// w4a16_quantize_host.
+HostWeights random_weights(Rng& rng, int64_t n, int64_t k, int32_t group_size, bool zeros, bool bf16);
+
+w4a16_problem make_problem(int64_t m, int64_t n, int64_t k, bool bf16, int32_t group_size, bool zeros, bool bias);
+
+// ‖out − ref‖ / ‖ref‖ and an element-wise bound |out − ref| ≤ rtol·|ref| + atol·rms(ref), with
+// rtol = one ulp of the dtype (the output rounding) and atol = 1e-3 (fp32 accumulation order). NaN or
+// Inf never pass; an unwritten (poisoned, NaN) element fails.
+struct ErrorStats {
+  double rel = 0, max_abs = 0, rms_ref = 0;
+  int64_t bad = 0, nonfinite = 0, first_bad = -1;
+  bool ok = false;
+  std::string describe() const;
+};
+double rel_bound(bool bf16);  // 1e-3 fp16, 8e-3 bf16 (DESIGN §4)
+// out: [m][ldo] 16-bit; ref: [m][n] dense (float or double).
+ErrorStats compare(const uint16_t* out, int64_t ldo, const float* ref, int64_t m, int64_t n, bool bf16);
+ErrorStats compare(const uint16_t* out, int64_t ldo, const double* ref, int64_t m, int64_t n, bool bf16);
+
+// ---- device ------------------------------------------------------------------------------------
+bool gpu_available();
+// Throws nothing: aborts the process with a message on a CUDA error (test and tool plumbing only).
+void cuda_check(cudaError_t e, const char* what);
+void api_check(w4a16_status s, const char* what);
+
+class DevBuf {
+ public:
+  DevBuf() = default;
+  explicit DevBuf(size_t bytes) { alloc(bytes); }
+  ~DevBuf();
+  DevBuf(const DevBuf&) = delete;
+  DevBuf& operator=(const DevBuf&) = delete;
+  DevBuf(DevBuf&& o) noexcept : p_(o.p_), bytes_(o.bytes_) { o.p_ = nullptr; o.bytes_ = 0; }
+  void alloc(size_t bytes);
+  void upload(const void* host, size_t bytes);
+  void download(void* host, size_t bytes) const;
+  void fill(uint8_t byte);  // memset (e.g. 0xFF poisons 16-bit outputs with NaN)
+  void* get() const { return p_; }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  void* p_ = nullptr;
+  size_t bytes_ = 0;
+};
+
+// Canonical weights copied to the device, and packed for a family there (w4a16_pack_device).
+struct DeviceWeights {
+  DevBuf codes, scales, zeros, packed;
+  w4a16_weights w{};
+};
+void upload_canonical(HostWeights& hw, DeviceWeights* dw);
+void pack_on_device(HostWeights& hw, w4a16_family family, DeviceWeights* dw);
+
+}  // namespace w4a16::kit

@@ -1,0 +1,34 @@
+// cli_args.h -- the `w4a16` command line, parsed into plain options (tests/cpu/test_cli.cpp covers it).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace w4a16::cli {
+
+enum class Command { Help, Info, Bench, Check, Tune };
+
+struct Options {
+  Command cmd = Command::Help;
+  bool help = false;           // --help given (print the command's usage, exit 0)
+  // problem
+  int64_t m = 64, n = 256, k = 256;
+  std::vector<int64_t> m_list; // tune: -m 1,16,64
+  int32_t group = 128;         // 0 = per channel
+  bool bf16 = false;
+  bool zeros = false, bias = false;
+  // running
+  std::string backend = "auto";  // auto, sm90, sm80, reference, host
+  std::string config;            // force one config by name (bench)
+  int warmup = 10, iters = 50;
+  bool sweep = false, quick = false;
+  std::string json, out = "w4a16_tune.tsv";
+  uint64_t seed = 0;
+  bool seed_set = false;
+};
+
+// Parses argv (argv[0] is the program). Returns 0 and fills `o`, or 2 with a message in `err`.
+int parse(int argc, const char* const* argv, Options* o, std::string* err);
+std::string usage(Command c);
+
+}  // namespace w4a16::cli
