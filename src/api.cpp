@@ -32,10 +32,10 @@ struct Prepared {
   Plan plan;
 };
 
-// Everything w4a16_gemm checks before a launch, shared with the workspace and config queries.
-w4a16_status prepare(const w4a16_problem* prob, const w4a16_weights* w, int forced, Prepared* out) {
-  if (w4a16_status s = validate_problem(prob, &out->p)) return s;
-  if (w4a16_status s = validate_weights_match(w, out->p)) return s;
+// Device-independent checks of a product: problem, weights descriptor, family, residence, size.
+w4a16_status check_problem_weights(const w4a16_problem* prob, const w4a16_weights* w, Problem* p) {
+  if (w4a16_status s = validate_problem(prob, p)) return s;
+  if (w4a16_status s = validate_weights_match(w, *p)) return s;
   if (w->family == W4A16_FAMILY_HOST) return fail(W4A16_ERR_WRONG_FAMILY, "weights are packed for the host family: "
                                                   "use w4a16_gemm_host, or pack for a GPU family");
   if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory (on_device = 0): copy them to "
@@ -44,30 +44,38 @@ w4a16_status prepare(const w4a16_problem* prob, const w4a16_weights* w, int forc
   if (w->bytes < sec.total)
     return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
                 (long long)w->n, (long long)w->k, w->group_size, sec.total);
+  return W4A16_OK;
+}
+
+// Device part: properties, tuning-cache lookup, plan.
+w4a16_status plan_on_device(const Problem& p, const w4a16_weights* w, int forced, Prepared* out) {
+  out->p = p;
   if (w4a16_status s = device_props(-1, &out->dev, &out->device)) return s;
   int tuned = -1;
   if (forced < 0 && w->family != W4A16_FAMILY_REFERENCE)
-    tuned = tune_lookup(TuneKey{out->dev->name, w->family, out->p.bf16, out->p.group, out->p.zeros, out->p.m,
-                                out->p.n, out->p.k});
-  return make_plan(*out->dev, out->p, w->family, forced, tuned, &out->plan);
+    tuned = tune_lookup(TuneKey{out->dev->name, w->family, p.bf16, p.group, p.zeros, p.m, p.n, p.k});
+  return make_plan(*out->dev, p, w->family, forced, tuned, &out->plan);
+}
+
+w4a16_status prepare(const w4a16_problem* prob, const w4a16_weights* w, int forced, Prepared* out) {
+  Problem p;
+  if (w4a16_status s = check_problem_weights(prob, w, &p)) return s;
+  return plan_on_device(p, w, forced, out);
 }
 
 w4a16_status gemm_impl(const w4a16_problem* prob, const void* x, const w4a16_weights* w, const void* bias, void* y,
                        void* workspace, size_t workspace_bytes, int forced, cudaStream_t stream) {
   clear_error();
-  Prepared pr;
-  if (w4a16_status s = prepare(prob, w, forced, &pr)) return s;
+  Problem p;
+  if (w4a16_status s = check_problem_weights(prob, w, &p)) return s;
   if (w4a16_status s = validate_pointer(x, "x")) return s;
   if (w4a16_status s = validate_pointer(y, "y")) return s;
   if (w4a16_status s = validate_pointer(w->data, "weights->data")) return s;
-  if (pr.p.bias)
+  if (p.bias)
     if (w4a16_status s = validate_pointer(bias, "bias")) return s;
-  if (pr.plan.workspace_bytes > 0) {
-    if (workspace_bytes < pr.plan.workspace_bytes)
-      return fail(W4A16_ERR_WORKSPACE_TOO_SMALL, "workspace of %zu bytes is smaller than the %zu bytes this problem "
-                  "needs (w4a16_workspace_size)", workspace_bytes, pr.plan.workspace_bytes);
-    if (w4a16_status s = validate_pointer(workspace, "workspace")) return s;
-  }
+  Prepared pr;
+  if (w4a16_status s = plan_on_device(p, w, forced, &pr)) return s;
+  if (w4a16_status s = check_workspace(pr.plan, workspace, workspace_bytes)) return s;
   GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, y, workspace};
   switch (w->family) {
     case W4A16_FAMILY_SM90: return launch_sm90(a, stream);
@@ -78,6 +86,14 @@ w4a16_status gemm_impl(const w4a16_problem* prob, const void* x, const w4a16_wei
 }
 
 }  // namespace
+
+w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t workspace_bytes) {
+  if (plan.workspace_bytes == 0) return W4A16_OK;
+  if (workspace_bytes < plan.workspace_bytes)
+    return fail(W4A16_ERR_WORKSPACE_TOO_SMALL, "workspace of %zu bytes is smaller than the %zu bytes this problem "
+                "needs (w4a16_workspace_size)", workspace_bytes, plan.workspace_bytes);
+  return validate_pointer(workspace, "workspace");
+}
 
 // For tests and `w4a16 bench`: the reference family's product as unrounded fp32 rows
 // [m_begin, m_begin + m_count) into y32 ([m_count][n], dense).

@@ -50,6 +50,9 @@ size_t sm80_stage_bytes(int config, const Problem& p);
 w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family family, int forced_config,
                        int tuned_config, Plan* out);
 
+// Workspace given to a product is large enough for `plan` (and 16-byte aligned when needed).
+w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t workspace_bytes);
+
 // The split-K factor that minimises  waves(units * s) * ceil(kblocks / s) + overhead * s  (s <= 32,
 // each split keeps >= 2 k-blocks); exposed for tests.
 int choose_split(int64_t tiles, int64_t kblocks, int64_t slots);

@@ -11,9 +11,12 @@
 namespace w4a16::kit {
 
 uint64_t default_seed() {
-  if (const char* s = std::getenv("W4A16_SEED"); s && *s) return std::strtoull(s, nullptr, 10);
-  std::random_device rd;
-  return ((uint64_t)rd() << 32) ^ rd();
+  static const uint64_t seed = [] {
+    if (const char* s = std::getenv("W4A16_SEED"); s && *s) return (uint64_t)std::strtoull(s, nullptr, 10);
+    std::random_device rd;
+    return ((uint64_t)rd() << 32) ^ rd();
+  }();
+  return seed;
 }
 
 std::vector<uint16_t> random_16(Rng& rng, int64_t count, bool bf16, double lo, double hi) {
@@ -109,6 +112,16 @@ std::string ErrorStats::describe() const {
     << " nonfinite=" << nonfinite;
   if (first_bad >= 0) s << " first_bad_index=" << first_bad;
   return s.str();
+}
+
+int config_by_name(w4a16_family family, const char* name) {
+  int32_t count = 0;
+  if (w4a16_config_count(family, &count) != W4A16_OK) return -1;
+  for (int i = 0; i < count; ++i) {
+    const char* n = nullptr;
+    if (w4a16_config_name(family, i, &n) == W4A16_OK && std::string(n) == name) return i;
+  }
+  return -1;
 }
 
 bool gpu_available() {

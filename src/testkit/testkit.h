@@ -15,12 +15,15 @@ namespace w4a16 {
 // src/api.cpp, for tests and tools: the reference family's product, unrounded fp32 rows.
 w4a16_status gemm_reference_f32(const w4a16_problem* prob, const void* x, const w4a16_weights* w, const void* bias,
                                 float* y32, int64_t m_begin, int64_t m_count, cudaStream_t stream);
+struct Plan;
+// src/api.cpp: the plan w4a16_gemm would run on the current device (forced config or -1).
+w4a16_status plan_for(const w4a16_problem* prob, const w4a16_weights* w, int forced, Plan* plan);
 }  // namespace w4a16
 
 namespace w4a16::kit {
 
-// Seed from $W4A16_SEED if set, else from std::random_device; printed by tests so a failure can be
-// replayed.
+// One seed per process: $W4A16_SEED if set, else from std::random_device; printed by tests and tools so
+// a failure can be replayed.
 uint64_t default_seed();
 
 struct Rng {
@@ -61,6 +64,9 @@ double rel_bound(bool bf16);  // 1e-3 fp16, 8e-3 bf16 (DESIGN §4)
 // out: [m][ldo] 16-bit; ref: [m][n] dense (float or double).
 ErrorStats compare(const uint16_t* out, int64_t ldo, const float* ref, int64_t m, int64_t n, bool bf16);
 ErrorStats compare(const uint16_t* out, int64_t ldo, const double* ref, int64_t m, int64_t n, bool bf16);
+
+// Index of the configuration called `name` in the family's table, or -1.
+int config_by_name(w4a16_family family, const char* name);
 
 // ---- device ------------------------------------------------------------------------------------
 bool gpu_available();

@@ -235,7 +235,7 @@ __global__ void __launch_bounds__(384, 1)
   int* flags = reinterpret_cast<int*>(empty + p.stages);
 
   // ---- setup ------------------------------------------------------------------------------------
-  const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
+  const int tid = threadIdx.x, wg = tid / 128;
   if (tid == 0) {
     for (int s = 0; s < p.stages; ++s) {
       cuda::ptx::mbarrier_init(&full[s], 1);                   // the producer's arrive.expect_tx

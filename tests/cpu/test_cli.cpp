@@ -1,0 +1,107 @@
+// `w4a16` argument parsing: defaults, every option, and exit code 2 with a message on bad input.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "cli_args.h"
+
+using namespace w4a16::cli;
+
+namespace {
+int parse_args(std::vector<const char*> args, Options* o, std::string* err) {
+  args.insert(args.begin(), "w4a16");
+  return parse((int)args.size(), args.data(), o, err);
+}
+}  // namespace
+
+TEST(Cli, DefaultsAreTheOriginalBenchmarkShape) {
+  Options o;
+  std::string err;
+  ASSERT_EQ(parse_args({"bench"}, &o, &err), 0) << err;
+  EXPECT_EQ(o.cmd, Command::Bench);
+  EXPECT_EQ(o.m, 64);
+  EXPECT_EQ(o.n, 256);
+  EXPECT_EQ(o.k, 256);
+  EXPECT_EQ(o.group, 128);
+  EXPECT_FALSE(o.bf16);
+  EXPECT_EQ(o.backend, "auto");
+}
+
+TEST(Cli, EveryBenchOption) {
+  Options o;
+  std::string err;
+  ASSERT_EQ(parse_args({"bench", "-m", "7", "-n", "264", "-k", "1184", "--group", "channel", "--dtype", "bf16",
+                        "--zeros", "--bias", "--warmup", "3", "--iters", "9", "--backend", "sm80", "--config",
+                        "r128_t8", "--json", "out.json", "--sweep", "--seed", "42"},
+                       &o, &err),
+            0)
+      << err;
+  EXPECT_EQ(o.m, 7);
+  EXPECT_EQ(o.n, 264);
+  EXPECT_EQ(o.k, 1184);
+  EXPECT_EQ(o.group, 0);
+  EXPECT_TRUE(o.bf16 && o.zeros && o.bias && o.sweep && o.seed_set);
+  EXPECT_EQ(o.warmup, 3);
+  EXPECT_EQ(o.iters, 9);
+  EXPECT_EQ(o.backend, "sm80");
+  EXPECT_EQ(o.config, "r128_t8");
+  EXPECT_EQ(o.json, "out.json");
+  EXPECT_EQ(o.seed, 42u);
+}
+
+TEST(Cli, BadArgumentsExitWithTwo) {
+  const std::vector<std::vector<const char*>> bad = {
+      {"frobnicate"},
+      {"bench", "--bogus"},
+      {"bench", "-m"},
+      {"bench", "-m", "0"},
+      {"bench", "-m", "12x"},
+      {"bench", "-n", "100"},          // N % 8
+      {"bench", "-k", "100"},          // K % 32
+      {"bench", "-k", "320"},          // K % group (128)
+      {"bench", "--group", "48"},
+      {"bench", "--dtype", "fp32"},
+      {"bench", "--backend", "tpu"},
+      {"bench", "--iters", "0"},
+      {"bench", "--seed", "-1x"},
+      {"info", "--sweep"},
+      {"check", "-m", "4"},
+      {"tune", "-n", "4096", "-k", "4096"},  // -m missing
+      {"tune", "-m", "1,,2", "-n", "4096", "-k", "4096"},
+  };
+  for (const auto& args : bad) {
+    Options o;
+    std::string err;
+    EXPECT_EQ(parse_args(args, &o, &err), 2) << args[0] << " " << (args.size() > 1 ? args[1] : "");
+    EXPECT_FALSE(err.empty());
+  }
+}
+
+TEST(Cli, ShapeMessagesComeFromTheLibrary) {
+  Options o;
+  std::string err;
+  ASSERT_EQ(parse_args({"bench", "-k", "320"}, &o, &err), 2);
+  EXPECT_NE(err.find("K=320 is not a multiple of group size 128"), std::string::npos) << err;
+}
+
+TEST(Cli, TuneTakesAListOfM) {
+  Options o;
+  std::string err;
+  ASSERT_EQ(parse_args({"tune", "-m", "1,16,64", "-n", "4096", "-k", "4096", "--out", "t.tsv"}, &o, &err), 0) << err;
+  EXPECT_EQ(o.m_list, (std::vector<int64_t>{1, 16, 64}));
+  EXPECT_EQ(o.out, "t.tsv");
+}
+
+TEST(Cli, HelpEverywhere) {
+  for (const char* c : {"info", "bench", "check", "tune"}) {
+    Options o;
+    std::string err;
+    ASSERT_EQ(parse_args({c, "--help"}, &o, &err), 0) << c;
+    EXPECT_TRUE(o.help);
+    EXPECT_NE(usage(o.cmd).find("usage: w4a16"), std::string::npos);
+  }
+  Options o;
+  std::string err;
+  ASSERT_EQ(parse_args({"--help"}, &o, &err), 0);
+  EXPECT_EQ(o.cmd, Command::Help);
+}

@@ -1,0 +1,160 @@
+// Dispatch as a pure function, driven with made-up devices: every row of the family table, and the
+// plan's invariants (stages fit shared memory, every SM busy for decode, workspace when split).
+#include <gtest/gtest.h>
+
+#include "dispatch/configs.h"
+#include "dispatch/heuristic.h"
+#include "testkit/testkit.h"
+
+using namespace w4a16;
+
+namespace {
+
+DeviceProps dev(const char* name, int maj, int min, int sms, int optin, int per_sm) {
+  DeviceProps d;
+  d.name = name;
+  d.cc_major = maj;
+  d.cc_minor = min;
+  d.sm_count = sms;
+  d.smem_optin = optin;
+  d.smem_per_sm = per_sm;
+  d.l2_bytes = 50 << 20;
+  return d;
+}
+
+const DeviceProps kA100 = dev("A100", 8, 0, 108, 166912, 167936);
+const DeviceProps kA10 = dev("A10", 8, 6, 72, 101376, 102400);
+const DeviceProps kL40 = dev("L40", 8, 9, 142, 101376, 102400);
+const DeviceProps kH100 = dev("H100", 9, 0, 132, 232448, 233472);
+const DeviceProps kB200 = dev("B200", 10, 0, 148, 232448, 233472);
+const DeviceProps kRtx5070 = dev("RTX 5070", 12, 0, 48, 101376, 102400);
+const DeviceProps kT4 = dev("T4", 7, 5, 40, 65536, 65536);
+
+Problem problem(int64_t m, int64_t n, int64_t k, int64_t g = 128) {
+  Problem p;
+  p.m = m;
+  p.n = n;
+  p.k = k;
+  p.group = g;
+  p.lda = k;
+  p.ldy = n;
+  return p;
+}
+
+}  // namespace
+
+TEST(Dispatch, FamilyByComputeCapability) {
+  struct Row {
+    const DeviceProps* d;
+    w4a16_family want;
+  } rows[] = {{&kA100, W4A16_FAMILY_SM80}, {&kA10, W4A16_FAMILY_SM80},
+              {&kL40, W4A16_FAMILY_SM80},  {&kH100, W4A16_HAVE_SM90 ? W4A16_FAMILY_SM90 : W4A16_FAMILY_SM80},
+              {&kB200, W4A16_FAMILY_SM80}, {&kRtx5070, W4A16_FAMILY_SM80}};
+  for (const Row& r : rows) {
+    w4a16_family f = W4A16_FAMILY_AUTO;
+    ASSERT_EQ(default_family(*r.d, &f), W4A16_OK) << r.d->name;
+    EXPECT_EQ(f, r.want) << r.d->name;
+  }
+  w4a16_family f;
+  EXPECT_EQ(default_family(kT4, &f), W4A16_ERR_UNSUPPORTED_DEVICE);
+  EXPECT_NE(std::string(w4a16_last_error()).find("7.5"), std::string::npos);
+}
+
+TEST(Dispatch, Sm90CodeNeverRunsOffHopper) {
+  // The original project's segfault: sm_90a code on an RTX 5070 (SM120). Refused before any launch.
+  for (const DeviceProps* d : {&kRtx5070, &kB200, &kA100, &kL40}) {
+    EXPECT_EQ(family_runs_on(W4A16_FAMILY_SM90, *d), W4A16_ERR_WRONG_FAMILY) << d->name;
+    EXPECT_NE(std::string(w4a16_last_error()).find("sm80"), std::string::npos) << w4a16_last_error();
+    EXPECT_EQ(family_runs_on(W4A16_FAMILY_SM80, *d), W4A16_OK) << d->name;
+    Plan pl;
+    EXPECT_EQ(make_plan(*d, problem(1, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_ERR_WRONG_FAMILY);
+  }
+  EXPECT_EQ(family_runs_on(W4A16_FAMILY_SM80, kT4), W4A16_ERR_UNSUPPORTED_DEVICE);
+  EXPECT_EQ(family_runs_on(W4A16_FAMILY_REFERENCE, kT4), W4A16_ERR_UNSUPPORTED_DEVICE);
+  EXPECT_EQ(family_runs_on(W4A16_FAMILY_SM80, kH100), W4A16_OK);  // Hopper runs both families
+  EXPECT_EQ(family_runs_on(W4A16_FAMILY_HOST, kH100), W4A16_ERR_WRONG_FAMILY);
+}
+
+TEST(Dispatch, Sm90ConfigFollowsM) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without sm_90a";
+  const struct {
+    int64_t m;
+    const char* name;
+  } rows[] = {{1, "coop_r128_t8"},    {8, "coop_r128_t8"},     {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
+              {32, "coop_r128_t32"},  {64, "coop_r128_t64"},   {128, "coop_r128_t128"}, {256, "coop_r128_t256"},
+              {16384, "coop_r128_t256"}};
+  for (const auto& r : rows) {
+    Plan pl;
+    ASSERT_EQ(make_plan(kH100, problem(r.m, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, r.name) << "M=" << r.m;
+  }
+}
+
+TEST(Dispatch, PlanInvariantsOnEveryDevice) {
+  for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070}) {
+    w4a16_family fam;
+    ASSERT_EQ(default_family(*d, &fam), W4A16_OK);
+    for (w4a16_family f : {fam, W4A16_FAMILY_SM80}) {
+      const int count = f == W4A16_FAMILY_SM90 ? cfg::kSm90ConfigCount : cfg::kSm80ConfigCount;
+      for (int64_t m : {1, 16, 64, 256, 4096})
+        for (int64_t g : {32, 128})
+          for (int c = -1; c < count; ++c) {
+            Plan pl;
+            const Problem p = problem(m, 4096, 4096, g);
+            const w4a16_status s = make_plan(*d, p, f, c, -1, &pl);
+            if (s == W4A16_ERR_UNSUPPORTED_CONFIG) continue;  // a forced config too big for this device
+            ASSERT_EQ(s, W4A16_OK) << d->name << " " << w4a16_last_error();
+            EXPECT_GE(pl.stages, 2);
+            EXPECT_LE(pl.smem_bytes, (size_t)d->smem_optin) << d->name;
+            EXPECT_GE(pl.split, 1);
+            EXPECT_LE(pl.split, pl.kblocks);
+            EXPECT_EQ(pl.units, pl.tiles_n * pl.tiles_m * pl.split);
+            EXPECT_GE(pl.grid, 1);
+            if (f == W4A16_FAMILY_SM90) EXPECT_LE(pl.grid, d->sm_count);
+            EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);
+          }
+    }
+  }
+}
+
+TEST(Dispatch, DecodeFillsTheMachine) {
+  // N = 4096 has 32 row tiles of 128 for 132 SMs: split-K must bring the units near the SM count.
+  Plan pl;
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+  EXPECT_GT(pl.split, 1);
+  if (W4A16_HAVE_SM90) {
+    ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.tiles_n, 32);
+    EXPECT_GE(pl.units, 100);
+    EXPECT_LE(pl.units, 132);
+  }
+  // Large M has tiles enough: no split, no workspace.
+  ASSERT_EQ(make_plan(kH100, problem(4096, 4096, 4096), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.split, 1);
+  EXPECT_EQ(pl.workspace_bytes, 0u);
+}
+
+TEST(Dispatch, ChooseSplit) {
+  EXPECT_EQ(choose_split(512, 64, 132), 1);  // enough tiles
+  EXPECT_EQ(choose_split(32, 32, 132), 4);   // 128 units in one wave
+  EXPECT_EQ(choose_split(32, 2, 132), 1);    // too few k-blocks to split
+  EXPECT_GE(choose_split(1, 256, 132), 16);  // one tile, long K
+}
+
+TEST(Dispatch, ForcedAndTunedConfigs) {
+  Plan pl;
+  EXPECT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM80, 99, -1, &pl), W4A16_ERR_UNSUPPORTED_CONFIG);
+  EXPECT_NE(std::string(w4a16_last_error()).find("does not exist"), std::string::npos);
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM80, -1, 3, &pl), W4A16_OK);
+  EXPECT_EQ(pl.config, 3);  // the tuning cache wins over the heuristic
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM80, 2, 3, &pl), W4A16_OK);
+  EXPECT_EQ(pl.config, 2);  // and a forced config over both
+}
+
+TEST(Dispatch, StagesComeFromTheSharedMemoryBudget) {
+  Plan big, small;
+  ASSERT_EQ(make_plan(kA100, problem(64, 4096, 4096), W4A16_FAMILY_SM80, 3, -1, &big), W4A16_OK);
+  ASSERT_EQ(make_plan(kRtx5070, problem(64, 4096, 4096), W4A16_FAMILY_SM80, 3, -1, &small), W4A16_OK);
+  EXPECT_GE(big.stages, small.stages);
+  EXPECT_LE(small.smem_bytes, (size_t)kRtx5070.smem_optin);
+}

@@ -1,0 +1,73 @@
+// Packing on the device gives the same bytes as packing on the host, and unpacking on the device
+// gives the canonical weights back, for every family and group size.
+#include "gpu_common.h"
+
+using namespace w4a16;
+
+class GpuPack : public ::testing::TestWithParam<std::tuple<w4a16_family, int32_t, bool>> {};
+
+TEST_P(GpuPack, DeviceMatchesHostAndRoundTrips) {
+  W4A16_REQUIRE_GPU();
+  const auto [family, group, zeros] = GetParam();
+  kit::Rng rng(kit::default_seed() + group + zeros);
+  for (const auto& [n, k] : {std::pair<int64_t, int64_t>{8, 256}, {264, 1792}, {1000, 512}}) {
+    if (group && k % group) continue;
+    kit::HostWeights hw = kit::random_weights(rng, n, k, group, zeros, false);
+    for (auto& b : hw.codes) b = (uint8_t)rng.gen();
+    size_t bytes = 0;
+    ASSERT_EQ(w4a16_packed_size(family, n, k, group, zeros, &bytes), W4A16_OK);
+    std::vector<uint8_t> host(bytes);
+    w4a16_weights hwts{};
+    w4a16_canonical c = hw.desc();
+    ASSERT_EQ(w4a16_pack_host(&c, family, host.data(), bytes, &hwts), W4A16_OK);
+    kit::DeviceWeights dw;
+    kit::pack_on_device(hw, family, &dw);
+    std::vector<uint8_t> dev(bytes);
+    dw.packed.download(dev.data(), bytes);
+    ASSERT_EQ(dev, host) << "n=" << n << " k=" << k;
+    kit::DevBuf codes(hw.codes.size()), scales(hw.scales.size() * 2), zs(std::max<size_t>(16, hw.zero_vals.size() * 2));
+    codes.fill(0);
+    scales.fill(0);
+    w4a16_canonical dst = c;
+    dst.codes = codes.get();
+    dst.scales = scales.get();
+    dst.zeros = zeros ? zs.get() : nullptr;
+    ASSERT_EQ(w4a16_unpack_device(&dw.w, &dst, nullptr), W4A16_OK) << w4a16_last_error();
+    kit::cuda_check(cudaDeviceSynchronize(), "unpack");
+    std::vector<uint8_t> back_codes(hw.codes.size());
+    std::vector<uint16_t> back_scales(hw.scales.size()), back_zeros(hw.zero_vals.size());
+    codes.download(back_codes.data(), back_codes.size());
+    scales.download(back_scales.data(), back_scales.size() * 2);
+    if (zeros) zs.download(back_zeros.data(), back_zeros.size() * 2);
+    EXPECT_EQ(back_codes, hw.codes);
+    EXPECT_EQ(back_scales, hw.scales);
+    EXPECT_EQ(back_zeros, hw.zero_vals);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFamilies, GpuPack,
+                         ::testing::Combine(::testing::Values(W4A16_FAMILY_SM80, W4A16_FAMILY_SM90,
+                                                              W4A16_FAMILY_REFERENCE),
+                                            ::testing::Values(32, 64, 128, 256, 0), ::testing::Bool()));
+
+TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(1);
+  kit::HostWeights hw = kit::random_weights(rng, 16, 128, 128, false, false);
+  kit::DeviceWeights dw;
+  kit::upload_canonical(hw, &dw);
+  w4a16_canonical c = hw.desc();
+  c.codes = dw.codes.get();
+  c.scales = dw.scales.get();
+  kit::DevBuf out(1 << 16);
+  w4a16_weights w{};
+  ASSERT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_AUTO, out.get(), out.bytes(), &w, nullptr), W4A16_OK);
+  w4a16_family want;
+  ASSERT_EQ(w4a16_select_family(-1, &want), W4A16_OK);
+  EXPECT_EQ(w.family, want);
+  EXPECT_EQ(w.on_device, 1);
+  EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), 16, &w, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
+  c.codes = static_cast<uint8_t*>(dw.codes.get()) + 4;
+  EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), out.bytes(), &w, nullptr),
+            W4A16_ERR_MISALIGNED_POINTER);
+}
