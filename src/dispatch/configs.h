@@ -18,8 +18,9 @@ struct Sm90Config {
   constexpr int tile_rows() const { return sched == Sched::Coop ? 2 * 64 * mb : 64 * mb; }
 };
 
-// mb = 2 with tn = 128 was dropped: 128 accumulators + 2 x 32 A registers made ptxas serialize the
-// wgmmas (C7512, "insufficient register resources").
+// Register budget per consumer thread (232): accumulators (mb * tn / 2, times the decode accumulator
+// chains) plus two A register sets; configurations over it dequantize half a stage at a time
+// (Sm90Shape::kSub), else ptxas serializes the wgmmas (C7512, "insufficient register resources").
 inline constexpr Sm90Config kSm90Configs[] = {
     {"coop_r128_t8", Sched::Coop, 1, 8, 128, 8},
     {"coop_r128_t16", Sched::Coop, 1, 16, 128, 8},
@@ -27,6 +28,7 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"coop_r128_t64", Sched::Coop, 1, 64, 128, 6},
     {"coop_r128_t128", Sched::Coop, 1, 128, 64, 8},
     {"coop_r128_t256", Sched::Coop, 1, 256, 64, 5},
+    {"coop_r256_t128", Sched::Coop, 2, 128, 64, 6},
     {"pp_r128_t64", Sched::PingPong, 2, 64, 64, 10},
     {"pp_r64_t128", Sched::PingPong, 1, 128, 64, 8},
     {"pp_r64_t256", Sched::PingPong, 1, 256, 64, 6},

@@ -29,8 +29,10 @@ w4a16_status launch_reference(const GemmArgs& a, float* y_f32, int64_t m_begin, 
 w4a16_status launch_pack_mma(const w4a16_canonical& src, int64_t g, void* dst, cudaStream_t stream);
 w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& dst, cudaStream_t stream);
 
-// Checks cudaGetLastError after a launch; W4A16_ERR_CUDA with the kernel name on failure.
+// Checks cudaGetLastError after a launch; W4A16_ERR_CUDA with the kernel name (and, given a plan,
+// its configuration, grid, threads and shared memory) on failure.
 w4a16_status check_launch(const char* what);
+w4a16_status check_launch(const char* what, const Plan& plan, int threads);
 // Raises a kernel's dynamic shared-memory limit once per (kernel, device, size); thread-safe.
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what);
 

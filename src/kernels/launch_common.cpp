@@ -15,6 +15,15 @@ w4a16_status check_launch(const char* what) {
   return W4A16_OK;
 }
 
+w4a16_status check_launch(const char* what, const Plan& plan, int threads) {
+  const cudaError_t e = cudaGetLastError();
+  if (e != cudaSuccess)
+    return fail(W4A16_ERR_CUDA, "launching %s config %d (grid %d, %d threads, %zu B shared memory, %d stages, split "
+                "%d) failed: %s (%s)", what, plan.config, plan.grid, threads, plan.smem_bytes, plan.stages, plan.split,
+                cudaGetErrorName(e), cudaGetErrorString(e));
+  return W4A16_OK;
+}
+
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what) {
   static std::mutex mu;
   static std::set<std::tuple<const void*, int, size_t>> done;

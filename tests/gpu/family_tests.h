@@ -111,13 +111,13 @@ TEST(Family, EveryConfiguration) {
       for (bool bf16 : {false, true}) {
         kit::DeviceProblem dp;
         dp.init(kit::make_problem(300, 1000, 448, bf16, 64, zeros, true), kFamily, kit::default_seed() + c);
+        const char* name = "";
+        w4a16_config_name(kFamily, c, &name);
         for (int64_t m : {1, 33, 300}) {
           dp.p.m = m;
           w4a16_status st;
           const kit::ErrorStats e = dp.verify(c, &st);
-          const char* name = "";
-          w4a16_config_name(kFamily, c, &name);
-          ASSERT_EQ(st, W4A16_OK) << name << ": " << w4a16_last_error();
+          ASSERT_EQ(st, W4A16_OK) << name << " m=" << m << ": " << w4a16_last_error();
           EXPECT_TRUE(e.ok) << name << " m=" << m << (zeros ? " zeros" : " sym") << (bf16 ? " bf16" : " fp16")
                             << ": " << e.describe();
         }

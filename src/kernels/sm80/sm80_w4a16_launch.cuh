@@ -43,7 +43,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
   kernel<<<pl.grid, 32 * WR * WT, pl.smem_bytes, stream>>>(prm);
-  return check_launch("sm80_w4a16");
+  return check_launch("sm80_w4a16", pl, 32 * WR * WT);
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);

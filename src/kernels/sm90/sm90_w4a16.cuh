@@ -18,6 +18,7 @@
 // Order below: budget -> setup -> producer -> consumer mainloop -> split-K fixup -> epilogue.
 #pragma once
 #include <cstdint>
+#include <type_traits>
 
 #include <cuda.h>
 #include <cuda/ptx>
@@ -43,6 +44,11 @@ struct Sm90Params {
 };
 
 namespace sm90 {
+
+// Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
+// ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
+constexpr int kFixupBarrier = 1;
+constexpr int kTurnBarrier = 3;
 
 // (stage, phase) of a ring; the only place the phase flips (HOPPER-NOTES pitfall 10).
 struct Ring {
@@ -93,11 +99,22 @@ struct Sm90Shape {
   static constexpr int kWBytes = BN * KB / 2;
   static constexpr int kNAcc = TN / 2;                    // f32 accumulators per thread per 64-row block
   static constexpr int kConsumerThreads = PP ? 128 : 256; // threads that hold one tile
+  // Independent accumulator sets the k16 steps rotate over. Consecutive wgmmas into one accumulator
+  // form a dependent chain; with small N (decode) that chain, not bandwidth, limited the first
+  // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap.
+  static constexpr int kChains = MB * kNAcc >= 64 ? 1 : (64 / (MB * kNAcc) >= 4 ? 4 : 64 / (MB * kNAcc));
+  // The A registers alternate between two sets per sub-stage (the one the wgmmas in flight read, and
+  // the one being dequantized). Two sub-stages per stage halve that register cost, which is what
+  // lets a 256-row tile (mb = 2, tn = 128) keep its wgmmas asynchronous.
+  static constexpr int kSub = kChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
+  static constexpr int kSubSteps = kSteps / kSub;
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128");
   static_assert(TN % 8 == 0 && TN >= 8 && TN <= 256, "TN is wgmma's N: 8..256 in steps of 8");
   static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
   static_assert(kWBytes % 128 == 0, "TMA destinations need 128-byte alignment");
-  static_assert(MB * kNAcc + 2 * MB * kSteps * 4 <= 160, "accumulators + two A register sets: more makes ptxas serialize wgmma (C7512)");
+  static_assert(kChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= 160,
+                "accumulators + two A register sets: more makes ptxas serialize wgmma (C7512)");
+  static_assert(kChains == 1 || kSub == 1, "accumulator chains are indexed by the k16 step of a whole stage");
 };
 
 // ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
@@ -109,7 +126,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   using S = Sm90Shape<MB, TN, KB, PP>;
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kSteps = S::kSteps, kXSlabBytes = S::kXSlabBytes;
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
-  constexpr int kConsumerThreads = S::kConsumerThreads;
+  constexpr int kConsumerThreads = S::kConsumerThreads, kChains = S::kChains, kSub = S::kSub;
+  constexpr int kSubSteps = S::kSubSteps;
   const int s_bytes = p.groups_per_stage * BN * 2;
   const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
   ptx::setmaxnreg_inc<232>();
@@ -121,8 +139,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const DequantConsts<BF16> dq(p.zeros != 0);
   sm90::Ring ring;
 
-  float acc[MB][kNAcc];
-  uint32_t a0[MB][kSteps][4], a1[MB][kSteps][4];  // alternating A register sets (in flight / being filled)
+  float acc[kChains][MB][kNAcc];
+  uint32_t a0[MB][kSubSteps][4], a1[MB][kSubSteps][4];  // alternating A sets (in flight / being filled)
 
   for (int i = 0, unit = blockIdx.x; unit < p.units; ++i, unit += gridDim.x) {
     const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks);
@@ -131,15 +149,22 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       ring.advance_by(nk, p.stages);
       continue;
     }
+    // Ping-pong order: start this unit's mainloop only after the other warpgroup has finished the
+    // previous unit's. Without it, a warpgroup that skipped ahead waits on a full barrier several
+    // phases early, and the parity test aliases (it passes on a phase two fills too early).
+    if (PP && i > 0) ptx::named_barrier_sync(sm90::kTurnBarrier + cw, 256);
 #pragma unroll
-    for (int mb = 0; mb < MB; ++mb)
+    for (int ch = 0; ch < kChains; ++ch)
 #pragma unroll
-      for (int r = 0; r < kNAcc; ++r) acc[mb][r] = 0.f;
+      for (int mb = 0; mb < MB; ++mb)
+#pragma unroll
+        for (int r = 0; r < kNAcc; ++r) acc[ch][mb][r] = 0.f;
 
-    // ---- mainloop: one k-block -------------------------------------------------------------------
-    int prev_stage = -1;
-    auto kblock = [&](uint32_t(&a)[MB][kSteps][4], int kb) {
-      sm90::wait(&full[ring.stage], ring.phase);
+    // ---- mainloop: one sub-stage (kSubSteps k16 steps of one k-block) ---------------------------
+    int release = -1;  // stage whose last wgmma group is the one in flight; freed at the next wait
+    auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4], int kb) {
+      constexpr int SUB = decltype(sub_c)::value;
+      if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
       const uint8_t* st = smem + ring.stage * p.stage_bytes;
       const uint8_t* s_w = st + kXBytes;
       const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes);
@@ -149,47 +174,70 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       for (int mb = 0; mb < MB; ++mb) {
         const int rb = (row_wg + 64 * mb) / 16 + warp_in_wg;  // this warp's 16-row block in the tile
 #pragma unroll
-        for (int j = 0; j < kSlabs; ++j) {
+        for (int kk = 0; kk < kSubSteps; kk += 4 / kSub) {
+          const int ks0 = SUB * kSubSteps + kk, j = ks0 / 4;
           const uint4 wv = *reinterpret_cast<const uint4*>(s_w + ((rb * kSlabs + j) * 32 + lane) * 16);
 #pragma unroll
-          for (int q = 0; q < 4; ++q) {
-            const int ks = 4 * j + q;
+          for (int q = 0; q < 4 / kSub; ++q) {
+            const int ks = ks0 + q, w = ks % 4;
             const int gl = ((k0 + 16 * ks) >> p.group_shift) - (k0 >> p.group_shift);
             const int pair = (gl * BN + rb * 16 + 2 * g) >> 1;
-            const uint32_t word = q == 0 ? wv.x : q == 1 ? wv.y : q == 2 ? wv.z : wv.w;
-            dequant_word<BF16>(word, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mb][ks], dq);
+            const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
+            dequant_word<BF16>(word, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mb][kk + q], dq);
           }
         }
       }
       ptx::wgmma_fence();  // A registers (and, on the first block, the zeroed accumulators) are written
 #pragma unroll
-      for (int ks = 0; ks < kSteps; ++ks) {
+      for (int kk = 0; kk < kSubSteps; ++kk) {
+        const int ks = SUB * kSubSteps + kk;
         const uint64_t desc = ptx::smem_desc_sw128(ptx::smem_u32(st + (ks / 4) * kXSlabBytes)) + 2 * (ks % 4);
 #pragma unroll
-        for (int mb = 0; mb < MB; ++mb) ptx::wgmma_rs<TN, BF16>(acc[mb], a[mb][ks], desc);
+        for (int mb = 0; mb < MB; ++mb) ptx::wgmma_rs<TN, BF16>(acc[ks % kChains][mb], a[mb][kk], desc);
       }
       ptx::wgmma_commit();
-      ptx::wgmma_wait<1>();  // the previous block's wgmmas are done: its stage and A registers are free
-      if (prev_stage >= 0 && lane == 0) sm90::arrive(&empty[prev_stage]);
-      prev_stage = ring.stage;
-      ring.advance(p.stages);
+      ptx::wgmma_wait<1>();  // the previous group is done: its A registers (and maybe its stage) are free
+      if (release >= 0 && lane == 0) sm90::arrive(&empty[release]);
+      release = -1;
+      if (SUB == kSub - 1) {
+        release = ring.stage;
+        ring.advance(p.stages);
+      }
     };
+    using Sub0 = std::integral_constant<int, 0>;
+    using SubLast = std::integral_constant<int, kSub - 1>;
     int j = 0;
-    for (; j + 1 < nk; j += 2) {
-      kblock(a0, u.kb_begin + j);
-      kblock(a1, u.kb_begin + j + 1);
+    if constexpr (kSub == 2) {
+      for (; j < nk; ++j) {  // the two sub-stages of one stage use the two A sets
+        substage(Sub0{}, a0, u.kb_begin + j);
+        substage(SubLast{}, a1, u.kb_begin + j);
+      }
+    } else {
+      for (; j + 1 < nk; j += 2) {
+        substage(Sub0{}, a0, u.kb_begin + j);
+        substage(Sub0{}, a1, u.kb_begin + j + 1);
+      }
+      if (j < nk) substage(Sub0{}, a0, u.kb_begin + j);
     }
-    if (j < nk) kblock(a0, u.kb_begin + j);
     ptx::wgmma_wait<0>();
 #pragma unroll
-    for (int mb = 0; mb < MB; ++mb)
+    for (int ch = 0; ch < kChains; ++ch)
 #pragma unroll
-      for (int r = 0; r < kNAcc; ++r) ptx::fence_operand(acc[mb][r]);
-    if (prev_stage >= 0 && lane == 0) sm90::arrive(&empty[prev_stage]);
+      for (int mb = 0; mb < MB; ++mb)
+#pragma unroll
+        for (int r = 0; r < kNAcc; ++r) ptx::fence_operand(acc[ch][mb][r]);
+    if (release >= 0 && lane == 0) sm90::arrive(&empty[release]);
+    if (PP && unit + (int)gridDim.x < p.units) ptx::named_barrier_arrive(sm90::kTurnBarrier + (1 - cw), 256);
+#pragma unroll
+    for (int ch = 1; ch < kChains; ++ch)  // fixed order: deterministic
+#pragma unroll
+      for (int mb = 0; mb < MB; ++mb)
+#pragma unroll
+        for (int r = 0; r < kNAcc; ++r) acc[0][mb][r] += acc[ch][mb][r];
 
     // ---- split-K fixup ----------------------------------------------------------------------------
-    const int bar_id = 1 + (PP ? cw : 0);
-    if (!splitk_reduce<MB * kNAcc>(&acc[0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads,
+    const int bar_id = sm90::kFixupBarrier + (PP ? cw : 0);
+    if (!splitk_reduce<MB * kNAcc>(&acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads,
                                    &flags[PP ? cw : 0], [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); }))
       continue;
 
@@ -207,7 +255,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #pragma unroll
           for (int t = 0; t < 2; ++t) {
             const int m = m0 + 8 * jj + 2 * c + t;
-            if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(acc[mb][4 * jj + 2 * h + t] + bias);
+            if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(acc[0][mb][4 * jj + 2 * h + t] + bias);
           }
       }
     }

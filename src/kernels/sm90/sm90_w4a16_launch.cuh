@@ -46,7 +46,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   kernel<<<pl.grid, 384, pl.smem_bytes, stream>>>(maps.x, maps.w, maps.s, maps.z, prm);
-  return check_launch("sm90_w4a16");
+  return check_launch("sm90_w4a16", pl, 384);
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
