@@ -12,7 +12,7 @@ set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
 LOG=$OUT/logs
 mkdir -p "$LOG"
-STEPS=${*:-quick tests sanitize sass smoke tune bench}
+STEPS=${*:-quick tests sanitize sass smoke tune bench}  # also: probe (stride experiment + ncu)
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 SUMMARY="$OUT/summary.txt"
 : >"$SUMMARY"
@@ -98,6 +98,24 @@ if has smoke; then
                  "-m 4096 -n 8192 -k 8192"; do
       timeout 60 "$B/w4a16" bench --backend $fam $shape --warmup 3 --iters 20 2>&1 | grep -E "^(sm|  )" | tee -a "$LOG/smoke.txt"
     done
+  done
+  pack
+fi
+if has probe; then
+  # Is the large-M slowdown the power-of-two X row stride (K = 8192 -> 16 KiB)? Same work at K = 8320.
+  for k in 8192 8320; do
+    for fam in sm90 sm80; do
+      timeout 60 "$B/w4a16" bench --backend $fam -m 4096 -n 8192 -k $k --warmup 2 --iters 5 2>&1 | grep -E "^(sm|  )" | tee -a "$LOG/probe.txt"
+    done
+    timeout 60 "$B/w4a16" bench --backend sm90 --config coop_r128_t64 -m 1024 -n 8192 -k $k --warmup 2 --iters 5 2>&1 | grep -E "^(sm|  )" | tee -a "$LOG/probe.txt"
+  done
+  # Where the time goes: Nsight Compute on the large-M and the decode kernel.
+  for shape in "-m 4096 -n 8192 -k 8192" "-m 1 -n 4096 -k 4096"; do
+    timeout 120 ncu --section SpeedOfLight --section MemoryWorkloadAnalysis --section WarpStateStats --section Occupancy \
+      -k regex:sm90_w4a16 --launch-count 1 "$B/w4a16" bench --backend sm90 $shape --warmup 0 --iters 1 >"$LOG/ncu.txt" 2>&1
+    echo "== ncu sm90 $shape"
+    grep -E "Duration|Throughput|Hit Rate|Busy|Bandwidth|Stall|Warp Cycles|Achieved|Eligible|Issued Warp" "$LOG/ncu.txt" | head -40
+    cat "$LOG/ncu.txt" >>"$LOG/ncu_all.txt"
   done
   pack
 fi

@@ -177,9 +177,11 @@ W4A16_API w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_c
 
 /* ---- the product ------------------------------------------------------------------------------- */
 /* Bytes of device workspace w4a16_gemm needs for problem `p` with weights `w` on the current device
- * (0 is possible). The workspace must be zero-filled once when allocated (cudaMemset, or
- * w4a16_workspace_init); every w4a16_gemm leaves it zero-filled again when its work completes, so it
- * can be reused by later calls on the same stream without clearing. */
+ * (0 when the chosen kernel does not split K). A workspace starts with a 64 KiB block of counters
+ * that must be zero before its first use (cudaMemset, or w4a16_workspace_init) and that every
+ * w4a16_gemm leaves zero again when its work completes; the rest is scratch. So one workspace, sized
+ * for the largest problem, serves every later product on the same stream without clearing. Products
+ * running concurrently on different streams need separate workspaces. */
 W4A16_API w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w, size_t* bytes);
 W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaStream_t stream);
 

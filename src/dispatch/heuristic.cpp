@@ -90,21 +90,22 @@ int choose_split(int64_t tiles, int64_t kblocks, int64_t slots) {
 
 namespace {
 
+// Token-tile width by M, from `w4a16 tune` on an H100 (N = K = 8192; docs/PERFORMANCE.md): the
+// narrowest tile that covers M while the weight stream dominates, then 128 and 256 wide.
 int sm90_pick(const Problem& p) {
-  if (p.m <= 8) return 0;
-  if (p.m <= 16) return 1;
-  if (p.m <= 32) return 2;
-  if (p.m <= 64) return 3;
-  if (p.m <= 128) return 4;
-  return 5;
+  if (p.m <= 8) return 0;    // coop_r128_t8
+  if (p.m <= 16) return 1;   // coop_r128_t16
+  if (p.m <= 32) return 2;   // coop_r128_t32
+  if (p.m <= 128) return 3;  // coop_r128_t64
+  if (p.m <= 256) return 4;  // coop_r128_t128
+  return 5;                  // coop_r128_t256
 }
 
 int sm80_pick(const Problem& p) {
-  if (p.m <= 8) return 0;
-  if (p.m <= 16) return 1;
-  if (p.m <= 32) return 2;
-  if (p.m <= 64) return 3;
-  return 4;
+  if (p.m <= 8) return 0;   // r128_t8
+  if (p.m <= 16) return 1;  // r128_t16
+  if (p.m <= 64) return 2;  // r128_t32
+  return 4;                 // r128_t128
 }
 
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
@@ -121,7 +122,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->tiles_m = ceil_div(p.m, c.tn);
   pl->kblocks = ceil_div(p.k, c.kb);
   const int64_t slots = std::max(1, d.sm_count) * (c.sched == cfg::Sched::PingPong ? 2 : 1);
-  pl->split = choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, slots);
+  pl->split = pl->tiles_n * pl->tiles_m > kSplitCounters ? 1 : choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)std::min<int64_t>(std::max(1, d.sm_count), c.sched == cfg::Sched::PingPong ? ceil_div(pl->units, 2)
                                                                                              : pl->units);
@@ -145,7 +146,9 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->tiles_m = ceil_div(p.m, c.tile_tokens());
   pl->kblocks = ceil_div(p.k, c.kb);
   const int ctas = std::max<int64_t>(1, std::min<int64_t>(target, (int64_t)d.smem_per_sm / (int64_t)(pl->smem_bytes + 1024)));
-  pl->split = choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
+  pl->split = pl->tiles_n * pl->tiles_m > kSplitCounters
+                  ? 1
+                  : choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)pl->units;
   return W4A16_OK;
@@ -184,7 +187,7 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
     const int rows = sm90 ? cfg::kSm90Configs[config].tile_rows() : cfg::kSm80Configs[config].tile_rows();
     const int toks = sm90 ? cfg::kSm90Configs[config].tn : cfg::kSm80Configs[config].tile_tokens();
     const int64_t tiles = pl.tiles_n * pl.tiles_m;
-    pl.ws_partials_off = (size_t)round_up(tiles * 4, 256);
+    pl.ws_partials_off = kSplitCounterBytes;
     pl.workspace_bytes = pl.ws_partials_off + (size_t)(tiles * pl.split) * rows * toks * 4;
   }
   *out = pl;

@@ -40,6 +40,12 @@ struct Plan {
   size_t ws_partials_off = 0, workspace_bytes = 0;  // counters at 0, fp32 partials after
 };
 
+// Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
+// workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more
+// tiles than counters do not split.
+constexpr int64_t kSplitCounters = 16384;
+constexpr size_t kSplitCounterBytes = kSplitCounters * 4;
+
 // Shared-memory bytes of one pipeline stage of a config for problem p (both families).
 size_t sm90_stage_bytes(int config, const Problem& p);
 size_t sm80_stage_bytes(int config, const Problem& p);

@@ -1,7 +1,7 @@
 // launch_common.cpp -- helpers every launcher uses.
+#include <map>
 #include <mutex>
-#include <set>
-#include <tuple>
+#include <utility>
 
 #include "host/layout.h"
 #include "kernels/launch.h"
@@ -25,16 +25,19 @@ w4a16_status check_launch(const char* what, const Plan& plan, int threads) {
 }
 
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what) {
+  // The attribute is one number per (kernel, device): only ever raise it, or a smaller request would
+  // lower it under a larger one made earlier (seen on the H100 as cudaErrorInvalidValue at launch).
   static std::mutex mu;
-  static std::set<std::tuple<const void*, int, size_t>> done;
+  static std::map<std::pair<const void*, int>, size_t> limit;
   std::lock_guard<std::mutex> lock(mu);
-  if (done.count({kernel, device, bytes})) return W4A16_OK;
+  size_t& cur = limit[{kernel, device}];
+  if (bytes <= cur) return W4A16_OK;
   const cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)bytes);
   if (e != cudaSuccess) {
     cudaGetLastError();
     return fail(W4A16_ERR_CUDA, "%s: cannot allow %zu B of shared memory: %s", what, bytes, cudaGetErrorString(e));
   }
-  done.insert({kernel, device, bytes});
+  cur = bytes;
   return W4A16_OK;
 }
 

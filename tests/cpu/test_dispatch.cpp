@@ -80,9 +80,9 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
   const struct {
     int64_t m;
     const char* name;
-  } rows[] = {{1, "coop_r128_t8"},    {8, "coop_r128_t8"},     {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
-              {32, "coop_r128_t32"},  {64, "coop_r128_t64"},   {128, "coop_r128_t128"}, {256, "coop_r128_t256"},
-              {16384, "coop_r128_t256"}};
+  } rows[] = {{1, "coop_r128_t8"},   {8, "coop_r128_t8"},    {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
+              {32, "coop_r128_t32"}, {64, "coop_r128_t64"},  {128, "coop_r128_t64"},  {256, "coop_r128_t128"},
+              {257, "coop_r128_t256"}, {16384, "coop_r128_t256"}};
   for (const auto& r : rows) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(r.m, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
