@@ -102,21 +102,21 @@ if has smoke; then
   pack
 fi
 if has probe; then
-  # Is the large-M slowdown the power-of-two X row stride (K = 8192 -> 16 KiB)? Same work at K = 8320.
+  # Large M: the raster and the X row stride (K = 8192 is 16 KiB per row; 8320 is not a power of two).
   for k in 8192 8320; do
     for fam in sm90 sm80; do
       timeout 60 "$B/w4a16" bench --backend $fam -m 4096 -n 8192 -k $k --warmup 2 --iters 5 2>&1 | grep -E "^(sm|  )" | tee -a "$LOG/probe.txt"
     done
-    timeout 60 "$B/w4a16" bench --backend sm90 --config coop_r128_t64 -m 1024 -n 8192 -k $k --warmup 2 --iters 5 2>&1 | grep -E "^(sm|  )" | tee -a "$LOG/probe.txt"
   done
-  # Where the time goes: Nsight Compute on the large-M and the decode kernel.
-  for shape in "-m 4096 -n 8192 -k 8192" "-m 1 -n 4096 -k 4096"; do
-    timeout 120 ncu --section SpeedOfLight --section MemoryWorkloadAnalysis --section WarpStateStats --section Occupancy \
-      -k regex:sm90_w4a16 --launch-count 1 "$B/w4a16" bench --backend sm90 $shape --warmup 0 --iters 1 >"$LOG/ncu.txt" 2>&1
-    echo "== ncu sm90 $shape"
-    grep -E "Duration|Throughput|Hit Rate|Busy|Bandwidth|Stall|Warp Cycles|Achieved|Eligible|Issued Warp" "$LOG/ncu.txt" | head -40
-    cat "$LOG/ncu.txt" >>"$LOG/ncu_all.txt"
-  done
+  # Decode: the consumer loop's SASS and the stall reasons.
+  so=$(ls "$B"/libw4a16.so.* | head -1)
+  cuobjdump -sass -fun '_ZN5w4a1617sm90_w4a16_kernelILb0ELi1ELi8ELi128ELb0EEEv14CUtensorMap_stS1_S1_S1_NS_10Sm90ParamsE' \
+    "$so" >"$LOG/sass_sm90_t8.txt" 2>&1
+  echo "sm90 t8 opcodes: $(grep -oE '^\s+/\*[0-9a-f]+\*/\s+[A-Z][A-Z0-9_.]+' "$LOG/sass_sm90_t8.txt" | awk '{print $2}' | sed 's/\..*//' | sort | uniq -c | sort -rn | head -25 | tr '\n' ' ')"
+  timeout 120 ncu --metrics regex:smsp__average_warps_issue_stalled_.*_per_issue_active.ratio,regex:smsp__cycles_active.avg,gpu__time_duration.sum \
+    -k regex:sm90_w4a16 --launch-count 1 "$B/w4a16" bench --backend sm90 -m 16 -n 28672 -k 4096 --warmup 0 --iters 1 >"$LOG/ncu_stalls.txt" 2>&1
+  echo "== ncu stalls, sm90 M=16 N=28672 K=4096 (per issued instruction):"
+  grep -E "stalled|duration|cycles_active" "$LOG/ncu_stalls.txt" | awk '{print $NF, $1}' | sort -rn | head -14
   pack
 fi
 if has tune; then

@@ -88,6 +88,14 @@ int choose_split(int64_t tiles, int64_t kblocks, int64_t slots) {
   return best;
 }
 
+bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
+  constexpr int64_t kBandTiles = 8;  // kBand in kernels/common/schedule.cuh
+  const double x = 2.0 * (double)p.m * (double)p.k, w = 0.5 * (double)p.n * (double)p.k;
+  const double along_n = x * (double)ceil_div(tiles_n, kBandTiles) + w;
+  const double along_m = w * (double)ceil_div(tiles_m, kBandTiles) + x;
+  return along_m < along_n;
+}
+
 namespace {
 
 // Token-tile width by M, from `w4a16 tune` on an H100 (N = K = 8192; docs/PERFORMANCE.md): the
@@ -126,6 +134,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)std::min<int64_t>(std::max(1, d.sm_count), c.sched == cfg::Sched::PingPong ? ceil_div(pl->units, 2)
                                                                                              : pl->units);
+  pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);
   return W4A16_OK;
 }
 
@@ -151,6 +160,7 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
                   : choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)pl->units;
+  pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);
   return W4A16_OK;
 }
 

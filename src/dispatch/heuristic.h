@@ -34,6 +34,7 @@ struct Plan {
   int64_t tiles_n = 0, tiles_m = 0, kblocks = 0;
   int64_t units = 0;         // tiles_n * tiles_m * split
   int grid = 0;              // CTAs launched
+  bool band_m = false;       // tile raster bands along tokens (else along weight rows)
   int threads = 0;
   size_t smem_bytes = 0;     // dynamic shared memory per CTA
   size_t stage_bytes = 0;
@@ -58,6 +59,10 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
 
 // Workspace given to a product is large enough for `plan` (and 16-byte aligned when needed).
 w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t workspace_bytes);
+
+// Band direction of the tile raster (kernels/common/schedule.cuh, bands of 8 tiles): the one whose
+// re-read operand costs fewer bytes: along weight rows X is read once per band, along tokens W is.
+bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m);
 
 // The split-K factor that minimises  waves(units * s) * ceil(kblocks / s) + overhead * s  (s <= 32,
 // each split keeps >= 2 k-blocks); exposed for tests.

@@ -42,6 +42,19 @@ __device__ __forceinline__ uint32_t fma_bf16x2(uint32_t a, uint32_t b, uint32_t 
   return d;
 }
 
+// Shared-memory loads by 32-bit shared address: guarantees LDS (not a generic LD that must first
+// test the address space), whatever the compiler can prove about a pointer (PTX 9.7.9.8 ld).
+__device__ __forceinline__ uint4 lds128(uint32_t addr) {
+  uint4 v;
+  asm volatile("ld.shared.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "r"(addr));
+  return v;
+}
+__device__ __forceinline__ uint32_t lds32(uint32_t addr) {
+  uint32_t v;
+  asm volatile("ld.shared.u32 %0, [%1];" : "=r"(v) : "r"(addr));
+  return v;
+}
+
 // ---- sm80 family ------------------------------------------------------------------------------
 
 // 16-byte global->shared copy that bypasses L1 and the register file; src_bytes = 0 writes zeros,

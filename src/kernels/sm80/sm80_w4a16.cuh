@@ -28,6 +28,7 @@ struct Sm80Params {
   int n16, ka, groups, group_shift;  // group_shift = log2(g); 31 for per-channel (one group)
   int stages, split, tiles_n, tiles_m, kblocks;
   int groups_per_stage;
+  bool band_m;  // tile raster bands along tokens (schedule.cuh)
 };
 
 // cp.async.wait_group takes an immediate; the stage count is a run-time value derived from the
@@ -67,7 +68,7 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   const int warp_r = warp % WR, warp_t = warp / WR;
   const int g = lane >> 2, c = lane & 3;
-  const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, p.kblocks);
+  const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
   const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
   const int nk = u.kb_end - u.kb_begin;
   const int x_rows = min(TN, p.m - m0);  // rows past M stay zero: cleared once, never loaded

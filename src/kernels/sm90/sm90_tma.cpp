@@ -49,7 +49,9 @@ w4a16_status encode_maps(const Problem& p, const void* x, const MmaPointers& w, 
   auto fn = encoder(&st);
   if (!fn) return st;
   if ((st = encode(fn, &out->x, CU_TENSOR_MAP_DATA_TYPE_UINT16, x, (uint64_t)p.k, (uint64_t)p.m, (uint64_t)p.lda * 2,
-                   64, (uint32_t)tn, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_128B, "X")))
+                   // 256 B promotion: the next k-block reads the neighbouring 128 B of every row, so one
+                   // DRAM visit serves two (X rows are K apart, 16 KiB at K = 8192, a poor DRAM stride).
+                   64, (uint32_t)tn, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, "X")))
     return st;
   if ((st = encode(fn, &out->w, CU_TENSOR_MAP_DATA_TYPE_UINT32, w.codes, (uint64_t)w.ka * 128, (uint64_t)w.n16 / 16,
                    (uint64_t)w.ka * 512, (uint32_t)(kb / 64 * 128), (uint32_t)(bn / 16), CU_TENSOR_MAP_SWIZZLE_NONE,

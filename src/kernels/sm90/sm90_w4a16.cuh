@@ -41,6 +41,7 @@ struct Sm90Params {
   int zeros;
   int stages, stage_bytes;
   int split, tiles_n, tiles_m, kblocks, units;
+  bool band_m;           // tile raster bands along tokens (schedule.cuh)
 };
 
 namespace sm90 {
@@ -137,13 +138,16 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int g = lane >> 2, c = lane & 3;
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const DequantConsts<BF16> dq(p.zeros != 0);
+  // k-blocks start on multiples of KB, so with power-of-two groups the k16 step ks of a stage lies in
+  // group (16 ks) >> log2(g) of the stage's first; g >= KB (and per-channel) means one group per stage.
+  const bool one_group = p.groups_per_stage == 1;
   sm90::Ring ring;
 
   float acc[kChains][MB][kNAcc];
   uint32_t a0[MB][kSubSteps][4], a1[MB][kSubSteps][4];  // alternating A sets (in flight / being filled)
 
   for (int i = 0, unit = blockIdx.x; unit < p.units; ++i, unit += gridDim.x) {
-    const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks);
+    const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
     const int nk = u.kb_end - u.kb_begin;
     if (PP && (i & 1) != cw) {  // the other warpgroup's unit: skip its stages
       ring.advance_by(nk, p.stages);
@@ -162,28 +166,37 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- mainloop: one sub-stage (kSubSteps k16 steps of one k-block) ---------------------------
     int release = -1;  // stage whose last wgmma group is the one in flight; freed at the next wait
-    auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4], int kb) {
+    auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
       const uint8_t* st = smem + ring.stage * p.stage_bytes;
-      const uint8_t* s_w = st + kXBytes;
-      const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes);
-      const uint32_t* s_z = reinterpret_cast<const uint32_t*>(s_w + kWBytes + s_bytes);
-      const int k0 = kb * KB;
+      const uint32_t s_w = ptx::smem_u32(st + kXBytes);
+      const uint32_t s_s = s_w + kWBytes, s_z = s_s + s_bytes;
 #pragma unroll
       for (int mb = 0; mb < MB; ++mb) {
         const int rb = (row_wg + 64 * mb) / 16 + warp_in_wg;  // this warp's 16-row block in the tile
+        const uint32_t pair0 = 4 * (rb * 8 + g);               // byte offset of (s[r0], s[r0+8]) in a group row
+        // Scale (zero) pairs: one load when the group spans the stage (g >= KB), else one per k16 step.
+        uint32_t s_one = 0, z_one = 0;
+        if (one_group) {
+          s_one = ptx::lds32(s_s + pair0);
+          z_one = p.zeros ? ptx::lds32(s_z + pair0) : 0u;
+        }
 #pragma unroll
         for (int kk = 0; kk < kSubSteps; kk += 4 / kSub) {
           const int ks0 = SUB * kSubSteps + kk, j = ks0 / 4;
-          const uint4 wv = *reinterpret_cast<const uint4*>(s_w + ((rb * kSlabs + j) * 32 + lane) * 16);
+          const uint4 wv = ptx::lds128(s_w + ((rb * kSlabs + j) * 32 + lane) * 16);
 #pragma unroll
           for (int q = 0; q < 4 / kSub; ++q) {
             const int ks = ks0 + q, w = ks % 4;
-            const int gl = ((k0 + 16 * ks) >> p.group_shift) - (k0 >> p.group_shift);
-            const int pair = (gl * BN + rb * 16 + 2 * g) >> 1;
+            uint32_t s2 = s_one, z2 = z_one;
+            if (!one_group) {
+              const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
+              s2 = ptx::lds32(s_s + off);
+              z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
+            }
             const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
-            dequant_word<BF16>(word, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mb][kk + q], dq);
+            dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
           }
         }
       }
@@ -209,15 +222,15 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     int j = 0;
     if constexpr (kSub == 2) {
       for (; j < nk; ++j) {  // the two sub-stages of one stage use the two A sets
-        substage(Sub0{}, a0, u.kb_begin + j);
-        substage(SubLast{}, a1, u.kb_begin + j);
+        substage(Sub0{}, a0);
+        substage(SubLast{}, a1);
       }
     } else {
       for (; j + 1 < nk; j += 2) {
-        substage(Sub0{}, a0, u.kb_begin + j);
-        substage(Sub0{}, a1, u.kb_begin + j + 1);
+        substage(Sub0{}, a0);
+        substage(Sub0{}, a1);
       }
-      if (j < nk) substage(Sub0{}, a0, u.kb_begin + j);
+      if (j < nk) substage(Sub0{}, a0);
     }
     ptx::wgmma_wait<0>();
 #pragma unroll
@@ -303,7 +316,7 @@ __global__ void __launch_bounds__(384, 1)
       if (p.zeros) ptx::prefetch_tensormap(&tm_z);
       sm90::Ring ring;
       for (int unit = blockIdx.x; unit < p.units; unit += gridDim.x) {
-        const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks);
+        const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
         const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
         for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
           sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once
