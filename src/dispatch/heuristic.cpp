@@ -3,6 +3,8 @@
 #include "dispatch/heuristic.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 #include "dispatch/configs.h"
 #include "host/layout.h"
@@ -135,6 +137,9 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->grid = (int)std::min<int64_t>(std::max(1, d.sm_count), c.sched == cfg::Sched::PingPong ? ceil_div(pl->units, 2)
                                                                                              : pl->units);
   pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);
+  if (const char* e = std::getenv("W4A16_EXP"); e && std::string(e) == "grid_units" && c.sched == cfg::Sched::Coop)
+    pl->grid = (int)pl->units;  // EXPERIMENT, to be removed
+  if (const char* e = std::getenv("W4A16_EXP"); e && std::string(e) == "band_n") pl->band_m = false;  // EXPERIMENT
   return W4A16_OK;
 }
 

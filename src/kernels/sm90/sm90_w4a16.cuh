@@ -138,9 +138,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int g = lane >> 2, c = lane & 3;
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const DequantConsts<BF16> dq(p.zeros != 0);
-  // k-blocks start on multiples of KB, so with power-of-two groups the k16 step ks of a stage lies in
-  // group (16 ks) >> log2(g) of the stage's first; g >= KB (and per-channel) means one group per stage.
-  const bool one_group = p.groups_per_stage == 1;
+  // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
+  // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;
 
   float acc[kChains][MB][kNAcc];
@@ -166,6 +165,10 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- mainloop: one sub-stage (kSubSteps k16 steps of one k-block) ---------------------------
     int release = -1;  // stage whose last wgmma group is the one in flight; freed at the next wait
+    // One 32-bit LDS of the scale (zero) pair per k16 step, branch-free: a per-step branch that
+    // skipped repeated loads split the dequant into small blocks and the eight independent word
+    // chains stopped interleaving (H100 SASS); two mainloop copies instead made ptxas serialize the
+    // wgmmas (C7515).
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
@@ -176,12 +179,6 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       for (int mb = 0; mb < MB; ++mb) {
         const int rb = (row_wg + 64 * mb) / 16 + warp_in_wg;  // this warp's 16-row block in the tile
         const uint32_t pair0 = 4 * (rb * 8 + g);               // byte offset of (s[r0], s[r0+8]) in a group row
-        // Scale (zero) pairs: one load when the group spans the stage (g >= KB), else one per k16 step.
-        uint32_t s_one = 0, z_one = 0;
-        if (one_group) {
-          s_one = ptx::lds32(s_s + pair0);
-          z_one = p.zeros ? ptx::lds32(s_z + pair0) : 0u;
-        }
 #pragma unroll
         for (int kk = 0; kk < kSubSteps; kk += 4 / kSub) {
           const int ks0 = SUB * kSubSteps + kk, j = ks0 / 4;
@@ -189,12 +186,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #pragma unroll
           for (int q = 0; q < 4 / kSub; ++q) {
             const int ks = ks0 + q, w = ks % 4;
-            uint32_t s2 = s_one, z2 = z_one;
-            if (!one_group) {
-              const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
-              s2 = ptx::lds32(s_s + off);
-              z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
-            }
+            const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
+            const uint32_t s2 = ptx::lds32(s_s + off);
+            const uint32_t z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
             const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
             dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
           }
