@@ -137,9 +137,15 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->grid = (int)std::min<int64_t>(std::max(1, d.sm_count), c.sched == cfg::Sched::PingPong ? ceil_div(pl->units, 2)
                                                                                              : pl->units);
   pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);
-  if (const char* e = std::getenv("W4A16_EXP"); e && std::string(e) == "grid_units" && c.sched == cfg::Sched::Coop)
-    pl->grid = (int)pl->units;  // EXPERIMENT, to be removed
-  if (const char* e = std::getenv("W4A16_EXP"); e && std::string(e) == "band_n") pl->band_m = false;  // EXPERIMENT
+  if (const char* e = std::getenv("W4A16_EXP")) {  // EXPERIMENT, to be removed
+    const std::string x = e;
+    if (x.find("grid_units") != std::string::npos && c.sched == cfg::Sched::Coop) pl->grid = (int)pl->units;
+    if (x.find("band_n") != std::string::npos) pl->band_m = false;
+    if (x.find("band4") != std::string::npos) pl->band = 4;
+    if (x.find("band16") != std::string::npos) pl->band = 16;
+    if (x.find("band2") != std::string::npos) pl->band = 2;
+    if (x.find("rot") != std::string::npos) pl->rot = 7;
+  }
   return W4A16_OK;
 }
 
