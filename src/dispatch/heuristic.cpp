@@ -22,6 +22,9 @@ int64_t groups_per_stage(const Problem& p, int kb) {
 
 constexpr size_t kSm90Reserve = 1024 + 512;  // base alignment slack + barriers / flags
 
+// sm90 epilogue staging: 8 consumer warps x [min(tn, 64) tokens][16 rows] x 2 B (Sm90Shape::kEpiBytes).
+size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn < 64 ? c.tn : 64) * 16 * 2; }
+
 // Rough relative cost of one extra split (its partial write/read and the serial fixup), in k-blocks.
 constexpr double kSplitOverhead = 0.75;
 
@@ -121,12 +124,12 @@ int sm80_pick(const Problem& p) {
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
   const cfg::Sm90Config& c = cfg::kSm90Configs[config];
   pl->stage_bytes = sm90_stage_bytes(config, p);
-  const int64_t budget = (int64_t)d.smem_optin - (int64_t)kSm90Reserve;
+  const int64_t budget = (int64_t)d.smem_optin - (int64_t)(kSm90Reserve + sm90_epilogue_bytes(c));
   pl->stages = (int)std::min<int64_t>(c.max_stages, budget / (int64_t)pl->stage_bytes);
   if (pl->stages < 2)
     return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s needs %zu B per stage; %d B of shared memory fit fewer "
                 "than 2 stages", c.name, pl->stage_bytes, d.smem_optin);
-  pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + kSm90Reserve;
+  pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve;
   pl->threads = 384;
   pl->tiles_n = ceil_div(p.n, c.tile_rows());
   pl->tiles_m = ceil_div(p.m, c.tn);

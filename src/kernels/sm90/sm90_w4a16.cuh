@@ -101,6 +101,8 @@ struct Sm90Shape {
   static constexpr int kWBytes = BN * KB / 2;
   static constexpr int kNAcc = TN / 2;                    // f32 accumulators per thread per 64-row block
   static constexpr int kConsumerThreads = PP ? 128 : 256; // threads that hold one tile
+  static constexpr int kEpiTokens = TN < 64 ? TN : 64;    // tokens per epilogue chunk
+  static constexpr int kEpiBytes = 8 * kEpiTokens * 16 * 2; // 8 consumer warps x [tokens][16 rows]
   // Independent accumulator sets the k16 steps rotate over. Consecutive wgmmas into one accumulator
   // form a dependent chain; with small N (decode) that chain, not bandwidth, limited the first
   // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap.
@@ -122,7 +124,7 @@ struct Sm90Shape {
 // ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
 // A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
 template <bool BF16, int MB, int TN, int KB, bool PP>
-__device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags,
+__device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
   using S = Sm90Shape<MB, TN, KB, PP>;
@@ -250,21 +252,37 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       continue;
 
     // ---- epilogue: D fragment (row = weight row, column = token) -> Y[token][row] ----------------
+    // Through a per-warp [token][16 rows] buffer, so each token's 16 outputs of this warp (32 B, one
+    // whole sector) leave in one 16-byte store per lane pair. Direct 2-byte stores wrote every sector
+    // as two halves from two instructions; once Y outgrew L2 (M = 4096) that ran 4-16x slower.
     const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
+    uint16_t* ep = epi + ((tid >> 5) - 4) * (S::kEpiTokens * 16);  // this consumer warp's buffer
 #pragma unroll
     for (int mb = 0; mb < MB; ++mb) {
+      const int nw = n0 + row_wg + 64 * mb + 16 * warp_in_wg;  // the warp's first row
+      const float b0 = (p.bias && nw + g < p.n) ? load_16<BF16>(p.bias + nw + g) : 0.f;
+      const float b1 = (p.bias && nw + g + 8 < p.n) ? load_16<BF16>(p.bias + nw + g + 8) : 0.f;
 #pragma unroll
-      for (int h = 0; h < 2; ++h) {
-        const int n = n0 + row_wg + 64 * mb + 16 * warp_in_wg + g + 8 * h;
-        if (n >= p.n) continue;
-        const float bias = p.bias ? load_16<BF16>(p.bias + n) : 0.f;
+      for (int chunk = 0; chunk < TN / S::kEpiTokens; ++chunk) {
+        __syncwarp();  // the previous chunk's reads are done
 #pragma unroll
-        for (int jj = 0; jj < TN / 8; ++jj)
+        for (int jj = 0; jj < S::kEpiTokens / 8; ++jj)
 #pragma unroll
-          for (int t = 0; t < 2; ++t) {
-            const int m = m0 + 8 * jj + 2 * c + t;
-            if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(acc[0][mb][4 * jj + 2 * h + t] + bias);
-          }
+          for (int h = 0; h < 2; ++h)
+#pragma unroll
+            for (int t = 0; t < 2; ++t) {
+              const int i = 4 * (chunk * S::kEpiTokens / 8 + jj) + 2 * h + t;
+              ep[(8 * jj + 2 * c + t) * 16 + g + 8 * h] = round_16<BF16>(acc[0][mb][i] + (h ? b1 : b0));
+            }
+        __syncwarp();
+#pragma unroll
+        for (int t0 = 0; t0 < S::kEpiTokens; t0 += 16) {
+          const int tl = t0 + (lane >> 1), half = lane & 1;
+          const int m = m0 + chunk * S::kEpiTokens + tl, n = nw + 8 * half;
+          if (tl < S::kEpiTokens && m < p.m && n < p.n)  // N % 8 == 0: eight rows are all in or all out
+            *reinterpret_cast<uint4*>(p.y + (int64_t)m * p.ldy + n) =
+                *reinterpret_cast<const uint4*>(ep + tl * 16 + 8 * half);
+        }
       }
     }
   }
@@ -286,7 +304,9 @@ __global__ void __launch_bounds__(384, 1)
   extern __shared__ uint8_t smem_raw[];
   // 128B-swizzled stages need 1024-byte alignment of the absolute address (HOPPER-NOTES pitfall 4).
   uint8_t* smem = smem_raw + ((1024 - (ptx::smem_u32(smem_raw) & 1023)) & 1023);
-  uint64_t* full = reinterpret_cast<uint64_t*>(smem + p.stages * p.stage_bytes);
+  // Layout: stages (1024-aligned), epilogue buffers, barriers, split-K flags.
+  uint16_t* epi = reinterpret_cast<uint16_t*>(smem + p.stages * p.stage_bytes);
+  uint64_t* full = reinterpret_cast<uint64_t*>(smem + p.stages * p.stage_bytes + S::kEpiBytes);
   uint64_t* empty = full + p.stages;
   int* flags = reinterpret_cast<int*>(empty + p.stages);
 
@@ -331,7 +351,7 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP>(smem, full, empty, flags, p);
+    consumer<BF16, MB, TN, KB, PP>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }
