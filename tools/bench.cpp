@@ -123,7 +123,7 @@ class GpuBench {
                   name, e.describe().c_str());
       return false;
     }
-    r->us = time_ours(dp, config);
+    r->us = dp.time(config, o_.warmup, o_.iters);
     r->cublas_us = time_cublas(p);
     const double flops = 2.0 * p.m * p.n * p.k, bytes = model_bytes(p);
     r->tflops = flops / (r->us * 1e-6) / 1e12;
@@ -135,42 +135,10 @@ class GpuBench {
   }
 
  private:
-  // Copies of (packed W, X, Y) so one graph replay streams > 4x L2 from DRAM.
-  int rotation(size_t bytes_per_set) const {
-    const double want = 4.0 * (double)info_.l2_bytes / (double)std::max<size_t>(bytes_per_set, 1);
-    return (int)std::clamp<double>(std::ceil(want), 1, 64);
-  }
-
-  double time_ours(DeviceProblem& dp, int config) {
-    const w4a16_problem& p = dp.p;
-    const int r = rotation(dp.packed.bytes() + (size_t)(p.m * p.k * 2));
-    std::vector<kit::DevBuf> wcopy, xcopy, ycopy;
-    std::vector<w4a16_weights> ws((size_t)r, dp.w);
-    for (int i = 1; i < r; ++i) {
-      wcopy.emplace_back(dp.packed.bytes());
-      kit::cuda_check(cudaMemcpy(wcopy.back().get(), dp.packed.get(), dp.packed.bytes(), cudaMemcpyDeviceToDevice), "copy w");
-      kit::api_check(w4a16_weights_set_data(&ws[(size_t)i], wcopy.back().get(), 1), "w4a16_weights_set_data");
-      xcopy.emplace_back(dp.x.bytes());
-      kit::cuda_check(cudaMemcpy(xcopy.back().get(), dp.x.get(), dp.x.bytes(), cudaMemcpyDeviceToDevice), "copy x");
-      ycopy.emplace_back(dp.y.bytes());
-    }
-    auto xs = [&](int i) { return i == 0 ? dp.x.get() : xcopy[(size_t)i - 1].get(); };
-    auto ys = [&](int i) { return i == 0 ? dp.y.get() : ycopy[(size_t)i - 1].get(); };
-    const int per_graph = std::max(r, 8);
-    return time_graph(
-        [&](int i, cudaStream_t s) {
-          const int j = i % r;
-          kit::api_check(w4a16_gemm_config(&p, xs(j), &ws[(size_t)j], dp.bias.get(), ys(j), dp.ws.get(), dp.ws_bytes,
-                                           config, s),
-                         "w4a16_gemm");
-        },
-        per_graph, o_.warmup, o_.iters);
-  }
-
   double time_cublas(const w4a16_problem& p) {
     const bool bf16 = p.dtype == W4A16_BF16;
     const size_t wbytes = (size_t)(p.n * p.k * 2), xbytes = (size_t)(p.m * p.k * 2);
-    const int r = rotation(wbytes + xbytes);
+    const int r = kit::rotation_copies(wbytes + xbytes);
     std::vector<kit::DevBuf> w, x, y;
     for (int i = 0; i < r; ++i) {
       w.emplace_back(wbytes);

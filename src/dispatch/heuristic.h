@@ -35,8 +35,6 @@ struct Plan {
   int64_t units = 0;         // tiles_n * tiles_m * split
   int grid = 0;              // CTAs launched
   bool band_m = false;       // tile raster bands along tokens (else along weight rows)
-  int band = 8;              // tiles per raster band
-  int rot = 0;               // k-block start rotation step per tile (0: every unit starts at its first)
   int threads = 0;
   size_t smem_bytes = 0;     // dynamic shared memory per CTA
   size_t stage_bytes = 0;

@@ -2,6 +2,7 @@
 #include "testkit/problem.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "testkit/bench_device.h"
 
@@ -81,6 +82,41 @@ ErrorStats DeviceProblem::verify(int index, w4a16_status* status_out) {
     ref_rows.insert(ref_rows.end(), ref.begin(), ref.end());
   }
   return compare(out_rows.data(), p.n, ref_rows.data(), (int64_t)ref_rows.size() / p.n, p.n, bf16);
+}
+
+}  // namespace w4a16::kit
+
+namespace w4a16::kit {
+
+int rotation_copies(size_t bytes_per_set) {
+  w4a16_device_info info{};
+  api_check(w4a16_get_device_info(-1, &info), "w4a16_get_device_info");
+  const double want = 4.0 * (double)info.l2_bytes / (double)std::max<size_t>(bytes_per_set, 1);
+  return (int)std::clamp<double>(std::ceil(want), 1, 64);
+}
+
+double DeviceProblem::time(int index, int warmup, int iters) {
+  ensure_workspace(index);
+  const int r = rotation_copies(packed.bytes() + (size_t)(p.m * p.k * 2));
+  std::vector<DevBuf> wcopy, xcopy, ycopy;
+  std::vector<w4a16_weights> ws((size_t)r, w);
+  for (int i = 1; i < r; ++i) {
+    wcopy.emplace_back(packed.bytes());
+    cuda_check(cudaMemcpy(wcopy.back().get(), packed.get(), packed.bytes(), cudaMemcpyDeviceToDevice), "copy w");
+    api_check(w4a16_weights_set_data(&ws[(size_t)i], wcopy.back().get(), 1), "w4a16_weights_set_data");
+    xcopy.emplace_back(x.bytes());
+    cuda_check(cudaMemcpy(xcopy.back().get(), x.get(), x.bytes(), cudaMemcpyDeviceToDevice), "copy x");
+    ycopy.emplace_back(y.bytes());
+  }
+  auto xs = [&](int i) { return i == 0 ? x.get() : xcopy[(size_t)i - 1].get(); };
+  auto ys = [&](int i) { return i == 0 ? y.get() : ycopy[(size_t)i - 1].get(); };
+  return time_graph(
+      [&](int i, cudaStream_t s) {
+        const int j = i % r;
+        api_check(w4a16_gemm_config(&p, xs(j), &ws[(size_t)j], bias.get(), ys(j), this->ws.get(), ws_bytes, index, s),
+                  "w4a16_gemm");
+      },
+      std::max(r, 8), warmup, iters);
 }
 
 }  // namespace w4a16::kit

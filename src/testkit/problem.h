@@ -25,7 +25,14 @@ struct DeviceProblem {
   // Runs `index` once on poisoned Y and compares rows [0, 96) and the last 32 rows with the GPU
   // reference. Returns the error statistics; `status_out` gets the launch status.
   ErrorStats verify(int index, w4a16_status* status_out);
+  // Median microseconds of one product with config `index`: a CUDA graph of back-to-back launches
+  // cycling through copies of (packed W, X, Y) that together exceed 4x the L2, so weights stream
+  // from DRAM as in a model rather than from cache.
+  double time(int index, int warmup, int iters);
 };
+
+// Copies of a (packed W, X) set needed to stream more than 4x the device's L2 per pass.
+int rotation_copies(size_t bytes_per_set);
 
 // The rows verify() checks: all of them when M <= 128.
 std::vector<std::pair<int64_t, int64_t>> verify_rows(int64_t m);

@@ -110,7 +110,10 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             EXPECT_LE(pl.split, pl.kblocks);
             EXPECT_EQ(pl.units, pl.tiles_n * pl.tiles_m * pl.split);
             EXPECT_GE(pl.grid, 1);
-            if (f == W4A16_FAMILY_SM90) EXPECT_LE(pl.grid, d->sm_count);
+            if (f == W4A16_FAMILY_SM90 && c >= 0 && cfg::kSm90Configs[c].sched == cfg::Sched::PingPong)
+              EXPECT_LE(pl.grid, d->sm_count);  // persistent pairs of units
+            else
+              EXPECT_EQ(pl.grid, pl.units);      // one CTA per unit
             EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);
           }
     }

@@ -154,6 +154,28 @@ TEST(Family, SplitKIsDeterministic) {
   }
 }
 
+// Small problems that still cover split-K, K and N tails, zeros, bias and the second schedule: what
+// scripts/gpu-check.sh runs under compute-sanitizer (memcheck, racecheck, synccheck).
+TEST(Family, SanitizerSubset) {
+  W4A16_REQUIRE_FAMILY();
+  const int other = kit::config_by_name(kFamily, kScheduleConfigs[0]);
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool zeros;
+    int config;
+  } cases[] = {{1, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
+               {7, 1000, 1184, 0, true, -1}};
+  for (const auto& c : cases) {
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(c.config, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << "m=" << c.m << " n=" << c.n << " k=" << c.k << ": " << e.describe();
+  }
+}
+
 TEST(Family, LargeProblem) {
   W4A16_REQUIRE_FAMILY();
   for (bool bf16 : {false, true}) {

@@ -11,8 +11,8 @@ namespace w4a16 {
 // A work unit is (tile, split). Tiles are walked in bands of kBand tiles along one dimension, the
 // other dimension slowest inside a band, so the CTAs resident at one time share a few tiles of each
 // operand in L2. The band runs along whichever dimension re-reads fewer bytes (the plan's band_m):
-// banding over weight tiles re-reads all of X once per band, which at M = 4096, K = 8192 made X
-// traffic 512 MB and the kernel DRAM-latency bound (ncu: 58% L2 hits, 14% DRAM throughput).
+// banding over weight tiles re-reads all of X once per band (a model choice; on the H100 shapes
+// probed so far the direction made no measurable difference, docs/PERFORMANCE.md).
 constexpr int kBand = 8;
 
 struct Unit {
@@ -20,26 +20,22 @@ struct Unit {
   int split_idx;       // which K slice
   int kb_begin, kb_end;
   int tile;            // linear tile index (owner of the split-K counter)
-  int kb_rot;          // the unit walks its k-blocks starting at kb_begin + kb_rot, wrapping
 };
 
-__device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int kblocks, bool band_m,
-                                            int band = kBand, int rot = 0) {
+__device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int kblocks, bool band_m) {
   Unit u;
   u.tile = unit / split;
   u.split_idx = unit - u.tile * split;
   const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
-  const int band_tiles = band * other;
+  const int band_tiles = kBand * other;
   const int bi = u.tile / band_tiles, within = u.tile - bi * band_tiles;
-  const int width = min(band, banded - bi * band);
-  const int b = bi * band + within % width, o = within / width;
+  const int width = min(kBand, banded - bi * kBand);
+  const int b = bi * kBand + within % width, o = within / width;
   u.tile_n = band_m ? o : b;
   u.tile_m = band_m ? b : o;
   // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.
   u.kb_begin = (int)((int64_t)kblocks * u.split_idx / split);
   u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / split);
-  const int nk = u.kb_end - u.kb_begin;
-  u.kb_rot = (rot && nk > 0) ? (int)(((int64_t)u.tile * rot) % nk) : 0;
   return u;
 }
 

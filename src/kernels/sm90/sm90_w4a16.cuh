@@ -42,7 +42,6 @@ struct Sm90Params {
   int stages, stage_bytes;
   int split, tiles_n, tiles_m, kblocks, units;
   bool band_m;           // tile raster bands along tokens (schedule.cuh)
-  int band, rot;         // raster band width; k-block start rotation step (schedule.cuh)
 };
 
 namespace sm90 {
@@ -149,7 +148,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   uint32_t a0[MB][kSubSteps][4], a1[MB][kSubSteps][4];  // alternating A sets (in flight / being filled)
 
   for (int i = 0, unit = blockIdx.x; unit < p.units; ++i, unit += gridDim.x) {
-    const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m, p.band, p.rot);
+    const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
     const int nk = u.kb_end - u.kb_begin;
     if (PP && (i & 1) != cw) {  // the other warpgroup's unit: skip its stages
       ring.advance_by(nk, p.stages);
@@ -331,11 +330,9 @@ __global__ void __launch_bounds__(384, 1)
       if (p.zeros) ptx::prefetch_tensormap(&tm_z);
       sm90::Ring ring;
       for (int unit = blockIdx.x; unit < p.units; unit += gridDim.x) {
-        const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m, p.band, p.rot);
+        const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
         const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
-        const int nk = u.kb_end - u.kb_begin;
-        for (int j = 0; j < nk; ++j) {
-          const int kb = u.kb_begin + (j + u.kb_rot) % nk;
+        for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
           sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once
           uint64_t* bar = &full[ring.stage];
           uint8_t* st = smem + ring.stage * p.stage_bytes;

@@ -42,8 +42,6 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.tiles_m = (int)pl.tiles_m;
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
-  prm.band = pl.band;
-  prm.rot = pl.rot;
   prm.units = (int)pl.units;
 
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP>;
