@@ -10,9 +10,10 @@
 # builds for sm_90a with every core.
 set -uo pipefail
 OUT=${OUT:-$PWD/gpu-out}
-LOG=$OUT/logs
+LOG=${TMPDIR:-/tmp}/w4a16-logs  # packed into $OUT/logs.tgz: the call returns at most 8 files
 mkdir -p "$LOG"
 STEPS=${*:-quick tests sanitize sass smoke tune bench}  # also: probe (stride experiment + ncu)
+# BENCH_FAMILIES limits the bench step (default "sm90 sm80").
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 SUMMARY="$OUT/summary.txt"
 : >"$SUMMARY"
@@ -26,7 +27,7 @@ if [ -f .carry/build.tar.xz ]; then tar -xJf .carry/build.tar.xz; fi
 if [ -x "$B/w4a16" ] && [ "$(cat $B/SOURCE_ID 2>/dev/null)" = "$(scripts/source-id.sh)" ] &&
    ! ldd "$B/w4a16" "$B"/tests/test_* 2>/dev/null | grep -q "not found"; then
   note "build: carried ($B, source id $(cat $B/SOURCE_ID))"
-  cp "$B/ptxas.log" "$LOG/ptxas.log" 2>/dev/null
+  cp "$B/ptxas.log" "$LOG/ptxas.log" 2>/dev/null || true
 else
   B=build-gpu
   cmake -S . -B "$B" -G Ninja -DW4A16_CUDA_ARCHS="90a-real" -DW4A16_PTXAS_VERBOSE=ON >"$LOG/cmake.log" 2>&1 &&
@@ -126,15 +127,25 @@ if has tune; then
   pack
 fi
 if has bench; then
-  for fam in sm90 sm80; do
-    timeout 420 "$B/w4a16" bench --sweep --backend $fam --json "$OUT/bench_$fam.json" --warmup 5 --iters 30 \
+  for fam in ${BENCH_FAMILIES:-sm90 sm80}; do
+    timeout 400 "$B/w4a16" bench --sweep --backend $fam --json "$OUT/bench_$fam.json" --warmup 3 --iters 15 \
       >"$LOG/bench_$fam.txt" 2>&1
     note "bench $fam sweep: rc=$?"
+    head -2 "$LOG/bench_$fam.txt" | tail -1
     echo "== $fam: M N K us cublas_us speedup %roof"
     grep -E "^$fam" "$LOG/bench_$fam.txt" | awk '{printf "%s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11}'
     pack
   done
-  "$B/w4a16" bench -m 1 -n 4096 -k 4096 --zeros --json "$OUT/bench_zeros.json" >"$LOG/bench_zeros.txt" 2>&1
+  # Scale + zero against scale only, same shapes, same run.
+  [[ " ${BENCH_FAMILIES:-sm90} " == *" sm90 "* ]] && for m in 1 16 256 4096; do
+    for z in "" "--zeros"; do
+      "$B/w4a16" bench --backend sm90 -m $m -n 8192 -k 8192 $z --warmup 3 --iters 15 2>&1 | grep -E "^sm90" |
+        awk -v z="${z:-sym}" '{print "zeros-vs-sym", z, $3, $4, $5, $6}' | tee -a "$LOG/zeros.txt"
+    done
+  done
+  for fam in ${BENCH_FAMILIES:-sm90 sm80}; do
+    python3 scripts/plot_speedup.py "$OUT/speedup_$fam.png" "$OUT/bench_$fam.json" >/dev/null 2>&1
+  done
   pack
 fi
 note "total $(( $(date +%s) - t0 )) s"
