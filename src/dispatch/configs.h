@@ -15,6 +15,7 @@ struct Sm90Config {
   const char* name;
   Sched sched;
   int mb, tn, kb, max_stages;
+  int ctas_per_sm = 1;  // 2: registers and shared memory sized so two CTAs share an SM
   constexpr int tile_rows() const { return sched == Sched::Coop ? 2 * 64 * mb : 64 * mb; }
 };
 
@@ -32,6 +33,9 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"pp_r128_t64", Sched::PingPong, 2, 64, 64, 10},
     {"pp_r64_t128", Sched::PingPong, 1, 128, 64, 8},
     {"pp_r64_t256", Sched::PingPong, 1, 256, 64, 6},
+    // Decode tiles at two CTAs per SM: twice the consumer warps to hide the dequant's latency.
+    {"coop_r128_t8_x2", Sched::Coop, 1, 8, 64, 16, 2},
+    {"coop_r128_t16_x2", Sched::Coop, 1, 16, 64, 16, 2},
 };
 inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
 

@@ -122,7 +122,9 @@ int sm80_pick(const Problem& p) {
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
   const cfg::Sm90Config& c = cfg::kSm90Configs[config];
   pl->stage_bytes = sm90_stage_bytes(config, p);
-  const int64_t budget = (int64_t)d.smem_optin - (int64_t)(kSm90Reserve + sm90_epilogue_bytes(c));
+  const int64_t per_cta = c.ctas_per_sm == 1 ? (int64_t)d.smem_optin
+                                             : std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / c.ctas_per_sm - 1024);
+  const int64_t budget = per_cta - (int64_t)(kSm90Reserve + sm90_epilogue_bytes(c));
   pl->stages = (int)std::min<int64_t>(c.max_stages, budget / (int64_t)pl->stage_bytes);
   if (pl->stages < 2)
     return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s needs %zu B per stage; %d B of shared memory fit fewer "

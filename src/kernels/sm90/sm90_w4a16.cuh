@@ -89,8 +89,14 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, i
 }  // namespace sm90
 
 // ---- budget: every size of one configuration, shared by producer and consumers ------------------
-template <int MB, int TN, int KB, bool PP>
+template <int MB, int TN, int KB, bool PP, int CPS>
 struct Sm90Shape {
+  // CTAs per SM (1, or 2 for small decode tiles): the register split between the producer and the
+  // consumer warpgroups (setmaxnreg) is what lets two CTAs share an SM's 64K registers.
+  static constexpr int kProducerRegs = CPS == 1 ? 40 : 24;
+  static constexpr int kConsumerRegs = CPS == 1 ? 232 : 104;
+  static_assert(CPS == 1 || CPS == 2, "one or two CTAs per SM");
+  static_assert(CPS * 128 * (kProducerRegs + 2 * kConsumerRegs) <= 65536, "register file");
   static constexpr int kWgRows = 64 * MB;                 // weight rows per consumer warpgroup
   static constexpr int BN = PP ? kWgRows : 2 * kWgRows;   // weight rows per tile
   static constexpr int kSlabs = KB / 64;                  // 64-wide K slabs (one 128B swizzle atom per row)
@@ -105,7 +111,8 @@ struct Sm90Shape {
   // Independent accumulator sets the k16 steps rotate over. Consecutive wgmmas into one accumulator
   // form a dependent chain; with small N (decode) that chain, not bandwidth, limited the first
   // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap.
-  static constexpr int kChains = MB * kNAcc >= 64 ? 1 : (64 / (MB * kNAcc) >= 4 ? 4 : 64 / (MB * kNAcc));
+  static constexpr int kChainRegs = CPS == 1 ? 64 : 16;  // accumulator registers the chains may use
+  static constexpr int kChains = MB * kNAcc >= kChainRegs ? 1 : (kChainRegs / (MB * kNAcc) >= 4 ? 4 : kChainRegs / (MB * kNAcc));
   // The A registers alternate between two sets per sub-stage (the one the wgmmas in flight read, and
   // the one being dequantized). Two sub-stages per stage halve that register cost, which is what
   // lets a 256-row tile (mb = 2, tn = 128) keep its wgmmas asynchronous.
@@ -115,25 +122,25 @@ struct Sm90Shape {
   static_assert(TN % 8 == 0 && TN >= 8 && TN <= 256, "TN is wgmma's N: 8..256 in steps of 8");
   static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
   static_assert(kWBytes % 128 == 0, "TMA destinations need 128-byte alignment");
-  static_assert(kChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= 160,
+  static_assert(kChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= (CPS == 1 ? 160 : 56),
                 "accumulators + two A register sets: more makes ptxas serialize wgmma (C7512)");
   static_assert(kChains == 1 || kSub == 1, "accumulator chains are indexed by the k16 step of a whole stage");
 };
 
 // ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
 // A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
-template <bool BF16, int MB, int TN, int KB, bool PP>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  using S = Sm90Shape<MB, TN, KB, PP>;
+  using S = Sm90Shape<MB, TN, KB, PP, CPS>;
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kSteps = S::kSteps, kXSlabBytes = S::kXSlabBytes;
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
   constexpr int kConsumerThreads = S::kConsumerThreads, kChains = S::kChains, kSub = S::kSub;
   constexpr int kSubSteps = S::kSubSteps;
   const int s_bytes = p.groups_per_stage * BN * 2;
   const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
-  ptx::setmaxnreg_inc<232>();
+  ptx::setmaxnreg_inc<S::kConsumerRegs>();
   const int cw = wg - 1;                                // consumer warpgroup 0 / 1
   const int ctid = PP ? tid - 128 * wg : tid - 128;     // index among the threads holding the tile
   const int warp_in_wg = (tid / 32) & 3;
@@ -288,13 +295,13 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }
 
-template <bool BF16, int MB, int TN, int KB, bool PP>
-__global__ void __launch_bounds__(384, 1)
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
+__global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
                       const Sm90Params p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-  using S = Sm90Shape<MB, TN, KB, PP>;
+  using S = Sm90Shape<MB, TN, KB, PP, CPS>;
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
   constexpr int kWBytes = S::kWBytes;
   const int s_bytes = p.groups_per_stage * BN * 2;
@@ -322,7 +329,7 @@ __global__ void __launch_bounds__(384, 1)
 
   if (wg == 0) {
     // ---- producer -------------------------------------------------------------------------------
-    ptx::setmaxnreg_dec<40>();
+    ptx::setmaxnreg_dec<S::kProducerRegs>();
     if (tid == 0) {
       ptx::prefetch_tensormap(&tm_x);
       ptx::prefetch_tensormap(&tm_w);
@@ -348,7 +355,7 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

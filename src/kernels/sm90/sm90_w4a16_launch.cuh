@@ -11,7 +11,7 @@
 
 namespace w4a16::sm90 {
 
-template <bool BF16, int MB, int TN, int KB, bool PP>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   constexpr int BN = PP ? 64 * MB : 128 * MB;
   const Problem& p = *a.p;
@@ -44,7 +44,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.band_m = pl.band_m;
   prm.units = (int)pl.units;
 
-  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP>;
+  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   kernel<<<pl.grid, 384, pl.smem_bytes, stream>>>(maps.x, maps.w, maps.s, maps.z, prm);
   return check_launch("sm90_w4a16", pl, 384);
@@ -55,7 +55,7 @@ using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
 template <bool BF16, int I>
 w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr cfg::Sm90Config c = cfg::kSm90Configs[I];
-  return launch_instance<BF16, c.mb, c.tn, c.kb, c.sched == cfg::Sched::PingPong>(a, stream);
+  return launch_instance<BF16, c.mb, c.tn, c.kb, c.sched == cfg::Sched::PingPong, c.ctas_per_sm>(a, stream);
 }
 
 template <bool BF16, size_t... I>
