@@ -101,15 +101,18 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 
 namespace {
 
-// Token-tile width by M, from `w4a16 tune` on an H100 (N = K = 8192; docs/PERFORMANCE.md): the
-// narrowest tile that covers M while the weight stream dominates, then 128 and 256 wide.
-int sm90_pick(const Problem& p) {
-  if (p.m <= 8) return 0;    // coop_r128_t8
-  if (p.m <= 16) return 1;   // coop_r128_t16
-  if (p.m <= 32) return 2;   // coop_r128_t32
-  if (p.m <= 128) return 3;  // coop_r128_t64
-  if (p.m <= 256) return 4;  // coop_r128_t128
-  return 5;                  // coop_r128_t256
+// Token-tile width by M, from `w4a16 tune` and the sweeps on an H100 (docs/PERFORMANCE.md): the
+// narrowest tile that covers M while the weight stream dominates, then 128 and 256 wide. Decode
+// takes the two-CTAs-per-SM tiles when there are at least as many 128-row tiles as SMs (there they
+// measured 16-21% faster: 28672 x 4096, 57344 x 8192); with fewer tiles split-K does better.
+int sm90_pick(const DeviceProps& d, const Problem& p) {
+  const bool many_tiles = ceil_div(p.n, 128) >= d.sm_count;
+  if (p.m <= 8) return many_tiles ? 10 : 0;    // coop_r128_t8_x2 / coop_r128_t8
+  if (p.m <= 16) return many_tiles ? 11 : 1;   // coop_r128_t16_x2 / coop_r128_t16
+  if (p.m <= 32) return 2;                     // coop_r128_t32
+  if (p.m <= 128) return 3;                    // coop_r128_t64
+  if (p.m <= 256) return 4;                    // coop_r128_t128
+  return 5;                                    // coop_r128_t256
 }
 
 int sm80_pick(const Problem& p) {
@@ -134,7 +137,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->tiles_n = ceil_div(p.n, c.tile_rows());
   pl->tiles_m = ceil_div(p.m, c.tn);
   pl->kblocks = ceil_div(p.k, c.kb);
-  const int64_t slots = std::max(1, d.sm_count) * (c.sched == cfg::Sched::PingPong ? 2 : 1);
+  const int64_t slots = (int64_t)std::max(1, d.sm_count) * (c.sched == cfg::Sched::PingPong ? 2 : c.ctas_per_sm);
   pl->split = pl->tiles_n * pl->tiles_m > kSplitCounters ? 1 : choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   // Ping-pong pairs units in one CTA: a persistent grid of at most one CTA per SM. Cooperative tiles
@@ -194,10 +197,10 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
     return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %d does not exist; the table has %d (0..%d, see "
                 "w4a16_config_name)", sm90 ? "sm90" : "sm80", forced_config, count, count - 1);
   int config = forced_config;
-  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : (sm90 ? sm90_pick(p) : sm80_pick(p));
+  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : (sm90 ? sm90_pick(d, p) : sm80_pick(p));
   w4a16_status s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
-  if (s != W4A16_OK && forced_config < 0 && config != (sm90 ? sm90_pick(p) : sm80_pick(p))) {
-    config = sm90 ? sm90_pick(p) : sm80_pick(p);  // a tuned choice that no longer fits: fall back
+  if (s != W4A16_OK && forced_config < 0 && config != (sm90 ? sm90_pick(d, p) : sm80_pick(p))) {
+    config = sm90 ? sm90_pick(d, p) : sm80_pick(p);  // a tuned choice that no longer fits: fall back
     s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
   }
   if (s != W4A16_OK) return s;

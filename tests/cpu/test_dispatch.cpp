@@ -88,6 +88,12 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
     ASSERT_EQ(make_plan(kH100, problem(r.m, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, r.name) << "M=" << r.m;
   }
+  // Decode with at least one 128-row tile per SM: two CTAs per SM.
+  Plan pl;
+  ASSERT_EQ(make_plan(kH100, problem(1, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8_x2");
+  ASSERT_EQ(make_plan(kH100, problem(16, 57344, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
