@@ -71,3 +71,39 @@ TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {
   EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), out.bytes(), &w, nullptr),
             W4A16_ERR_MISALIGNED_POINTER);
 }
+
+// The C++ wrapper end to end on the device: pack (AUTO family), reserve, gemm, against the CPU reference.
+#include "host/reference.h"
+#include "w4a16/w4a16.hpp"
+
+TEST(CppWrapper, PackReserveGemm) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 99);
+  const int64_t m = 3, n = 256, k = 4096;
+  kit::HostWeights hw = kit::random_weights(rng, n, k, 128, true, true);
+  kit::DeviceWeights canon;
+  kit::upload_canonical(hw, &canon);
+  w4a16_canonical c = hw.desc();
+  c.codes = canon.codes.get();
+  c.scales = canon.scales.get();
+  c.zeros = canon.zeros.get();
+  w4a16::Weights w;
+  ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
+  const w4a16_problem p = kit::make_problem(m, n, k, true, 128, true, false);
+  w4a16::Workspace ws;
+  ASSERT_TRUE(ws.reserve(p, w, nullptr));
+  std::vector<uint16_t> x = kit::random_16(rng, m * k, true);
+  kit::DevBuf dx(x.size() * 2), dy((size_t)(m * n * 2));
+  dx.upload(x.data(), dx.bytes());
+  dy.fill(0xFF);
+  const w4a16::Status s = w4a16::gemm(p, dx.get(), w, nullptr, dy.get(), ws, nullptr);
+  ASSERT_TRUE(s) << s.message;
+  std::vector<uint16_t> y((size_t)(m * n));
+  dy.download(y.data(), y.size() * 2);
+  Problem rp;
+  ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
+  std::vector<double> ref((size_t)(m * n));
+  ASSERT_EQ(reference_gemm(rp, x.data(), hw.desc(), nullptr, ref.data()), W4A16_OK);
+  const kit::ErrorStats e = kit::compare(y.data(), n, ref.data(), m, n, true);
+  EXPECT_TRUE(e.ok) << e.describe();
+}
