@@ -247,13 +247,9 @@ int bench_host(const cli::Options& o, uint64_t seed) {
 }  // namespace
 
 int run_bench(const cli::Options& o) {
-  const uint64_t seed = o.seed_set ? o.seed : kit::default_seed();
-  std::printf("seed %llu\n", (unsigned long long)seed);
-  if (o.backend == "host" || !kit::gpu_available()) {
-    if (o.backend != "host" && o.backend != "auto") {
-      std::printf("backend '%s' needs a CUDA device and none is available\n", o.backend.c_str());
-      return 1;
-    }
+  const uint64_t seed = command_seed(o);
+  if (int rc = 0; runs_on_host(o, &rc)) {
+    if (rc) return rc;
     if (o.sweep) std::printf("(--sweep needs a GPU; running the single host problem instead)\n");
     return bench_host(o, seed);
   }

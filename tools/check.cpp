@@ -94,15 +94,8 @@ int check_family(const cli::Options& o, w4a16_family family, uint64_t seed) {
 }  // namespace
 
 int run_check(const cli::Options& o) {
-  const uint64_t seed = o.seed_set ? o.seed : kit::default_seed();
-  std::printf("seed %llu\n", (unsigned long long)seed);
-  if (o.backend == "host" || !kit::gpu_available()) {
-    if (o.backend != "host" && o.backend != "auto") {
-      std::printf("backend '%s' needs a CUDA device and none is available\n", o.backend.c_str());
-      return 1;
-    }
-    return check_host(o, seed);
-  }
+  const uint64_t seed = command_seed(o);
+  if (int rc = 0; runs_on_host(o, &rc)) return rc ? rc : check_host(o, seed);
   std::vector<w4a16_family> families;
   if (o.backend == "auto") {
     w4a16_family f;

@@ -35,6 +35,23 @@ int run_info() {
   return 0;
 }
 
+uint64_t command_seed(const cli::Options& o) {
+  const uint64_t seed = o.seed_set ? o.seed : kit::default_seed();
+  std::printf("seed %llu\n", (unsigned long long)seed);
+  return seed;
+}
+
+bool runs_on_host(const cli::Options& o, int* rc) {
+  *rc = 0;
+  if (o.backend == "host") return true;
+  if (kit::gpu_available()) return false;
+  if (o.backend != "auto") {
+    std::printf("backend '%s' needs a CUDA device and none is available\n", o.backend.c_str());
+    *rc = 1;
+  }
+  return true;
+}
+
 }  // namespace w4a16::tool
 
 int main(int argc, char** argv) {

@@ -171,12 +171,17 @@ void upload_canonical(HostWeights& hw, DeviceWeights* dw) {
   }
 }
 
+w4a16_canonical device_canonical(HostWeights& hw, const DeviceWeights& dw) {
+  w4a16_canonical d = hw.desc();
+  d.codes = dw.codes.get();
+  d.scales = dw.scales.get();
+  d.zeros = hw.zeros ? dw.zeros.get() : nullptr;
+  return d;
+}
+
 void pack_on_device(HostWeights& hw, w4a16_family family, DeviceWeights* dw) {
   if (!dw->codes.get()) upload_canonical(hw, dw);
-  w4a16_canonical d = hw.desc();
-  d.codes = dw->codes.get();
-  d.scales = dw->scales.get();
-  d.zeros = hw.zeros ? dw->zeros.get() : nullptr;
+  w4a16_canonical d = device_canonical(hw, *dw);
   size_t bytes = 0;
   api_check(w4a16_packed_size(family, hw.n, hw.k, hw.group_size, hw.zeros, &bytes), "w4a16_packed_size");
   dw->packed.alloc(bytes);

@@ -100,6 +100,8 @@ struct DeviceWeights {
   w4a16_weights w{};
 };
 void upload_canonical(HostWeights& hw, DeviceWeights* dw);
+// hw's descriptor with the device copies' pointers (upload_canonical first).
+w4a16_canonical device_canonical(HostWeights& hw, const DeviceWeights& dw);
 void pack_on_device(HostWeights& hw, w4a16_family family, DeviceWeights* dw);
 
 }  // namespace w4a16::kit

@@ -56,9 +56,7 @@ TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {
   kit::HostWeights hw = kit::random_weights(rng, 16, 128, 128, false, false);
   kit::DeviceWeights dw;
   kit::upload_canonical(hw, &dw);
-  w4a16_canonical c = hw.desc();
-  c.codes = dw.codes.get();
-  c.scales = dw.scales.get();
+  w4a16_canonical c = kit::device_canonical(hw, dw);
   kit::DevBuf out(1 << 16);
   w4a16_weights w{};
   ASSERT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_AUTO, out.get(), out.bytes(), &w, nullptr), W4A16_OK);
@@ -83,10 +81,7 @@ TEST(CppWrapper, PackReserveGemm) {
   kit::HostWeights hw = kit::random_weights(rng, n, k, 128, true, true);
   kit::DeviceWeights canon;
   kit::upload_canonical(hw, &canon);
-  w4a16_canonical c = hw.desc();
-  c.codes = canon.codes.get();
-  c.scales = canon.scales.get();
-  c.zeros = canon.zeros.get();
+  const w4a16_canonical c = kit::device_canonical(hw, canon);
   w4a16::Weights w;
   ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
   const w4a16_problem p = kit::make_problem(m, n, k, true, 128, true, false);

@@ -20,9 +20,7 @@ TEST(Sm90, WrongGpuIsRefusedNotCrashed) {
   kit::HostWeights hw = kit::random_weights(rng, 64, 256, 128, false, false);
   kit::DeviceWeights dw;
   kit::upload_canonical(hw, &dw);
-  w4a16_canonical c = hw.desc();
-  c.codes = dw.codes.get();
-  c.scales = dw.scales.get();
+  w4a16_canonical c = kit::device_canonical(hw, dw);
   kit::DevBuf out(1 << 20);
   w4a16_weights w{};
   EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM90, out.get(), out.bytes(), &w, nullptr), W4A16_ERR_WRONG_FAMILY);
