@@ -10,18 +10,10 @@
 #include "dispatch/tune_cache.h"
 #include "host/internal.h"
 #include "host/layout.h"
+#include "host/packing.h"
 #include "kernels/launch.h"
 
 namespace w4a16 {
-
-w4a16_status check_family(w4a16_family f, bool allow_auto);                        // pack.cpp
-w4a16_status check_canonical_desc(const w4a16_canonical* c, int64_t* g);            // quantize.cpp
-w4a16_status check_weights_desc(const w4a16_weights* w);                            // pack.cpp
-w4a16_status check_unpack_target(const w4a16_weights* w, const w4a16_canonical* d);  // pack.cpp
-layout::Sections sections_for(w4a16_family f, int64_t n, int64_t k, int64_t g, bool zeros);
-void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, int64_t g, void* data, size_t bytes,
-                  bool on_device);
-bool family_uses_mma_layout(w4a16_family f);
 
 namespace {
 

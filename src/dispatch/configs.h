@@ -6,7 +6,8 @@ namespace w4a16::cfg {
 
 enum class Sched { Coop, PingPong };
 
-// sm90_w4a16: one producer warpgroup + two consumer warpgroups (384 threads, 1 CTA per SM).
+// sm90_w4a16: one producer warpgroup + two consumer warpgroups (384 threads; one CTA per SM, or two
+// for ctas_per_sm = 2).
 //   mb: 64-row wgmma blocks per consumer warpgroup; tn: tokens per tile = wgmma N; kb: k per stage.
 //   Coop: both consumers share a tile of 2*64*mb weight rows. PingPong: each consumer owns a tile of
 //   64*mb rows and the two alternate, so one's epilogue runs under the other's mainloop.

@@ -3,11 +3,10 @@
 
 #include "host/internal.h"
 #include "host/layout.h"
+#include "host/packing.h"
 #include "host/parallel.h"
 
 namespace w4a16 {
-
-w4a16_status check_canonical_desc(const w4a16_canonical* c, int64_t* g);  // quantize.cpp
 
 bool family_uses_mma_layout(w4a16_family f) { return f == W4A16_FAMILY_SM80 || f == W4A16_FAMILY_SM90; }
 

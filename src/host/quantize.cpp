@@ -5,6 +5,7 @@
 
 #include "host/internal.h"
 #include "host/numeric.h"
+#include "host/packing.h"
 #include "host/parallel.h"
 
 namespace w4a16 {
@@ -19,7 +20,9 @@ double load_src(const void* w, w4a16_src_dtype t, int64_t i) {
   return 0.0;
 }
 
-w4a16_status check_canonical(const w4a16_canonical* c, int64_t* g) {
+}  // namespace
+
+w4a16_status check_canonical_desc(const w4a16_canonical* c, int64_t* g) {
   if (!c) return fail(W4A16_ERR_NULL_POINTER, "canonical weights descriptor is NULL");
   if (w4a16_status s = validate_dtype(c->dtype)) return s;
   if (w4a16_status s = validate_weight_shape(c->n, c->k, c->group_size, g)) return s;
@@ -28,11 +31,6 @@ w4a16_status check_canonical(const w4a16_canonical* c, int64_t* g) {
   if (c->has_zeros && !c->zeros) return fail(W4A16_ERR_NULL_POINTER, "zeros is NULL but has_zeros is set");
   return W4A16_OK;
 }
-
-}  // namespace
-
-// Shared by pack.cpp: validates a canonical descriptor (host or device pointers alike).
-w4a16_status check_canonical_desc(const w4a16_canonical* c, int64_t* g) { return check_canonical(c, g); }
 
 }  // namespace w4a16
 
@@ -44,7 +42,7 @@ extern "C" w4a16_status w4a16_quantize_host(const void* w, w4a16_src_dtype src_d
   if (src_dtype != W4A16_SRC_FP32 && src_dtype != W4A16_SRC_FP16 && src_dtype != W4A16_SRC_BF16)
     return fail(W4A16_ERR_INVALID_ARGUMENT, "src_dtype=%d is not one of W4A16_SRC_FP32/FP16/BF16", (int)src_dtype);
   int64_t g = 0;
-  if (w4a16_status s = check_canonical(out, &g)) return s;
+  if (w4a16_status s = check_canonical_desc(out, &g)) return s;
   const int64_t n = out->n, k = out->k, G = k / g;
   const bool bf16 = out->dtype == W4A16_BF16, zeros = out->has_zeros != 0;
   // Non-finite weights have no 4-bit code: refuse them rather than produce NaN scales.
@@ -97,7 +95,7 @@ extern "C" w4a16_status w4a16_quantize_host(const void* w, w4a16_src_dtype src_d
 extern "C" w4a16_status w4a16_dequantize_host(const w4a16_canonical* c, float* w_out) {
   clear_error();
   int64_t g = 0;
-  if (w4a16_status s = check_canonical(c, &g)) return s;
+  if (w4a16_status s = check_canonical_desc(c, &g)) return s;
   if (!w_out) return fail(W4A16_ERR_NULL_POINTER, "w_out is NULL");
   const int64_t n = c->n, k = c->k, G = k / g;
   const bool bf16 = c->dtype == W4A16_BF16, zeros = c->has_zeros != 0;

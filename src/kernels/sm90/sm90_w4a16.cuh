@@ -1,10 +1,10 @@
-// sm90_w4a16.cuh -- the Hopper family: TMA + wgmma, warp-specialized, persistent.
+// sm90_w4a16.cuh -- the Hopper family: TMA + wgmma, warp-specialized.
 //
 // Operands are swapped, Y^T = W^ * X^T, so the dequantized weight is wgmma's A operand straight from
 // registers (RS form) and the activation tile is the B operand in 128B-swizzled shared memory; tokens
 // map to wgmma's N (8...256), so decode (n = 8/16) wastes no tensor work on padding rows.
 //
-// One CTA per SM, 384 threads: warpgroup 0 is the producer (one thread issues every TMA load into a
+// 384 threads per CTA (one CTA per SM, two for the _x2 decode tiles): warpgroup 0 is the producer (one thread issues every TMA load into a
 // ring of `stages` shared-memory stages guarded by full/empty mbarriers; the warpgroup gives its
 // registers away with setmaxnreg), warpgroups 1 and 2 are consumers. Each consumer, per k-block:
 // 16-byte LDS of its packed weight fragments and 32-bit LDS of scale pairs, lop3 dequant into A
@@ -14,6 +14,8 @@
 //   PingPong: consumers take alternate units of the CTA's unit list; while one runs its epilogue (or
 //             split-K fixup) the other's mainloop keeps the tensor cores busy.
 // Units are (tile, K-split) pairs walked in band order (schedule.cuh); splits reduce deterministically.
+// A CTA loops over units `blockIdx.x + i * gridDim.x`: ping-pong runs a persistent grid (<= one CTA
+// per SM, pairs of units); cooperative configs launch one CTA per unit, measured faster on the H100.
 //
 // Order below: budget -> setup -> producer -> consumer mainloop -> split-K fixup -> epilogue.
 #pragma once
@@ -134,7 +136,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
   using S = Sm90Shape<MB, TN, KB, PP, CPS>;
-  constexpr int BN = S::BN, kSlabs = S::kSlabs, kSteps = S::kSteps, kXSlabBytes = S::kXSlabBytes;
+  constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes;
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
   constexpr int kConsumerThreads = S::kConsumerThreads, kChains = S::kChains, kSub = S::kSub;
   constexpr int kSubSteps = S::kSubSteps;
