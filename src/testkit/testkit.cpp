@@ -134,14 +134,14 @@ bool gpu_available() {
 void cuda_check(cudaError_t e, const char* what) {
   if (e != cudaSuccess) {
     std::fprintf(stderr, "CUDA error in %s: %s\n", what, cudaGetErrorString(e));
-    std::abort();
+    std::exit(1);
   }
 }
 
 void api_check(w4a16_status s, const char* what) {
   if (s != W4A16_OK) {
     std::fprintf(stderr, "%s failed: %s: %s\n", what, w4a16_status_name(s), w4a16_last_error());
-    std::abort();
+    std::exit(1);
   }
 }
 

@@ -70,7 +70,7 @@ int config_by_name(w4a16_family family, const char* name);
 
 // ---- device ------------------------------------------------------------------------------------
 bool gpu_available();
-// Throws nothing: aborts the process with a message on a CUDA error (test and tool plumbing only).
+// Test and tool plumbing only: on failure print what failed and exit(1) (no throw, no abort).
 void cuda_check(cudaError_t e, const char* what);
 void api_check(w4a16_status s, const char* what);
 
