@@ -23,8 +23,11 @@ constexpr size_t kSm90Reserve = 1024 + 512;  // base alignment slack + barriers 
 // sm90 epilogue staging: 8 consumer warps x [min(tn, 64) tokens][16 rows] x 2 B (Sm90Shape::kEpiBytes).
 size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn < 64 ? c.tn : 64) * 16 * 2; }
 
-// Rough relative cost of one extra split (its partial write/read and the serial fixup), in k-blocks.
-constexpr double kSplitOverhead = 0.75;
+// Split-K only fills a machine that one wave of tiles leaves idle, and each split keeps at least
+// this many k-blocks. Measured on the H100 (docs/PERFORMANCE.md, "Split-K"): every split that made a
+// second wave lost (each CTA pays a few microseconds of pipeline fill and fixup), and the first,
+// wave-quantisation model split M = 4096, N = K = 8192 sixteen ways: 2 GiB of fp32 partials, 4x slower.
+constexpr int64_t kMinSplitKblocks = 4;
 
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
@@ -77,18 +80,14 @@ w4a16_status family_runs_on(w4a16_family f, const DeviceProps& d) {
 }
 
 int choose_split(int64_t tiles, int64_t kblocks, int64_t slots) {
-  const int64_t smax = std::max<int64_t>(1, std::min<int64_t>(32, kblocks / 2));
-  int best = 1;
-  double best_cost = 1e300;
-  for (int64_t s = 1; s <= smax; ++s) {
-    const double waves = (double)ceil_div(tiles * s, slots);
-    const double cost = waves * (double)ceil_div(kblocks, s) + (s > 1 ? kSplitOverhead * (double)s : 0.0);
-    if (cost < best_cost - 1e-9) {
-      best_cost = cost;
-      best = (int)s;
-    }
-  }
-  return best;
+  if (tiles <= 0 || tiles * 2 > slots) return 1;
+  return (int)std::max<int64_t>(1, std::min<int64_t>({slots / tiles, kblocks / kMinSplitKblocks, 32}));
+}
+
+double fill(int64_t tiles, int64_t kblocks, int64_t slots) {
+  if (tiles <= 0 || slots <= 0) return 0.0;
+  if (tiles > slots) return (double)tiles / (double)(ceil_div(tiles, slots) * slots);
+  return (double)(tiles * choose_split(tiles, kblocks, slots)) / (double)slots;
 }
 
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
@@ -101,18 +100,25 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 
 namespace {
 
-// Token-tile width by M, from `w4a16 tune` and the sweeps on an H100 (docs/PERFORMANCE.md): the
-// narrowest tile that covers M while the weight stream dominates, then 128 and 256 wide. Decode
-// takes the two-CTAs-per-SM tiles when there are at least as many 128-row tiles as SMs (there they
-// measured 16-21% faster: 28672 x 4096, 57344 x 8192); with fewer tiles split-K does better.
+// Token-tile width by M, from the (config x split) probes on an H100 (docs/PERFORMANCE.md): the
+// narrowest tile that covers M, or, from M = 128 up, the next wider one once the narrow tiles would
+// need more than one wave. Decode takes the two-CTAs-per-SM tiles (twice the consumer warps per SM)
+// where they fill the machine clearly better, or where one CTA per SM would need a second wave that
+// two per SM run at once.
+enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kT8x2 = 10, kT16x2 = 11 };
+
 int sm90_pick(const DeviceProps& d, const Problem& p) {
-  const bool many_tiles = ceil_div(p.n, 128) >= d.sm_count;
-  if (p.m <= 8) return many_tiles ? 10 : 0;    // coop_r128_t8_x2 / coop_r128_t8
-  if (p.m <= 16) return many_tiles ? 11 : 1;   // coop_r128_t16_x2 / coop_r128_t16
-  if (p.m <= 32) return 2;                     // coop_r128_t32
-  if (p.m <= 128) return 3;                    // coop_r128_t64
-  if (p.m <= 256) return 4;                    // coop_r128_t128
-  return 5;                                    // coop_r128_t256
+  const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
+  const auto tiles = [&](int64_t tn) { return tiles_n * ceil_div(p.m, tn); };
+  if (p.m <= 16) {
+    const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
+    const bool x2 = two > one + 0.1 || (tiles_n > sms && tiles_n <= 2 * sms);
+    return p.m <= 8 ? (x2 ? kT8x2 : kT8) : (x2 ? kT16x2 : kT16);
+  }
+  if (p.m <= 32) return kT32;
+  if (p.m <= 64) return kT64;
+  if (p.m <= 128) return tiles(64) <= sms ? kT64 : kT128;
+  return (tiles(128) <= sms || tiles(256) < sms) ? kT128 : kT256;
 }
 
 int sm80_pick(const Problem& p) {
@@ -138,7 +144,8 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->tiles_m = ceil_div(p.m, c.tn);
   pl->kblocks = ceil_div(p.k, c.kb);
   const int64_t slots = (int64_t)std::max(1, d.sm_count) * (c.sched == cfg::Sched::PingPong ? 2 : c.ctas_per_sm);
-  pl->split = pl->tiles_n * pl->tiles_m > kSplitCounters ? 1 : choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, slots);
+  const int64_t tiles = pl->tiles_n * pl->tiles_m;
+  pl->split = tiles > kSplitCounters ? 1 : choose_split(tiles, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   // Ping-pong pairs units in one CTA: a persistent grid of at most one CTA per SM. Cooperative tiles
   // launch one CTA per unit: on the H100 that beat the persistent loop everywhere measured (decode
@@ -167,9 +174,10 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->tiles_m = ceil_div(p.m, c.tile_tokens());
   pl->kblocks = ceil_div(p.k, c.kb);
   const int ctas = std::max<int64_t>(1, std::min<int64_t>(target, (int64_t)d.smem_per_sm / (int64_t)(pl->smem_bytes + 1024)));
-  pl->split = pl->tiles_n * pl->tiles_m > kSplitCounters
+  const int64_t tiles = pl->tiles_n * pl->tiles_m;
+  pl->split = tiles > kSplitCounters
                   ? 1
-                  : choose_split(pl->tiles_n * pl->tiles_m, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
+                  : choose_split(tiles, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)pl->units;
   pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);

@@ -64,8 +64,12 @@ w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t wor
 // re-read operand costs fewer bytes: along weight rows X is read once per band, along tokens W is.
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m);
 
-// The split-K factor that minimises  waves(units * s) * ceil(kblocks / s) + overhead * s  (s <= 32,
-// each split keeps >= 2 k-blocks); exposed for tests.
+// The split-K factor: 1 unless one wave of tiles leaves at least half of the `slots` (CTAs that
+// run at once) idle; then the largest s with tiles * s <= slots, each split keeping >= 4 k-blocks
+// (s <= 32). Exposed for tests.
 int choose_split(int64_t tiles, int64_t kblocks, int64_t slots);
+
+// Fraction of `slots` busy over the waves of `tiles` (split as choose_split does).
+double fill(int64_t tiles, int64_t kblocks, int64_t slots);
 
 }  // namespace w4a16

@@ -80,19 +80,19 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
   const struct {
     int64_t m;
     const char* name;
-  } rows[] = {{1, "coop_r128_t8"},   {8, "coop_r128_t8"},    {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
-              {32, "coop_r128_t32"}, {64, "coop_r128_t64"},  {128, "coop_r128_t64"},  {256, "coop_r128_t128"},
-              {257, "coop_r128_t256"}, {16384, "coop_r128_t256"}};
+  } rows[] = {{1, "coop_r128_t8"},    {8, "coop_r128_t8"},     {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
+              {32, "coop_r128_t32"},  {64, "coop_r128_t64"},   {128, "coop_r128_t64"},  {256, "coop_r128_t128"},
+              {257, "coop_r128_t128"}, {1024, "coop_r128_t128"}, {2048, "coop_r128_t256"}, {16384, "coop_r128_t256"}};
   for (const auto& r : rows) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(r.m, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, r.name) << "M=" << r.m;
   }
-  // Decode with at least one 128-row tile per SM: two CTAs per SM.
+  // Decode where one CTA per SM needs a second wave that two per SM run at once: two CTAs per SM.
   Plan pl;
   ASSERT_EQ(make_plan(kH100, problem(1, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8_x2");
-  ASSERT_EQ(make_plan(kH100, problem(16, 57344, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
 }
 
@@ -154,10 +154,50 @@ TEST(Dispatch, RasterBandsAlongTheCheaperOperand) {
 }
 
 TEST(Dispatch, ChooseSplit) {
-  EXPECT_EQ(choose_split(512, 64, 132), 1);  // enough tiles
-  EXPECT_EQ(choose_split(32, 32, 132), 4);   // 128 units in one wave
-  EXPECT_EQ(choose_split(32, 2, 132), 1);    // too few k-blocks to split
-  EXPECT_GE(choose_split(1, 256, 132), 16);  // one tile, long K
+  EXPECT_EQ(choose_split(512, 64, 132), 1);   // enough tiles
+  EXPECT_EQ(choose_split(80, 64, 132), 1);    // a second wave would cost more than the idle SMs
+  EXPECT_EQ(choose_split(80, 64, 264), 3);    // two CTAs per SM: 240 units in one wave
+  EXPECT_EQ(choose_split(32, 32, 132), 4);    // 128 units in one wave
+  EXPECT_EQ(choose_split(32, 2, 132), 1);     // too few k-blocks to split
+  EXPECT_EQ(choose_split(1, 256, 132), 32);   // one tile, long K
+  EXPECT_EQ(choose_split(1, 40, 132), 10);    // ... each split keeps 4 k-blocks
+  EXPECT_DOUBLE_EQ(fill(80, 64, 132), 80.0 / 132);
+  EXPECT_DOUBLE_EQ(fill(224, 64, 132), 224.0 / 264);
+}
+
+TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  // (M, N, K) -> configuration and split measured best (or within noise) on the H100.
+  struct Case { int64_t m, n, k; const char* config; int split; };
+  const Case cases[] = {
+      {1, 4096, 4096, "coop_r128_t8", 4},        {1, 10240, 8192, "coop_r128_t8_x2", 3},
+      {1, 28672, 4096, "coop_r128_t8_x2", 1},    {1, 57344, 8192, "coop_r128_t8", 1},
+      {16, 8192, 28672, "coop_r128_t16", 2},     {64, 6144, 4096, "coop_r128_t64", 2},
+      {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r128_t128", 1},
+      {128, 4096, 4096, "coop_r128_t64", 2},     {256, 8192, 8192, "coop_r128_t128", 1},
+      {256, 57344, 8192, "coop_r128_t256", 1},   {1024, 4096, 4096, "coop_r128_t128", 1},
+      {1024, 8192, 8192, "coop_r128_t256", 1},   {4096, 8192, 8192, "coop_r128_t256", 1},
+  };
+  for (const Case& c : cases) {
+    Plan pl;
+    ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, c.config) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
+    EXPECT_EQ(pl.split, c.split) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
+  }
+}
+
+TEST(Dispatch, LargeMDoesNotSplit) {
+  // The shapes that the first split model split (4-18 ways) and ran 2-4x slower than unsplit.
+  const int64_t shapes[][3] = {{4096, 8192, 8192}, {256, 57344, 8192}, {1024, 8192, 28672}, {4096, 6144, 4096},
+                               {16384, 8192, 8192}, {128, 28672, 4096}};
+  for (const auto& s : shapes) {
+    Plan pl;
+    for (w4a16_family f : {W4A16_FAMILY_SM90, W4A16_FAMILY_SM80}) {
+      if (f == W4A16_FAMILY_SM90 && !W4A16_HAVE_SM90) continue;
+      ASSERT_EQ(make_plan(kH100, problem(s[0], s[1], s[2]), f, -1, -1, &pl), W4A16_OK);
+      EXPECT_EQ(pl.split, 1) << "M=" << s[0] << " N=" << s[1] << " K=" << s[2] << " family " << (int)f;
+    }
+  }
 }
 
 TEST(Dispatch, ForcedAndTunedConfigs) {
