@@ -32,7 +32,10 @@ w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& ds
 // Checks cudaGetLastError after a launch; W4A16_ERR_CUDA with the kernel name (and, given a plan,
 // its configuration, grid, threads and shared memory) on failure.
 w4a16_status check_launch(const char* what);
-w4a16_status check_launch(const char* what, const Plan& plan, int threads);
+// `launched`: the launch call's own result (cudaLaunchKernelEx), if it returns one.
+w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched = cudaSuccess);
+// Whether sm90 launches use programmatic dependent launch: on unless W4A16_PDL=0 (read once).
+bool pdl_enabled();
 // Raises a kernel's dynamic shared-memory limit once per (kernel, device, size); thread-safe.
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what);
 

@@ -1,4 +1,5 @@
 // launch_common.cpp -- helpers every launcher uses.
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -15,13 +16,22 @@ w4a16_status check_launch(const char* what) {
   return W4A16_OK;
 }
 
-w4a16_status check_launch(const char* what, const Plan& plan, int threads) {
-  const cudaError_t e = cudaGetLastError();
+w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched) {
+  const cudaError_t last = cudaGetLastError();  // read (and cleared) either way
+  const cudaError_t e = launched != cudaSuccess ? launched : last;
   if (e != cudaSuccess)
     return fail(W4A16_ERR_CUDA, "launching %s config %d (grid %d, %d threads, %zu B shared memory, %d stages, split "
                 "%d) failed: %s (%s)", what, plan.config, plan.grid, threads, plan.smem_bytes, plan.stages, plan.split,
                 cudaGetErrorName(e), cudaGetErrorString(e));
   return W4A16_OK;
+}
+
+bool pdl_enabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("W4A16_PDL");
+    return !(v && v[0] == '0' && v[1] == '\0');
+  }();
+  return on;
 }
 
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what) {

@@ -140,6 +140,20 @@ __device__ __forceinline__ void prefetch_tensormap(const void* tmap) {
   asm volatile("prefetch.tensormap [%0];" ::"l"(reinterpret_cast<uint64_t>(tmap)) : "memory");
 }
 
+// Warms L2 with one TMA box (PTX 9.7.9.25.5.3, cp.async.bulk.prefetch.tensor): no shared memory, no
+// barrier. L2 is the point of coherence, so a prefetched line still sees any later write to it.
+__device__ __forceinline__ void tma_prefetch_l2_2d(const void* tmap, int c0, int c1) {
+  asm volatile("cp.async.bulk.prefetch.tensor.2d.L2.global.tile [%0, {%1, %2}];" ::"l"(
+                   reinterpret_cast<uint64_t>(tmap)), "r"(c0), "r"(c1)
+               : "memory");
+}
+
+// Programmatic dependent launch (PTX 9.7.13.6, griddepcontrol). wait: this thread waits until the
+// grids this one depends on have completed and their memory is visible (a no-op without PDL).
+// launch_dependents: once every CTA has issued it (or exited), the next PDL launch may start.
+__device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
+__device__ __forceinline__ void launch_dependents() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
+
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 
 // Named barrier over `count` threads (PTX 9.7.13.1): syncs the consumer warpgroups without stalling

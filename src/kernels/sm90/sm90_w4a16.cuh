@@ -120,6 +120,8 @@ struct Sm90Shape {
   // lets a 256-row tile (mb = 2, tn = 128) keep its wgmmas asynchronous.
   static constexpr int kSub = kChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
   static constexpr int kSubSteps = kSteps / kSub;
+  // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 64 KiB per CTA).
+  static constexpr int kPrefetchBlocks = (64 * 1024) / kWBytes > 0 ? (64 * 1024) / kWBytes : 1;
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128");
   static_assert(TN % 8 == 0 && TN >= 8 && TN <= 256, "TN is wgmma's N: 8..256 in steps of 8");
   static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
@@ -329,14 +331,37 @@ __global__ void __launch_bounds__(384, CPS)
   }
   __syncthreads();
 
+  // ---- programmatic dependent launch --------------------------------------------------------------
+  // Launched with PDL (launch_sm90), this grid may start while the previous kernel in the stream still
+  // runs. Before waiting for it, the producer only warms L2 with the first weight boxes of its first
+  // unit (weights, scales, zeros; never X, which the previous kernel may be writing); every thread
+  // then waits before touching global memory through anything but L2 prefetches. The next kernel may
+  // launch as soon as every CTA of this one has started.
+  if (tid == 0) {
+    ptx::launch_dependents();
+    ptx::prefetch_tensormap(&tm_x);
+    ptx::prefetch_tensormap(&tm_w);
+    ptx::prefetch_tensormap(&tm_s);
+    if (p.zeros) ptx::prefetch_tensormap(&tm_z);
+    if (blockIdx.x < p.units) {
+      const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
+      const int n0 = u.tile_n * BN, kb_end = min(u.kb_end, u.kb_begin + S::kPrefetchBlocks);
+      for (int kb = u.kb_begin; kb < kb_end; ++kb) {
+        ptx::tma_prefetch_l2_2d(&tm_w, kb * kSlabs * 128, n0 / 16);
+        const int grp = (kb * KB) >> p.group_shift;
+        if (kb == u.kb_begin || grp != (((kb - 1) * KB) >> p.group_shift)) {
+          ptx::tma_prefetch_l2_2d(&tm_s, n0, grp);
+          if (p.zeros) ptx::tma_prefetch_l2_2d(&tm_z, n0, grp);
+        }
+      }
+    }
+  }
+  ptx::grid_dependency_wait();
+
   if (wg == 0) {
     // ---- producer -------------------------------------------------------------------------------
     ptx::setmaxnreg_dec<S::kProducerRegs>();
     if (tid == 0) {
-      ptx::prefetch_tensormap(&tm_x);
-      ptx::prefetch_tensormap(&tm_w);
-      ptx::prefetch_tensormap(&tm_s);
-      if (p.zeros) ptx::prefetch_tensormap(&tm_z);
       sm90::Ring ring;
       for (int unit = blockIdx.x; unit < p.units; unit += gridDim.x) {
         const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);

@@ -46,8 +46,20 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
 
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
-  kernel<<<pl.grid, 384, pl.smem_bytes, stream>>>(maps.x, maps.w, maps.s, maps.z, prm);
-  return check_launch("sm90_w4a16", pl, 384);
+  // Programmatic dependent launch: the grid may start under the previous kernel's tail and prefetch
+  // its weights into L2 (sm90_w4a16.cuh); W4A16_PDL=0 in the environment turns it off.
+  cudaLaunchConfig_t cfg{};
+  cfg.gridDim = dim3((unsigned)pl.grid);
+  cfg.blockDim = dim3(384);
+  cfg.dynamicSmemBytes = pl.smem_bytes;
+  cfg.stream = stream;
+  cudaLaunchAttribute attr[1];
+  attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
+  cfg.attrs = attr;
+  cfg.numAttrs = 1;
+  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
+  return check_launch("sm90_w4a16", pl, 384, launched);
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
