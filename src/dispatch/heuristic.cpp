@@ -100,25 +100,64 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 
 namespace {
 
-// Token-tile width by M, from the (config x split) probes on an H100 (docs/PERFORMANCE.md): the
-// narrowest tile that covers M, or, from M = 128 up, the next wider one once the narrow tiles would
-// need more than one wave. Decode takes the two-CTAs-per-SM tiles (twice the consumer warps per SM)
-// where they fill the machine clearly better, or where one CTA per SM would need a second wave that
-// two per SM run at once.
 enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kT8x2 = 10, kT16x2 = 11 };
 
+// Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
+// to 48 (configuration x split) probes of the sweep shapes at M = 64...16384 on an H100
+// (docs/PERFORMANCE.md, "Choosing tiles and splits"): a wave of units costs kUnitUs plus, per 64 k
+// of the unit's slice, kKbUs + kKbTokUs * tn; a split adds kSplitUs (partials and fixup); nothing
+// beats streaming the operands at kModelBw. Its argmin is within 1% (geometric mean) of the best
+// measured choice and never more than 12% off.
+constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 6.0, kModelBw = 2.2e12;
+
+double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
+  const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
+  const double waves = (double)ceil_div(tiles * split, sms);
+  const double unit = (double)ceil_div(kblocks, split) * (c.kb / 64.0) * (kKbUs + kKbTokUs * c.tn) + kUnitUs;
+  const double bytes = 0.5 * (double)p.n * (double)p.k + 2.0 * (double)p.m * (double)(p.k + p.n);
+  return std::max(waves * unit + (split > 1 ? kSplitUs : 0.0), bytes / kModelBw * 1e6);
+}
+
+// The model's best split for a modelled configuration: none once the tiles fill a wave (no probe
+// found a multi-wave split worth it), else s <= 8 with each split keeping >= 4 k-blocks.
+int64_t sm90_model_split(const cfg::Sm90Config& c, const Problem& p, int64_t sms) {
+  const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn);
+  if (tiles >= sms) return 1;
+  const int64_t smax = std::max<int64_t>(1, std::min<int64_t>(8, ceil_div(p.k, c.kb) / kMinSplitKblocks));
+  int64_t best = 1;
+  for (int64_t s = 2; s <= smax; ++s)
+    if (sm90_model_us(c, p, sms, s) < sm90_model_us(c, p, sms, best)) best = s;
+  return best;
+}
+
+bool sm90_modelled(const cfg::Sm90Config& c) {
+  return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
+}
+
+// Decode (M <= 32) by rule, from the (configuration x split) probes: the narrowest token tile that covers M; the
+// two-CTAs-per-SM tiles (twice the consumer warps per SM) where they fill the machine clearly
+// better, or where one CTA per SM would need a second wave that two per SM run at once. Above
+// M = 32 the time model picks among the 64-, 128- and 256-token tiles.
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
-  const auto tiles = [&](int64_t tn) { return tiles_n * ceil_div(p.m, tn); };
   if (p.m <= 16) {
     const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
     const bool x2 = two > one + 0.1 || (tiles_n > sms && tiles_n <= 2 * sms);
     return p.m <= 8 ? (x2 ? kT8x2 : kT8) : (x2 ? kT16x2 : kT16);
   }
   if (p.m <= 32) return kT32;
-  if (p.m <= 64) return kT64;
-  if (p.m <= 128) return tiles(64) <= sms ? kT64 : kT128;
-  return (tiles(128) <= sms || tiles(256) < sms) ? kT128 : kT256;
+  int best = kT64;
+  double best_us = 1e300;
+  for (int c : {kT64, kT128, kT256}) {
+    if (c == kT64 && p.m > 128) continue;  // probed only up to M = 128
+    const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
+    const double us = sm90_model_us(cf, p, sms, sm90_model_split(cf, p, sms));
+    if (us < best_us) {
+      best_us = us;
+      best = c;
+    }
+  }
+  return best;
 }
 
 int sm80_pick(const Problem& p) {
@@ -145,7 +184,9 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->kblocks = ceil_div(p.k, c.kb);
   const int64_t slots = (int64_t)std::max(1, d.sm_count) * (c.sched == cfg::Sched::PingPong ? 2 : c.ctas_per_sm);
   const int64_t tiles = pl->tiles_n * pl->tiles_m;
-  pl->split = tiles > kSplitCounters ? 1 : choose_split(tiles, pl->kblocks, slots);
+  pl->split = tiles > kSplitCounters ? 1
+              : sm90_modelled(c)  ? (int)sm90_model_split(c, p, std::max(1, d.sm_count))
+                                  : choose_split(tiles, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   // Ping-pong pairs units in one CTA: a persistent grid of at most one CTA per SM. Cooperative tiles
   // launch one CTA per unit: on the H100 that beat the persistent loop everywhere measured (decode
