@@ -105,9 +105,11 @@ enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kT8
 // Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
 // to 48 (configuration x split) probes of the sweep shapes at M = 64...16384 on an H100
 // (docs/PERFORMANCE.md, "Choosing tiles and splits"): a wave of units costs kUnitUs plus, per 64 k
-// of the unit's slice, kKbUs + kKbTokUs * tn; a split adds kSplitUs (partials and fixup); nothing
-// beats streaming the operands at kModelBw. Its argmin is within 1% (geometric mean) of the best
-// measured choice and never more than 12% off.
+// of the unit's slice, kKbUs + kKbTokUs * tn; a split adds kSplitUs per 64 tokens of the tile (its
+// fp32 partials grow with it); nothing beats streaming the operands at kModelBw. Splits stay within
+// one wave (tiles * split <= SMs): no probe found a split into a second wave worth it, and a first
+// version of this model that allowed them chose 2-wave splits of 128- and 256-token tiles that ran
+// 20-40% slower. Over the probes its argmin is within 0.2% (geometric mean) of the best measured.
 constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 6.0, kModelBw = 2.2e12;
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
@@ -115,15 +117,15 @@ double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, in
   const double waves = (double)ceil_div(tiles * split, sms);
   const double unit = (double)ceil_div(kblocks, split) * (c.kb / 64.0) * (kKbUs + kKbTokUs * c.tn) + kUnitUs;
   const double bytes = 0.5 * (double)p.n * (double)p.k + 2.0 * (double)p.m * (double)(p.k + p.n);
-  return std::max(waves * unit + (split > 1 ? kSplitUs : 0.0), bytes / kModelBw * 1e6);
+  return std::max(waves * unit + (split > 1 ? kSplitUs * c.tn / 64.0 : 0.0), bytes / kModelBw * 1e6);
 }
 
-// The model's best split for a modelled configuration: none once the tiles fill a wave (no probe
-// found a multi-wave split worth it), else s <= 8 with each split keeping >= 4 k-blocks.
+// The model's best split for a modelled configuration: s <= 8, tiles * s <= SMs, each split keeping
+// >= 4 k-blocks.
 int64_t sm90_model_split(const cfg::Sm90Config& c, const Problem& p, int64_t sms) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn);
-  if (tiles >= sms) return 1;
-  const int64_t smax = std::max<int64_t>(1, std::min<int64_t>(8, ceil_div(p.k, c.kb) / kMinSplitKblocks));
+  const int64_t smax =
+      std::max<int64_t>(1, std::min<int64_t>({8, ceil_div(p.k, c.kb) / kMinSplitKblocks, sms / std::max<int64_t>(1, tiles)}));
   int64_t best = 1;
   for (int64_t s = 2; s <= smax; ++s)
     if (sm90_model_us(c, p, sms, s) < sm90_model_us(c, p, sms, best)) best = s;
