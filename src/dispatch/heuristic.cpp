@@ -28,6 +28,9 @@ size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn 
 // second wave lost (each CTA pays a few microseconds of pipeline fill and fixup), and the first,
 // wave-quantisation model split M = 4096, N = K = 8192 sixteen ways: 2 GiB of fp32 partials, 4x slower.
 constexpr int64_t kMinSplitKblocks = 4;
+// Wave efficiency (busy fraction of the CTA slots over all waves) below which decode tiles use
+// stream-K instead of whole-tile units.
+constexpr double kStreamKBelow = 0.9;
 
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
@@ -190,6 +193,22 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
               : sm90_modelled(c)  ? (int)sm90_model_split(c, p, std::max(1, d.sm_count))
                                   : choose_split(tiles, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
+  // Stream-K for the narrow token tiles (<= 64) when whole tiles need more than one wave and leave
+  // the last one short (< 90% busy): every CTA takes the same number of k-blocks across tile
+  // boundaries (kernels/common/schedule.cuh). 448 decode tiles on 132 SMs: 126 -> 101 us (M = 1).
+  // Within one wave (e.g. 224 tiles on 264 two-per-SM slots) it measured slower: not used there.
+  if (c.sched == cfg::Sched::Coop && c.tn <= 64 && pl->split == 1 && tiles <= kSplitCounters) {
+    const int64_t kslots = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
+    const double eff = (double)pl->units / (double)(ceil_div(pl->units, kslots) * kslots);
+    const int64_t total = tiles * pl->kblocks;
+    if (pl->units > kslots && eff < kStreamKBelow && total >= kslots * kMinSplitKblocks &&
+        total < (int64_t{1} << 31)) {
+      const int64_t per_cta = total / kslots;  // >= 4 k-blocks
+      pl->sk_ctas = (int)kslots;
+      pl->split = (int)(ceil_div(pl->kblocks, per_cta) + 1);  // most CTAs one tile can span
+      pl->units = kslots;
+    }
+  }
   // Ping-pong pairs units in one CTA: a persistent grid of at most one CTA per SM. Cooperative tiles
   // launch one CTA per unit: on the H100 that beat the persistent loop everywhere measured (decode
   // 10.5 -> 9.8 us; M = 4096, N = K = 8192: 10.7 -> 2.9 ms), see docs/PERFORMANCE.md.

@@ -30,7 +30,8 @@ struct Plan {
   w4a16_family family = W4A16_FAMILY_AUTO;
   int config = -1;           // index into the family's table (-1 for the reference family)
   int stages = 0;
-  int split = 1;             // split-K factor
+  int split = 1;             // split-K factor (stream-K: the most CTAs that share one tile)
+  int sk_ctas = 0;           // stream-K (sm90 decode tiles): CTAs sharing the k-blocks evenly; 0: off
   int64_t tiles_n = 0, tiles_m = 0, kblocks = 0;
   int64_t units = 0;         // tiles_n * tiles_m * split
   int grid = 0;              // CTAs launched

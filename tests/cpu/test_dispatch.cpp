@@ -172,7 +172,6 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   struct Case { int64_t m, n, k; const char* config; int split; };
   const Case cases[] = {
       {1, 4096, 4096, "coop_r128_t8", 4},        {1, 10240, 8192, "coop_r128_t8_x2", 3},    // best, best
-      {1, 28672, 4096, "coop_r128_t8_x2", 1},    {1, 57344, 8192, "coop_r128_t8", 1},       // best, best
       {16, 8192, 28672, "coop_r128_t16", 2},     {64, 6144, 4096, "coop_r128_t64", 2},      // +1%, best
       {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r128_t128", 1},   // best, best
       {128, 4096, 4096, "coop_r128_t64", 2},     {128, 8192, 28672, "coop_r128_t128", 2},   // best, best
@@ -188,6 +187,31 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
     EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, c.config) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
     EXPECT_EQ(pl.split, c.split) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
   }
+}
+
+TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  Plan pl;
+  // 448 tiles of 128 rows on 132 SMs: 3.4 waves of whole tiles, 85% busy -> stream-K over 132 CTAs.
+  ASSERT_EQ(make_plan(kH100, problem(1, 57344, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8");
+  EXPECT_EQ(pl.sk_ctas, 132);
+  EXPECT_EQ(pl.grid, 132);
+  EXPECT_EQ(pl.split, 2);  // 217 k-blocks per CTA, 64 per tile: a tile spans at most 2 CTAs
+  EXPECT_GE(pl.workspace_bytes, kSplitCounterBytes + (size_t)448 * 2 * 128 * 8 * 4);
+  // 224 tiles for 264 two-per-SM slots: one wave, 85% busy, measured slower with stream-K.
+  ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
+  EXPECT_EQ(pl.sk_ctas, 0);
+  // Two-per-SM tiles beyond one wave: 600 tiles on 264 slots, 2.3 waves -> stream-K over 264 CTAs.
+  ASSERT_EQ(make_plan(kH100, problem(1, 76800, 4096), W4A16_FAMILY_SM90, -1, 10, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8_x2");
+  EXPECT_EQ(pl.sk_ctas, 264);
+  // Full waves (4096 x 4096: 32 tiles x split 4 = 128 of 132) and larger tiles keep whole units.
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.sk_ctas, 0);
+  ASSERT_EQ(make_plan(kH100, problem(128, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.sk_ctas, 0);
 }
 
 TEST(Dispatch, LargeMDoesNotSplit) {

@@ -18,6 +18,7 @@ constexpr int kBand = 8;
 struct Unit {
   int tile_n, tile_m;  // tile coordinates (weight rows, tokens)
   int split_idx;       // which K slice
+  int nsplit;          // K slices of this tile (split-K: the plan's split; stream-K: CTAs covering it)
   int kb_begin, kb_end;
   int tile;            // linear tile index (owner of the split-K counter)
 };
@@ -34,15 +35,65 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
   u.tile_n = band_m ? o : b;
   u.tile_m = band_m ? b : o;
   // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.
+  u.nsplit = split;
   u.kb_begin = (int)((int64_t)kblocks * u.split_idx / split);
   u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / split);
   return u;
 }
 
+// The units one CTA works on, in order.
+//   Split-K (sk_ctas == 0): units blockIdx.x, blockIdx.x + gridDim.x, ... of the decode_unit order.
+//   Stream-K (sk_ctas == gridDim.x > 0): the tiles' k-blocks laid end to end (tile-major, tiles in
+//   raster order) are cut into sk_ctas ranges of equal length (+-1), one per CTA; a CTA's range yields one unit per
+//   tile it touches. The CTAs sharing a tile are its K slices, numbered in range order, so the
+//   fixup's summation order is fixed by the shape alone (deterministic) and every CTA has the same
+//   number of k-blocks (+-1) whatever the tile count: no partial last wave.
+template <class Params>  // needs tiles_n, tiles_m, split, kblocks, units, band_m, sk_ctas, sk_per_cta, sk_rem
+struct UnitIter {
+  const Params& p;  // kernel parameters: read from the constant bank, not held in registers
+  int g, g_end;     // stream-K: next global k-block of this CTA and the end of its range;
+                    // split-K: next unit index (g_end unused)
+
+  // Stream-K ranges: the first sk_rem CTAs take sk_per_cta + 1 k-blocks, the others sk_per_cta
+  // (32-bit: the host keeps tiles * kblocks < 2^31).
+  __device__ __forceinline__ int range_begin(int c) const { return c * p.sk_per_cta + min(c, p.sk_rem); }
+  __device__ __forceinline__ int owner(int x) const {  // the CTA whose range holds global k-block x
+    const int split_at = p.sk_rem * (p.sk_per_cta + 1);
+    return x < split_at ? x / (p.sk_per_cta + 1) : p.sk_rem + (x - split_at) / p.sk_per_cta;
+  }
+
+  __device__ __forceinline__ explicit UnitIter(const Params& params) : p(params) {
+    if (p.sk_ctas > 0) {
+      g = range_begin(blockIdx.x);
+      g_end = range_begin(blockIdx.x + 1);
+    } else {
+      g = blockIdx.x;
+      g_end = 0;
+    }
+  }
+  __device__ __forceinline__ bool has_next() const { return p.sk_ctas > 0 ? g < g_end : g < p.units; }
+  __device__ __forceinline__ Unit next() {
+    if (p.sk_ctas == 0) {
+      const Unit u = decode_unit(g, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
+      g += gridDim.x;
+      return u;
+    }
+    const int tile = g / p.kblocks, t0 = tile * p.kblocks;
+    Unit u = decode_unit(tile, p.tiles_n, p.tiles_m, 1, p.kblocks, p.band_m);  // the tile's coordinates
+    u.kb_begin = g - t0;
+    u.kb_end = min(p.kblocks, g_end - t0);
+    const int first = owner(t0);
+    u.split_idx = (int)blockIdx.x - first;
+    u.nsplit = owner(t0 + p.kblocks - 1) - first + 1;
+    g = t0 + u.kb_end;
+    return u;
+  }
+};
+
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
 // (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
 // partials back (its own too, so its accumulators are dead and need no second register set) and sums
-// them in split order 0, 1, ..., S-1. The order never depends on arrival, so repeated runs give
+// them in split order 0, 1, ..., u.nsplit-1. `split` is the partial-slot stride per tile (>= nsplit). The order never depends on arrival, so repeated runs give
 // bitwise identical Y. The last split also resets the counter, leaving the workspace zeroed for the
 // next launch (w4a16_workspace_size).
 //   acc: NACC accumulators (indexed only with constants after unrolling, so they stay in registers).
@@ -52,7 +103,7 @@ template <int NACC, class Sync>
 __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* counters, const Unit& u, int split,
                                               int tid, int nthreads, int* flag, Sync sync) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
-  if (split == 1) return true;
+  if (u.nsplit == 1) return true;
   float4* tile = reinterpret_cast<float4*>(partials) + (size_t)u.tile * split * (NACC / 4) * nthreads;
   float4* mine = tile + (size_t)u.split_idx * (NACC / 4) * nthreads;
 #pragma unroll
@@ -62,7 +113,7 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
   sync();
   if (tid == 0) {
     const int prior = atomicAdd(counters + u.tile, 1);
-    const int last = prior == split - 1;
+    const int last = prior == u.nsplit - 1;
     if (last) counters[u.tile] = 0;  // no other unit of this tile remains in this launch
     *flag = last;
   }
@@ -75,7 +126,7 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
   for (int j = 0; j < NACC / 4; ++j) {
     const float4* col = tile + (size_t)j * nthreads + tid;
     float4 sum = __ldcg(col);  // L2: other SMs wrote these
-    for (int s = 1; s < split; ++s) {
+    for (int s = 1; s < u.nsplit; ++s) {
       const float4 v = __ldcg(col + (size_t)s * (NACC / 4) * nthreads);
       sum = make_float4(sum.x + v.x, sum.y + v.y, sum.z + v.z, sum.w + v.w);
     }

@@ -43,6 +43,8 @@ struct Sm90Params {
   int zeros;
   int stages, stage_bytes;
   int split, tiles_n, tiles_m, kblocks, units;
+  int sk_ctas;           // stream-K: CTAs sharing the k-blocks (== gridDim.x); 0: split-K units
+  int sk_per_cta, sk_rem;  // stream-K: tiles * kblocks = sk_per_cta * sk_ctas + sk_rem
   bool band_m;           // tile raster bands along tokens (schedule.cuh)
 };
 
@@ -158,8 +160,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   float acc[kChains][MB][kNAcc];
   uint32_t a0[MB][kSubSteps][4], a1[MB][kSubSteps][4];  // alternating A sets (in flight / being filled)
 
-  for (int i = 0, unit = blockIdx.x; unit < p.units; ++i, unit += gridDim.x) {
-    const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
+  UnitIter<Sm90Params> it(p);
+  for (int i = 0; it.has_next(); ++i) {
+    const Unit u = it.next();
     const int nk = u.kb_end - u.kb_begin;
     if (PP && (i & 1) != cw) {  // the other warpgroup's unit: skip its stages
       ring.advance_by(nk, p.stages);
@@ -247,7 +250,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #pragma unroll
         for (int r = 0; r < kNAcc; ++r) ptx::fence_operand(acc[ch][mb][r]);
     if (release >= 0 && lane == 0) sm90::arrive(&empty[release]);
-    if (PP && unit + (int)gridDim.x < p.units) ptx::named_barrier_arrive(sm90::kTurnBarrier + (1 - cw), 256);
+    if (PP && it.has_next()) ptx::named_barrier_arrive(sm90::kTurnBarrier + (1 - cw), 256);
 #pragma unroll
     for (int ch = 1; ch < kChains; ++ch)  // fixed order: deterministic
 #pragma unroll
@@ -343,8 +346,9 @@ __global__ void __launch_bounds__(384, CPS)
     ptx::prefetch_tensormap(&tm_w);
     ptx::prefetch_tensormap(&tm_s);
     if (p.zeros) ptx::prefetch_tensormap(&tm_z);
-    if (blockIdx.x < p.units) {
-      const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
+    UnitIter<Sm90Params> first(p);
+    if (first.has_next()) {
+      const Unit u = first.next();
       const int n0 = u.tile_n * BN, kb_end = min(u.kb_end, u.kb_begin + S::kPrefetchBlocks);
       for (int kb = u.kb_begin; kb < kb_end; ++kb) {
         ptx::tma_prefetch_l2_2d(&tm_w, kb * kSlabs * 128, n0 / 16);
@@ -363,8 +367,8 @@ __global__ void __launch_bounds__(384, CPS)
     ptx::setmaxnreg_dec<S::kProducerRegs>();
     if (tid == 0) {
       sm90::Ring ring;
-      for (int unit = blockIdx.x; unit < p.units; unit += gridDim.x) {
-        const Unit u = decode_unit(unit, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
+      for (UnitIter<Sm90Params> it(p); it.has_next();) {
+        const Unit u = it.next();
         const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
         for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
           sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once

@@ -43,6 +43,12 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
   prm.units = (int)pl.units;
+  prm.sk_ctas = pl.sk_ctas;
+  if (pl.sk_ctas > 0) {
+    const int64_t total = pl.tiles_n * pl.tiles_m * pl.kblocks;  // < 2^31: make_plan checks
+    prm.sk_per_cta = (int)(total / pl.sk_ctas);
+    prm.sk_rem = (int)(total % pl.sk_ctas);
+  }
 
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
