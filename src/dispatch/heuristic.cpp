@@ -139,15 +139,17 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
   return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
 }
 
-// Decode (M <= 32) by rule, from the (configuration x split) probes: the narrowest token tile that covers M; the
-// two-CTAs-per-SM tiles (twice the consumer warps per SM) where they fill the machine clearly
-// better, or where one CTA per SM would need a second wave that two per SM run at once. Above
-// M = 32 the time model picks among the 64-, 128- and 256-token tiles.
+// Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: the narrowest token
+// tile that covers M; the two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there
+// are fewer 128-row tiles than SMs and they fill the machine clearly better (10240 x 8192: 80
+// tiles). With more tiles than SMs one CTA per SM with stream-K measured faster (28672 x 4096:
+// 35 vs 39 us at M = 1, 33 vs 34-41 us at M = 16). Above M = 32 the time model picks among the
+// 64-, 128- and 256-token tiles.
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (p.m <= 16) {
     const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
-    const bool x2 = two > one + 0.1 || (tiles_n > sms && tiles_n <= 2 * sms);
+    const bool x2 = tiles_n <= sms && two > one + 0.1;
     return p.m <= 8 ? (x2 ? kT8x2 : kT8) : (x2 ? kT16x2 : kT16);
   }
   if (p.m <= 32) return kT32;

@@ -88,12 +88,15 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
     ASSERT_EQ(make_plan(kH100, problem(r.m, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, r.name) << "M=" << r.m;
   }
-  // Decode where one CTA per SM needs a second wave that two per SM run at once: two CTAs per SM.
+  // Decode with fewer tiles than SMs that two CTAs per SM fill clearly better: two per SM.
   Plan pl;
-  ASSERT_EQ(make_plan(kH100, problem(1, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(1, 10240, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8_x2");
-  ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(16, 10240, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
+  // More tiles than SMs: one per SM, stream-K.
+  ASSERT_EQ(make_plan(kH100, problem(1, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8");
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
@@ -199,8 +202,12 @@ TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
   EXPECT_EQ(pl.grid, 132);
   EXPECT_EQ(pl.split, 2);  // 217 k-blocks per CTA, 64 per tile: a tile spans at most 2 CTAs
   EXPECT_GE(pl.workspace_bytes, kSplitCounterBytes + (size_t)448 * 2 * 128 * 8 * 4);
-  // 224 tiles for 264 two-per-SM slots: one wave, 85% busy, measured slower with stream-K.
+  // 224 tiles: one CTA per SM with stream-K (measured faster than two per SM in one short wave).
   ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16");
+  EXPECT_EQ(pl.sk_ctas, 132);
+  // Two per SM (tuned) within one wave: 224 tiles on 264 slots measured slower with stream-K.
+  ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, 11, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
   EXPECT_EQ(pl.sk_ctas, 0);
   // Two-per-SM tiles beyond one wave: 600 tiles on 264 slots, 2.3 waves -> stream-K over 264 CTAs.

@@ -36,24 +36,29 @@ TEST(Sm90, StreamKDecode) {
     int64_t m, n, k;
     int32_t g;
     bool bf16, zeros;
-  } cases[] = {{1, 57344, 512, 128, false, false}, {5, 45064, 640, 64, true, true},
-               {16, 36872, 1024, 0, false, true}, {3, 40000, 4096, 32, true, false}, {40, 20000, 512, 128, false, true}};
+    const char* config;  // nullptr: the heuristic's choice
+  } cases[] = {{1, 57344, 512, 128, false, false, nullptr}, {5, 45064, 640, 64, true, true, nullptr},
+               {16, 36872, 1024, 0, false, true, nullptr},   {3, 40000, 4096, 32, true, false, nullptr},
+               {40, 20000, 512, 128, false, true, nullptr},  {2, 76800, 512, 64, true, true, "coop_r128_t8_x2"}};
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n);
+    const int config = c.config ? kit::config_by_name(kFamily, c.config) : -1;
     Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
     EXPECT_GT(plan.sk_ctas, 0) << "n=" << c.n << " k=" << c.k << ": this shape is meant to use stream-K";
     w4a16_status st;
-    const kit::ErrorStats e = dp.verify(-1, &st);
+    const kit::ErrorStats e = dp.verify(config, &st);
     ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
     EXPECT_TRUE(e.ok) << "m=" << c.m << " n=" << c.n << " k=" << c.k << ": " << e.describe();
     std::vector<uint16_t> first((size_t)(c.m * c.n)), again(first.size());
     dp.y.download(first.data(), first.size() * 2);
     for (int rep = 0; rep < 3; ++rep) {
       dp.y.fill(0xFF);
-      ASSERT_EQ(w4a16_gemm(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, nullptr),
-                W4A16_OK);
+      ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, config,
+                                  nullptr),
+                W4A16_OK)
+          << w4a16_last_error();
       kit::cuda_check(cudaDeviceSynchronize(), "gemm");
       dp.y.download(again.data(), again.size() * 2);
       ASSERT_EQ(again, first) << "n=" << c.n << " rep " << rep << " differs bitwise";
