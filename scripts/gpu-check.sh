@@ -102,7 +102,8 @@ if has smoke; then
   pack
 fi
 if has probe; then
-  # Large M: the raster and the X row stride (K = 8192 is 16 KiB per row; 8320 is not a power of two).
+  # Large M at K = 8192 and 8320 (the first session's "stride" probe; the cause was split-K, see
+  # docs/PERFORMANCE.md), then the decode kernel's SASS opcode mix and ncu stall reasons.
   for k in 8192 8320; do
     for fam in sm90 sm80; do
       timeout 60 "$B/w4a16" bench --backend $fam -m 4096 -n 8192 -k $k --warmup 2 --iters 5 2>&1 | grep -E "^(sm|  )" | tee -a "$LOG/probe.txt"
@@ -136,13 +137,19 @@ if has bench; then
     grep -E "^$fam" "$LOG/bench_$fam.txt" | awk '{printf "%s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11}'
     pack
   done
-  # Scale + zero against scale only, same shapes, same run.
+  # Scale + zero against scale only, same shapes, same run: five interleaved repeats, medians.
   [[ " ${BENCH_FAMILIES:-sm90} " == *" sm90 "* ]] && for m in 1 16 256 4096; do
-    for z in "" "--zeros"; do
-      "$B/w4a16" bench --backend sm90 -m $m -n 8192 -k 8192 $z --warmup 3 --iters 15 2>&1 | grep -E "^sm90" |
-        awk -v z="${z:-sym}" '{print "zeros-vs-sym", z, $3, $4, $5, $6}' | tee -a "$LOG/zeros.txt"
+    for rep in 1 2 3 4 5; do
+      for z in "" "--zeros"; do
+        "$B/w4a16" bench --backend sm90 -m $m -n 8192 -k 8192 $z --warmup 3 --iters 15 2>&1 | grep -E "^sm90" |
+          awk -v z="${z:-sym}" '{print "zeros-vs-sym", z, $3, $4, $5, $6}' >>"$LOG/zeros.txt"
+      done
     done
   done
+  [ -f "$LOG/zeros.txt" ] && awk '{k=$3; v[k" "$2]=v[k" "$2]" "$6} END {for (x in v) print x, v[x]}' "$LOG/zeros.txt" |
+    sort -n | while read -r m z vals; do
+      echo "zeros-vs-sym median M=$m $z: $(echo $vals | tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') us (all: $vals)"
+    done | tee "$LOG/zeros_median.txt"
   for fam in ${BENCH_FAMILIES:-sm90 sm80}; do
     python3 scripts/plot_speedup.py "$OUT/speedup_$fam.png" "$OUT/bench_$fam.json" >/dev/null 2>&1
   done
