@@ -205,9 +205,10 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
     const int64_t total = tiles * pl->kblocks;
     if (pl->units > kslots && eff < kStreamKBelow && total >= kslots * kMinSplitKblocks &&
         total < (int64_t{1} << 31)) {
-      const int64_t per_cta = total / kslots;  // >= 4 k-blocks
+      // More tiles than CTAs: every range holds >= kblocks k-blocks, so a tile spans at most two
+      // CTAs; partials are kept per first CTA (schedule.cuh), two slots each.
       pl->sk_ctas = (int)kslots;
-      pl->split = (int)(ceil_div(pl->kblocks, per_cta) + 1);  // most CTAs one tile can span
+      pl->split = 2;
       pl->units = kslots;
     }
   }
@@ -280,9 +281,9 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
   if (pl.split > 1) {
     const int rows = sm90 ? cfg::kSm90Configs[config].tile_rows() : cfg::kSm80Configs[config].tile_rows();
     const int toks = sm90 ? cfg::kSm90Configs[config].tn : cfg::kSm80Configs[config].tile_tokens();
-    const int64_t tiles = pl.tiles_n * pl.tiles_m;
+    const int64_t slot_groups = pl.sk_ctas > 0 ? pl.sk_ctas : pl.tiles_n * pl.tiles_m;  // Unit::slot
     pl.ws_partials_off = kSplitCounterBytes;
-    pl.workspace_bytes = pl.ws_partials_off + (size_t)(tiles * pl.split) * rows * toks * 4;
+    pl.workspace_bytes = pl.ws_partials_off + (size_t)(slot_groups * pl.split) * rows * toks * 4;
   }
   *out = pl;
   return W4A16_OK;

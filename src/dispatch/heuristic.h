@@ -33,7 +33,7 @@ struct Plan {
   int split = 1;             // split-K factor (stream-K: the most CTAs that share one tile)
   int sk_ctas = 0;           // stream-K (sm90 decode tiles): CTAs sharing the k-blocks evenly; 0: off
   int64_t tiles_n = 0, tiles_m = 0, kblocks = 0;
-  int64_t units = 0;         // tiles_n * tiles_m * split
+  int64_t units = 0;         // tiles_n * tiles_m * split (stream-K: sk_ctas)
   int grid = 0;              // CTAs launched
   bool band_m = false;       // tile raster bands along tokens (else along weight rows)
   int threads = 0;

@@ -100,6 +100,7 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
+  int stream_k_plans = 0;
   for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070}) {
     w4a16_family fam;
     ASSERT_EQ(default_family(*d, &fam), W4A16_OK);
@@ -107,9 +108,10 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
       const int count = f == W4A16_FAMILY_SM90 ? cfg::kSm90ConfigCount : cfg::kSm80ConfigCount;
       for (int64_t m : {1, 16, 64, 256, 4096})
         for (int64_t g : {32, 128})
+          for (int64_t n : {4096, 57344})  // 57344: stream-K for the narrow sm90 tiles
           for (int c = -1; c < count; ++c) {
             Plan pl;
-            const Problem p = problem(m, 4096, 4096, g);
+            const Problem p = problem(m, n, 4096, g);
             const w4a16_status s = make_plan(*d, p, f, c, -1, &pl);
             if (s == W4A16_ERR_UNSUPPORTED_CONFIG) continue;  // a forced config too big for this device
             ASSERT_EQ(s, W4A16_OK) << d->name << " " << w4a16_last_error();
@@ -117,7 +119,18 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             EXPECT_LE(pl.smem_bytes, (size_t)d->smem_optin) << d->name;
             EXPECT_GE(pl.split, 1);
             EXPECT_LE(pl.split, pl.kblocks);
-            EXPECT_EQ(pl.units, pl.tiles_n * pl.tiles_m * pl.split);
+            if (pl.sk_ctas > 0) {  // stream-K: one wave of CTAs, a tile spans at most two of them
+              ++stream_k_plans;
+              EXPECT_EQ(f, W4A16_FAMILY_SM90);
+              EXPECT_EQ(pl.units, pl.sk_ctas);
+              EXPECT_GT(pl.tiles_n * pl.tiles_m, pl.sk_ctas);
+              EXPECT_EQ(pl.split, 2);
+              EXPECT_EQ(pl.workspace_bytes, kSplitCounterBytes + (size_t)pl.sk_ctas * 2 * 4 *
+                                                                  cfg::kSm90Configs[pl.config].tile_rows() *
+                                                                  cfg::kSm90Configs[pl.config].tn);
+            } else {
+              EXPECT_EQ(pl.units, pl.tiles_n * pl.tiles_m * pl.split);
+            }
             EXPECT_GE(pl.grid, 1);
             if (f == W4A16_FAMILY_SM90 && c >= 0 && cfg::kSm90Configs[c].sched == cfg::Sched::PingPong)
               EXPECT_LE(pl.grid, d->sm_count);  // persistent pairs of units
@@ -127,6 +140,7 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
           }
     }
   }
+  if (W4A16_HAVE_SM90) EXPECT_GT(stream_k_plans, 0) << "no stream-K plan was checked";
 }
 
 TEST(Dispatch, DecodeFillsTheMachine) {
@@ -201,7 +215,7 @@ TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
   EXPECT_EQ(pl.sk_ctas, 132);
   EXPECT_EQ(pl.grid, 132);
   EXPECT_EQ(pl.split, 2);  // 217 k-blocks per CTA, 64 per tile: a tile spans at most 2 CTAs
-  EXPECT_GE(pl.workspace_bytes, kSplitCounterBytes + (size_t)448 * 2 * 128 * 8 * 4);
+  EXPECT_EQ(pl.workspace_bytes, kSplitCounterBytes + (size_t)132 * 2 * 128 * 8 * 4);  // partials per CTA
   // 224 tiles: one CTA per SM with stream-K (measured faster than two per SM in one short wave).
   ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16");

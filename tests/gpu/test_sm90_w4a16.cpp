@@ -68,3 +68,48 @@ TEST(Sm90, StreamKDecode) {
     for (int v : counters) ASSERT_EQ(v, 0);
   }
 }
+
+// Programmatic dependent launch keeps stream order: a product that reads the previous product's Y
+// as its X (read after write), and one that writes its Y over the X the previous product is still
+// reading (write after read), back to back on one stream with no synchronisation in between, give
+// bitwise the results of the same products run one at a time. Repeated, so the kernels overlap.
+TEST(Sm90, ProgrammaticDependentLaunchKeepsStreamOrder) {
+  W4A16_REQUIRE_FAMILY();
+  const int64_t m = 16, k = 4096;
+  kit::DeviceProblem a, b, c;  // a: X[m][k] -> Y[m][k];  b: reads a's Y;  c: writes over a's X
+  a.init(kit::make_problem(m, k, k, false, 128, false, true), kFamily, kit::default_seed() + 11);
+  b.init(kit::make_problem(m, 57344, k, false, 128, true, true), kFamily, kit::default_seed() + 12);
+  c.init(kit::make_problem(m, k, k, false, 128, false, false), kFamily, kit::default_seed() + 13);
+  for (kit::DeviceProblem* d : {&a, &b, &c}) d->ensure_workspace(-1);
+  auto gemm = [](kit::DeviceProblem& d, const void* x, void* y, cudaStream_t s) {
+    return w4a16_gemm(&d.p, x, &d.w, d.bias.get(), y, d.ws.get(), d.ws_bytes, s);
+  };
+  cudaStream_t s;
+  kit::cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "stream");
+  const size_t ay = (size_t)(m * k), by = (size_t)(m * 57344);
+  std::vector<uint16_t> x0(ay), a_ref(ay), b_ref(by), a_got(ay), b_got(by);
+  a.x.download(x0.data(), ay * 2);
+  // One at a time: a, then b on a's Y.
+  ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK) << w4a16_last_error();
+  kit::cuda_check(cudaStreamSynchronize(s), "a");
+  ASSERT_EQ(gemm(b, a.y.get(), b.y.get(), s), W4A16_OK) << w4a16_last_error();
+  kit::cuda_check(cudaStreamSynchronize(s), "b");
+  a.y.download(a_ref.data(), ay * 2);
+  b.y.download(b_ref.data(), by * 2);
+  for (int rep = 0; rep < 20; ++rep) {
+    a.x.upload(x0.data(), ay * 2);
+    a.y.fill(0xFF);
+    b.y.fill(0xFF);
+    kit::cuda_check(cudaDeviceSynchronize(), "reset");
+    ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK);  // reads a.x, writes a.y
+    ASSERT_EQ(gemm(b, a.y.get(), b.y.get(), s), W4A16_OK);  // reads a.y (RAW)
+    ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK);  // reads a.x again...
+    ASSERT_EQ(gemm(c, c.x.get(), a.x.get(), s), W4A16_OK);  // ...which this overwrites (WAR)
+    kit::cuda_check(cudaStreamSynchronize(s), "chain");
+    a.y.download(a_got.data(), ay * 2);
+    b.y.download(b_got.data(), by * 2);
+    ASSERT_EQ(b_got, b_ref) << "rep " << rep << ": the dependent product read its X too early";
+    ASSERT_EQ(a_got, a_ref) << "rep " << rep << ": the next product overwrote X while it was read";
+  }
+  kit::cuda_check(cudaStreamDestroy(s), "stream");
+}

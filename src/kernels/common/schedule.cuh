@@ -21,6 +21,7 @@ struct Unit {
   int nsplit;          // K slices of this tile (split-K: the plan's split; stream-K: CTAs covering it)
   int kb_begin, kb_end;
   int tile;            // linear tile index (owner of the split-K counter)
+  int slot;            // partial-tile slot group: the tile (split-K) or its first CTA (stream-K)
 };
 
 __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int kblocks, bool band_m) {
@@ -36,6 +37,7 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
   u.tile_m = band_m ? b : o;
   // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.
   u.nsplit = split;
+  u.slot = u.tile;
   u.kb_begin = (int)((int64_t)kblocks * u.split_idx / split);
   u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / split);
   return u;
@@ -85,6 +87,9 @@ struct UnitIter {
     const int first = owner(t0);
     u.split_idx = (int)blockIdx.x - first;
     u.nsplit = owner(t0 + p.kblocks - 1) - first + 1;
+    // With more tiles than CTAs every range holds >= kblocks k-blocks, so a tile spans at most two
+    // CTAs and each CTA is the first of at most one shared tile: its index names the slot group.
+    u.slot = first;
     g = t0 + u.kb_end;
     return u;
   }
@@ -93,7 +98,7 @@ struct UnitIter {
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
 // (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
 // partials back (its own too, so its accumulators are dead and need no second register set) and sums
-// them in split order 0, 1, ..., u.nsplit-1. `split` is the partial-slot stride per tile (>= nsplit). The order never depends on arrival, so repeated runs give
+// them in split order 0, 1, ..., u.nsplit-1. Partials live at slot group u.slot, `split` slots each. The order never depends on arrival, so repeated runs give
 // bitwise identical Y. The last split also resets the counter, leaving the workspace zeroed for the
 // next launch (w4a16_workspace_size).
 //   acc: NACC accumulators (indexed only with constants after unrolling, so they stay in registers).
@@ -104,7 +109,7 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
                                               int tid, int nthreads, int* flag, Sync sync) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
   if (u.nsplit == 1) return true;
-  float4* tile = reinterpret_cast<float4*>(partials) + (size_t)u.tile * split * (NACC / 4) * nthreads;
+  float4* tile = reinterpret_cast<float4*>(partials) + (size_t)u.slot * split * (NACC / 4) * nthreads;
   float4* mine = tile + (size_t)u.split_idx * (NACC / 4) * nthreads;
 #pragma unroll
   for (int j = 0; j < NACC / 4; ++j)
