@@ -53,14 +53,12 @@ __device__ __forceinline__ void codes_to_values(uint32_t q, uint32_t (&o)[4], co
 
 // Full dequant of one word. s2 / z2: the 32-bit (row r0, row r0 + 8) pairs as stored in the packed
 // scale layout; z2 = 0 for symmetric weights. One rounding per value, as the reference.
-// ZEROS = false (compile-time symmetric): z2 is ignored and the fma adds +0, as with z2 = 0, without
-// the two broadcasts.
-template <bool BF16, bool ZEROS = true>
+template <bool BF16>
 __device__ __forceinline__ void dequant_word(uint32_t q, uint32_t s2, uint32_t z2, uint32_t (&o)[4],
                                              const DequantConsts<BF16>& k) {
   codes_to_values<BF16>(q, o, k);
   const uint32_t s_lo = ptx::bcast_lo(s2), s_hi = ptx::bcast_hi(s2);
-  const uint32_t z_lo = ZEROS ? ptx::bcast_lo(z2) : 0u, z_hi = ZEROS ? ptx::bcast_hi(z2) : 0u;
+  const uint32_t z_lo = ptx::bcast_lo(z2), z_hi = ptx::bcast_hi(z2);
   if constexpr (BF16) {
     o[0] = ptx::fma_bf16x2(o[0], s_lo, z_lo);
     o[1] = ptx::fma_bf16x2(o[1], s_hi, z_hi);

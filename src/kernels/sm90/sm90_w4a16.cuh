@@ -137,11 +137,7 @@ struct Sm90Shape {
 
 // ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
 // A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
-// Z: zero points absent (0), present (1), or read from p.zeros at run time (2). Tiles of <= 64 tokens
-// hold a symmetric and an asymmetric mainloop and branch once, so the symmetric one has no zero
-// loads or broadcasts (4 of ~20 instructions per weight word); the wide tiles keep one runtime
-// mainloop (two copies spilled at their register budget).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, int Z>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -158,8 +154,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int warp_in_wg = (tid / 32) & 3;
   const int g = lane >> 2, c = lane & 3;
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
-  const bool zeros = Z == 2 ? p.zeros != 0 : Z == 1;
-  const DequantConsts<BF16> dq(zeros);
+  const DequantConsts<BF16> dq(p.zeros != 0);
   // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
   // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;
@@ -211,9 +206,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
             const int ks = ks0 + q, w = ks % 4;
             const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
             const uint32_t s2 = ptx::lds32(s_s + off);
-            const uint32_t z2 = zeros ? ptx::lds32(s_z + off) : 0u;
+            const uint32_t z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
             const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
-            dequant_word<BF16, Z != 0>(word, s2, z2, a[mb][kk + q], dq);
+            dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
           }
         }
       }
@@ -393,12 +388,7 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   } else {
-    if constexpr (TN <= 64) {
-      if (p.zeros) consumer<BF16, MB, TN, KB, PP, CPS, 1>(smem, full, empty, flags, epi, p);
-      else consumer<BF16, MB, TN, KB, PP, CPS, 0>(smem, full, empty, flags, epi, p);
-    } else {
-      consumer<BF16, MB, TN, KB, PP, CPS, 2>(smem, full, empty, flags, epi, p);
-    }
+    consumer<BF16, MB, TN, KB, PP, CPS>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }
