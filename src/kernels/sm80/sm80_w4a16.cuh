@@ -191,7 +191,12 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
   ptx::cp_async_wait<0>();
 
   // ---- split-K fixup ----------------------------------------------------------------------------
-  if (!splitk_reduce<WM * WN * 4>(&acc[0][0][0], p.partials, p.counters, u, p.split, tid, kThreads, &s_flag,
+  // nsplit and slot set here, not carried from decode_unit: live through the mainloop they cost
+  // registers (the 256-thread tiles spilled 72 bytes).
+  Unit ur = u;
+  ur.nsplit = p.split;
+  ur.slot = u.tile;
+  if (!splitk_reduce<WM * WN * 4>(&acc[0][0][0], p.partials, p.counters, ur, p.split, tid, kThreads, &s_flag,
                                   [] { __syncthreads(); }))
     return;
 
