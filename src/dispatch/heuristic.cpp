@@ -104,6 +104,14 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 namespace {
 
 enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kT8x2 = 10, kT16x2 = 11 };
+constexpr bool sm90_row_is(int i, int tn, int ctas) {
+  return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
+         cfg::kSm90Configs[i].tn == tn && cfg::kSm90Configs[i].ctas_per_sm == ctas;
+}
+static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(kT32, 32, 1) &&
+                  sm90_row_is(kT64, 64, 1) && sm90_row_is(kT128, 128, 1) && sm90_row_is(kT256, 256, 1) &&
+                  sm90_row_is(kT8x2, 8, 2) && sm90_row_is(kT16x2, 16, 2),
+              "Sm90Pick must name the rows of cfg::kSm90Configs it stands for");
 
 // Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
 // to 48 (configuration x split) probes of the sweep shapes at M = 64...16384 on an H100
