@@ -220,12 +220,16 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
       pl->units = kslots;
     }
   }
-  // Ping-pong pairs units in one CTA: a persistent grid of at most one CTA per SM. Cooperative tiles
-  // launch one CTA per unit: on the H100 that beat the persistent loop everywhere measured (decode
-  // 10.5 -> 9.8 us; M = 4096, N = K = 8192: 10.7 -> 2.9 ms), see docs/PERFORMANCE.md.
+  // Persistent grids: ping-pong pairs units in one CTA (at most one CTA per SM); cooperative tiles
+  // run at most one wave of CTAs (ctas_per_sm per SM), each walking units blockIdx.x + i * gridDim.x,
+  // so a CTA's next unit streams in under its epilogue. On the H100 that measured 1-12% faster than
+  // one CTA per unit at M >= 128 with several waves (4096^2 M=16384 900 -> 794 us, 28672x4096
+  // M=4096 1553 -> 1502 us), and equal within one wave. (The first session measured the opposite,
+  // but with the 16-way split-K of docs/PERFORMANCE.md version 9 in both.)
+  const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
   pl->grid = c.sched == cfg::Sched::PingPong
                  ? (int)std::min<int64_t>(std::max(1, d.sm_count), ceil_div(pl->units, 2))
-                 : (int)pl->units;
+                 : (int)std::min<int64_t>(pl->units, slots_per_wave);
   pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);
   return W4A16_OK;
 }

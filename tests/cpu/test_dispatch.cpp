@@ -1,5 +1,7 @@
 // Dispatch as a pure function, driven with made-up devices: every row of the family table, and the
 // plan's invariants (stages fit shared memory, every SM busy for decode, workspace when split).
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "dispatch/configs.h"
@@ -132,10 +134,13 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
               EXPECT_EQ(pl.units, pl.tiles_n * pl.tiles_m * pl.split);
             }
             EXPECT_GE(pl.grid, 1);
-            if (f == W4A16_FAMILY_SM90 && c >= 0 && cfg::kSm90Configs[c].sched == cfg::Sched::PingPong)
+            if (f == W4A16_FAMILY_SM90 && cfg::kSm90Configs[pl.config].sched == cfg::Sched::PingPong)
               EXPECT_LE(pl.grid, d->sm_count);  // persistent pairs of units
+            else if (f == W4A16_FAMILY_SM90)    // persistent, at most one wave
+              EXPECT_EQ(pl.grid, std::min<int64_t>(pl.units, (int64_t)d->sm_count *
+                                                                  cfg::kSm90Configs[pl.config].ctas_per_sm));
             else
-              EXPECT_EQ(pl.grid, pl.units);      // one CTA per unit
+              EXPECT_EQ(pl.grid, pl.units);      // sm80: one CTA per unit
             EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);
           }
     }
