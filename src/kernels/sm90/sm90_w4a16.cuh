@@ -14,9 +14,9 @@
 //   PingPong: consumers take alternate units of the CTA's unit list; while one runs its epilogue (or
 //             split-K fixup) the other's mainloop keeps the tensor cores busy.
 // Units are (tile, K-split) pairs walked in band order (schedule.cuh); splits reduce deterministically.
-// A CTA walks its units with UnitIter: split-K units `blockIdx.x + i * gridDim.x` (ping-pong runs a
-// persistent grid of <= one CTA per SM, pairs of units; cooperative configs launch one CTA per unit,
-// measured faster on the H100), or with stream-K one k-block range per CTA across tile boundaries.
+// A CTA walks its units with UnitIter: split-K units `blockIdx.x + i * gridDim.x` on a persistent grid
+// (cooperative: at most one wave of CTAs; ping-pong: <= one CTA per SM, pairs of units), or with
+// stream-K one k-block range per CTA across tile boundaries.
 // Launched with programmatic dependent launch: see "programmatic dependent launch" below.
 //
 // Order below: budget -> setup -> producer -> consumer mainloop -> split-K fixup -> epilogue.
