@@ -138,8 +138,12 @@ int64_t sm90_model_split(const cfg::Sm90Config& c, const Problem& p, int64_t sms
   const int64_t smax =
       std::max<int64_t>(1, std::min<int64_t>({8, ceil_div(p.k, c.kb) / kMinSplitKblocks, sms / std::max<int64_t>(1, tiles)}));
   int64_t best = 1;
+  double best_us = sm90_model_us(c, p, sms, 1);
   for (int64_t s = 2; s <= smax; ++s)
-    if (sm90_model_us(c, p, sms, s) < sm90_model_us(c, p, sms, best)) best = s;
+    if (const double us = sm90_model_us(c, p, sms, s); us < best_us) {
+      best_us = us;
+      best = s;
+    }
   return best;
 }
 

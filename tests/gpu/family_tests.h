@@ -124,6 +124,28 @@ TEST(Family, EveryConfiguration) {
       }
 }
 
+// Runs a verified problem `reps` more times (configuration `config`, -1 = the library's choice) on
+// poisoned Y: every run bitwise equal to the first, and the split-K counters left zeroed.
+inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Plan& plan, int reps,
+                                   const std::string& what) {
+  std::vector<uint16_t> first((size_t)(dp.p.m * dp.p.n)), again(first.size());
+  dp.y.download(first.data(), first.size() * 2);
+  for (int rep = 0; rep < reps; ++rep) {
+    dp.y.fill(0xFF);
+    ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, config,
+                                nullptr),
+              W4A16_OK)
+        << w4a16_last_error();
+    kit::cuda_check(cudaDeviceSynchronize(), "gemm");
+    dp.y.download(again.data(), again.size() * 2);
+    ASSERT_EQ(again, first) << what << " rep " << rep << " differs bitwise";
+  }
+  // The workspace is left zeroed (counters reset) after every call.
+  std::vector<int> counters((size_t)(plan.tiles_n * plan.tiles_m));
+  kit::cuda_check(cudaMemcpy(counters.data(), dp.ws.get(), counters.size() * 4, cudaMemcpyDeviceToHost), "ws");
+  for (int v : counters) ASSERT_EQ(v, 0) << what;
+}
+
 // Split-K reduces in a fixed order: repeated runs give bitwise the same Y.
 TEST(Family, SplitKIsDeterministic) {
   W4A16_REQUIRE_FAMILY();
@@ -137,20 +159,7 @@ TEST(Family, SplitKIsDeterministic) {
     const kit::ErrorStats e = dp.verify(-1, &st);
     ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
     ASSERT_TRUE(e.ok) << e.describe();
-    std::vector<uint16_t> first((size_t)(m * 4096)), again(first.size());
-    dp.y.download(first.data(), first.size() * 2);
-    for (int rep = 0; rep < 5; ++rep) {
-      dp.y.fill(0xFF);
-      ASSERT_EQ(w4a16_gemm(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, nullptr),
-                W4A16_OK);
-      kit::cuda_check(cudaDeviceSynchronize(), "gemm");
-      dp.y.download(again.data(), again.size() * 2);
-      ASSERT_EQ(again, first) << "m=" << m << " rep " << rep << " differs bitwise";
-    }
-    // The workspace is left zeroed (counters reset) after every call.
-    std::vector<int> counters((size_t)(plan.tiles_n * plan.tiles_m));
-    kit::cuda_check(cudaMemcpy(counters.data(), dp.ws.get(), counters.size() * 4, cudaMemcpyDeviceToHost), "ws");
-    for (int v : counters) ASSERT_EQ(v, 0);
+    expect_bitwise_repeats(dp, -1, plan, 5, "m=" + std::to_string(m));
   }
 }
 

@@ -51,21 +51,7 @@ TEST(Sm90, StreamKDecode) {
     const kit::ErrorStats e = dp.verify(config, &st);
     ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
     EXPECT_TRUE(e.ok) << "m=" << c.m << " n=" << c.n << " k=" << c.k << ": " << e.describe();
-    std::vector<uint16_t> first((size_t)(c.m * c.n)), again(first.size());
-    dp.y.download(first.data(), first.size() * 2);
-    for (int rep = 0; rep < 3; ++rep) {
-      dp.y.fill(0xFF);
-      ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, config,
-                                  nullptr),
-                W4A16_OK)
-          << w4a16_last_error();
-      kit::cuda_check(cudaDeviceSynchronize(), "gemm");
-      dp.y.download(again.data(), again.size() * 2);
-      ASSERT_EQ(again, first) << "n=" << c.n << " rep " << rep << " differs bitwise";
-    }
-    std::vector<int> counters((size_t)(plan.tiles_n * plan.tiles_m));
-    kit::cuda_check(cudaMemcpy(counters.data(), dp.ws.get(), counters.size() * 4, cudaMemcpyDeviceToHost), "ws");
-    for (int v : counters) ASSERT_EQ(v, 0);
+    expect_bitwise_repeats(dp, config, plan, 3, "n=" + std::to_string(c.n));
   }
 }
 
