@@ -51,14 +51,12 @@ __device__ __forceinline__ void codes_to_values(uint32_t q, uint32_t (&o)[4], co
   }
 }
 
-// Full dequant of one word. s2 / z2: the 32-bit (row r0, row r0 + 8) pairs as stored in the packed
-// scale layout; z2 = 0 for symmetric weights. One rounding per value, as the reference.
+// Full dequant of one word from broadcast scale (zero) halves: s_lo / s_hi hold s[r0] / s[r0 + 8] in
+// both halves (z likewise; 0 for symmetric weights). One rounding per value, as the reference.
 template <bool BF16>
-__device__ __forceinline__ void dequant_word(uint32_t q, uint32_t s2, uint32_t z2, uint32_t (&o)[4],
-                                             const DequantConsts<BF16>& k) {
+__device__ __forceinline__ void dequant_word_bc(uint32_t q, uint32_t s_lo, uint32_t s_hi, uint32_t z_lo, uint32_t z_hi,
+                                                uint32_t (&o)[4], const DequantConsts<BF16>& k) {
   codes_to_values<BF16>(q, o, k);
-  const uint32_t s_lo = ptx::bcast_lo(s2), s_hi = ptx::bcast_hi(s2);
-  const uint32_t z_lo = ptx::bcast_lo(z2), z_hi = ptx::bcast_hi(z2);
   if constexpr (BF16) {
     o[0] = ptx::fma_bf16x2(o[0], s_lo, z_lo);
     o[1] = ptx::fma_bf16x2(o[1], s_hi, z_hi);
@@ -70,6 +68,14 @@ __device__ __forceinline__ void dequant_word(uint32_t q, uint32_t s2, uint32_t z
     o[2] = ptx::fma_f16x2(o[2], s_lo, z_lo);
     o[3] = ptx::fma_f16x2(o[3], s_hi, z_hi);
   }
+}
+
+// The same from the 32-bit (row r0, row r0 + 8) pairs as stored in the packed scale layout; z2 = 0
+// for symmetric weights.
+template <bool BF16>
+__device__ __forceinline__ void dequant_word(uint32_t q, uint32_t s2, uint32_t z2, uint32_t (&o)[4],
+                                             const DequantConsts<BF16>& k) {
+  dequant_word_bc<BF16>(q, ptx::bcast_lo(s2), ptx::bcast_hi(s2), ptx::bcast_lo(z2), ptx::bcast_hi(z2), o, k);
 }
 
 }  // namespace w4a16

@@ -45,7 +45,9 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
   }
 }
 
-template <bool BF16, int WR, int WT, int WM, int WN, int KB>
+// WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel),
+// so each thread loads its scale (zero) pairs once per k-block, not once per k16 step.
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, bool WG>
 __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a16_kernel(const Sm80Params p) {
   // ---- budget ----------------------------------------------------------------------------------
   constexpr int kThreads = 32 * WR * WT;
@@ -140,6 +142,15 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
     const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes);
     const uint32_t* s_z = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes + kSBytes);
     const int k0 = (u.kb_begin + it) * KB;
+    [[maybe_unused]] uint32_t s2[WM], z2[WM];
+    if constexpr (WG) {
+#pragma unroll
+      for (int mi = 0; mi < WM; ++mi) {
+        const int pair = ((warp_r * WM + mi) * 16 + 2 * g) >> 1;
+        s2[mi] = s_s[pair];
+        z2[mi] = p.zeros ? s_z[pair] : 0u;
+      }
+    }
 
 #pragma unroll
     for (int atom = 0; atom < kAtoms; ++atom) {
@@ -150,13 +161,17 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
 #pragma unroll
       for (int ks = 0; ks < 4; ++ks) {
         const int kk = atom * 64 + ks * 16;  // k offset inside the stage
-        const int gl = ((k0 + kk) >> p.group_shift) - (k0 >> p.group_shift);
+        [[maybe_unused]] const int gl = WG ? 0 : ((k0 + kk) >> p.group_shift) - (k0 >> p.group_shift);
         uint32_t a[WM][4];
 #pragma unroll
         for (int mi = 0; mi < WM; ++mi) {
-          const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
           const uint32_t q = ks == 0 ? wv[mi].x : ks == 1 ? wv[mi].y : ks == 2 ? wv[mi].z : wv[mi].w;
-          dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
+          if constexpr (WG) {
+            dequant_word<BF16>(q, s2[mi], z2[mi], a[mi], dq);
+          } else {
+            const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
+            dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
+          }
         }
 #pragma unroll
         for (int ni = 0; ni < WN; ni += (WN == 1 ? 1 : 2)) {

@@ -10,7 +10,7 @@
 
 namespace w4a16::sm80 {
 
-template <bool BF16, int WR, int WT, int WM, int WN, int KB>
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, bool WG>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   const Problem& p = *a.p;
   const Plan& pl = *a.plan;
@@ -41,7 +41,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.tiles_m = (int)pl.tiles_m;
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
-  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB>;
+  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, WG>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
   kernel<<<pl.grid, 32 * WR * WT, pl.smem_bytes, stream>>>(prm);
   return check_launch("sm80_w4a16", pl, 32 * WR * WT);
@@ -52,7 +52,14 @@ using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
 template <bool BF16, int I>
 w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr cfg::Sm80Config c = cfg::kSm80Configs[I];
-  return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb>(a, stream);
+  // Groups of at least a k-block (or per-channel): the kernel that loads scales once per k-block.
+  // Not for the large tiles (wm * wn > 8): at their 128-register cap the held scale pairs raised
+  // ptxas's spills (fp16: 44 -> 76 and 144 -> 204 bytes), and their dequant is shared by 64+ tokens.
+  if constexpr (c.wm * c.wn <= 8) {
+    if ((1ll << group_shift(*a.p)) >= c.kb)
+      return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, true>(a, stream);
+  }
+  return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, false>(a, stream);
 }
 
 template <bool BF16, size_t... I>

@@ -137,7 +137,9 @@ struct Sm90Shape {
 
 // ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
 // A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
+// WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel), so
+// each warp loads and broadcasts its scale (zero) pair once per k-block instead of once per k16 step.
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -183,10 +185,11 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- mainloop: one sub-stage (kSubSteps k16 steps of one k-block) ---------------------------
     int release = -1;  // stage whose last wgmma group is the one in flight; freed at the next wait
-    // One 32-bit LDS of the scale (zero) pair per k16 step, branch-free: a per-step branch that
-    // skipped repeated loads split the dequant into small blocks and the eight independent word
-    // chains stopped interleaving (H100 SASS); two mainloop copies instead made ptxas serialize the
-    // wgmmas (C7515).
+    // Groups smaller than a k-block: one 32-bit LDS of the scale (zero) pair per k16 step,
+    // branch-free: a per-step branch that skipped repeated loads split the dequant into small blocks
+    // and the eight independent word chains stopped interleaving (H100 SASS); two mainloop copies
+    // instead made ptxas serialize the wgmmas (C7515). Whole groups (WG, a separate kernel): one pair
+    // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant.
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
@@ -197,6 +200,15 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       for (int mb = 0; mb < MB; ++mb) {
         const int rb = (row_wg + 64 * mb) / 16 + warp_in_wg;  // this warp's 16-row block in the tile
         const uint32_t pair0 = 4 * (rb * 8 + g);               // byte offset of (s[r0], s[r0+8]) in a group row
+        [[maybe_unused]] uint32_t s_lo = 0, s_hi = 0, z_lo = 0, z_hi = 0;
+        if constexpr (WG) {
+          const uint32_t s2 = ptx::lds32(s_s + pair0);
+          const uint32_t z2 = p.zeros ? ptx::lds32(s_z + pair0) : 0u;
+          s_lo = ptx::bcast_lo(s2);
+          s_hi = ptx::bcast_hi(s2);
+          z_lo = ptx::bcast_lo(z2);
+          z_hi = ptx::bcast_hi(z2);
+        }
 #pragma unroll
         for (int kk = 0; kk < kSubSteps; kk += 4 / kSub) {
           const int ks0 = SUB * kSubSteps + kk, j = ks0 / 4;
@@ -204,11 +216,15 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #pragma unroll
           for (int q = 0; q < 4 / kSub; ++q) {
             const int ks = ks0 + q, w = ks % 4;
-            const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
-            const uint32_t s2 = ptx::lds32(s_s + off);
-            const uint32_t z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
             const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
-            dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
+            if constexpr (WG) {
+              dequant_word_bc<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q], dq);
+            } else {
+              const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
+              const uint32_t s2 = ptx::lds32(s_s + off);
+              const uint32_t z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
+              dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
+            }
           }
         }
       }
@@ -304,7 +320,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }
 
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
@@ -388,7 +404,7 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP, CPS>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS, WG>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

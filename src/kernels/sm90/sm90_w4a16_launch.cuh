@@ -11,7 +11,7 @@
 
 namespace w4a16::sm90 {
 
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   constexpr int BN = PP ? 64 * MB : 128 * MB;
   const Problem& p = *a.p;
@@ -50,7 +50,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     prm.sk_rem = (int)(total % pl.sk_ctas);
   }
 
-  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS>;
+  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   // Programmatic dependent launch: the grid may start under the previous kernel's tail and prefetch
   // its weights into L2 (sm90_w4a16.cuh); W4A16_PDL=0 in the environment turns it off.
@@ -73,7 +73,12 @@ using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
 template <bool BF16, int I>
 w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr cfg::Sm90Config c = cfg::kSm90Configs[I];
-  return launch_instance<BF16, c.mb, c.tn, c.kb, c.sched == cfg::Sched::PingPong, c.ctas_per_sm>(a, stream);
+  constexpr bool kPP = c.sched == cfg::Sched::PingPong;
+  // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
+  // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one.
+  if ((1ll << group_shift(*a.p)) >= c.kb)
+    return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true>(a, stream);
+  return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false>(a, stream);
 }
 
 template <bool BF16, size_t... I>
