@@ -83,7 +83,7 @@ if has sanitize; then
       timeout 300 compute-sanitizer --tool $tool --error-exitcode 9 "$B/tests/test_${fam}_w4a16" \
         --gtest_filter='Family.SanitizerSubset:Sm90.StreamKDecode' >"$LOG/san.log" 2>&1
       rc=$?
-      note "sanitize $tool $fam (SanitizerSubset: split-K, tails, zeros, bias, 2nd schedule; sm90 stream-K): rc=$rc" \
+      note "sanitize $tool $fam (SanitizerSubset: split-K, tails, zeros, bias, 2nd schedule; sm90 stream-K and cluster fixup): rc=$rc" \
         "$(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$LOG/san.log" | head -1) $(grep -cE '^\[       OK' "$LOG/san.log") ok"
       [ $rc != 0 ] && cp "$LOG/san.log" "$LOG/san_${tool}_${fam}_fail.log"
     done

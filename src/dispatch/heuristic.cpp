@@ -3,6 +3,8 @@
 #include "dispatch/heuristic.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 
 #include "dispatch/configs.h"
 #include "host/layout.h"
@@ -18,7 +20,15 @@ int64_t groups_per_stage(const Problem& p, int kb) {
   return (p.per_channel || p.group >= kb) ? 1 : kb / p.group;
 }
 
-constexpr size_t kSm90Reserve = 1024 + 512;  // base alignment slack + barriers / flags
+constexpr size_t kSm90Barriers = 512;                // full/empty barriers, flags, the cluster fixup's mbarrier
+constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
+
+// Cluster split-K fixup (Plan::cluster): pairs only, and a receive buffer of at most this many
+// bytes, taken from the stage ring. On the H100 (7 interleaved repeats, docs/PERFORMANCE.md
+// version 20) pairs gained 2-13% over the workspace fixup (8192^2 M = 1 / 16 / 64), clusters of
+// four 0 to 11% lost (4096^2 M = 1 / 16, 4096x14336 M = 1).
+constexpr int kMaxCluster = 2;
+constexpr size_t kMaxClusterBufBytes = 64 * 1024;
 
 // sm90 epilogue staging: 8 consumer warps x [min(tn, 64) tokens][16 rows] x 2 B (Sm90Shape::kEpiBytes).
 size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn < 64 ? c.tn : 64) * 16 * 2; }
@@ -92,6 +102,19 @@ double fill(int64_t tiles, int64_t kblocks, int64_t slots) {
   if (tiles > slots) return (double)tiles / (double)(ceil_div(tiles, slots) * slots);
   return (double)(tiles * choose_split(tiles, kblocks, slots)) / (double)slots;
 }
+
+namespace {
+std::atomic<bool>& cluster_reduce_flag() {
+  static std::atomic<bool> on{[] {
+    const char* v = std::getenv("W4A16_CLUSTER_REDUCE");
+    return !(v && v[0] == '0' && v[1] == '\0');
+  }()};
+  return on;
+}
+}  // namespace
+
+bool cluster_reduce_enabled() { return cluster_reduce_flag().load(std::memory_order_relaxed); }
+void set_cluster_reduce_enabled(bool on) { cluster_reduce_flag().store(on, std::memory_order_relaxed); }
 
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
   constexpr int64_t kBandTiles = 8;  // kBand in kernels/common/schedule.cuh
@@ -235,6 +258,19 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
                  ? (int)std::min<int64_t>(std::max(1, d.sm_count), ceil_div(pl->units, 2))
                  : (int)std::min<int64_t>(pl->units, slots_per_wave);
   pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m);
+  // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
+  // receive buffer, (split - 1) partial tiles, costs the ring at most a quarter of its stages.
+  if (cluster_reduce_enabled() && c.sched == cfg::Sched::Coop && pl->sk_ctas == 0 && pl->split > 1 &&
+      pl->split <= kMaxCluster && pl->units <= pl->grid) {
+    const size_t buf = (size_t)(pl->split - 1) * c.tile_rows() * c.tn * 4;
+    const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
+    if (buf <= kMaxClusterBufBytes && stages >= 2 && stages * 4 >= pl->stages * 3) {
+      pl->stages = (int)stages;
+      pl->cluster = pl->split;
+      pl->cluster_buf_off = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Barriers;
+      pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve + buf;
+    }
+  }
   return W4A16_OK;
 }
 

@@ -40,7 +40,19 @@ struct Plan {
   size_t smem_bytes = 0;     // dynamic shared memory per CTA
   size_t stage_bytes = 0;
   size_t ws_partials_off = 0, workspace_bytes = 0;  // counters at 0, fp32 partials after
+  // sm90 cooperative split-K within one wave: the `split` CTAs of a tile form a thread-block cluster
+  // and reduce through distributed shared memory (cluster == split; 1: through the workspace).
+  // cluster_buf_off: the receive buffer's byte offset in the kernel's aligned shared memory (its
+  // bytes are part of smem_bytes). The launch falls back to the workspace if the clusters cannot
+  // all be resident at once.
+  int cluster = 1;
+  size_t cluster_buf_off = 0;
 };
+
+// The cluster fixup is on unless W4A16_CLUSTER_REDUCE=0 is in the environment (read once); tests
+// switch it to cover both fixups.
+bool cluster_reduce_enabled();
+void set_cluster_reduce_enabled(bool on);
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
 // workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more

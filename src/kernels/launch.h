@@ -38,6 +38,10 @@ w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaE
 bool pdl_enabled();
 // Raises a kernel's dynamic shared-memory limit once per (kernel, device, size); thread-safe.
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what);
+// How many clusters of cfg's cluster size (its cudaLaunchAttributeClusterDimension) and shared
+// memory can be resident at once (cudaOccupancyMaxActiveClusters), cached per (kernel, device,
+// cluster size, shared memory); 0 if the query fails. Thread-safe.
+int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t& cfg);
 
 // Packed-section pointers of weights in the mma layout.
 struct MmaPointers {

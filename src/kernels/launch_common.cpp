@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <tuple>
 #include <utility>
 
 #include "host/layout.h"
@@ -49,6 +50,25 @@ w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const cha
   }
   cur = bytes;
   return W4A16_OK;
+}
+
+int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t& cfg) {
+  unsigned cluster = 1;
+  for (unsigned i = 0; i < cfg.numAttrs; ++i)
+    if (cfg.attrs[i].id == cudaLaunchAttributeClusterDimension) cluster = cfg.attrs[i].val.clusterDim.x;
+  static std::mutex mu;
+  static std::map<std::tuple<const void*, int, unsigned, size_t>, int> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  const auto key = std::make_tuple(kernel, device, cluster, cfg.dynamicSmemBytes);
+  const auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  int n = 0;
+  if (cudaOccupancyMaxActiveClusters(&n, kernel, &cfg) != cudaSuccess) {
+    cudaGetLastError();
+    n = 0;
+  }
+  cache[key] = n;
+  return n;
 }
 
 MmaPointers mma_pointers(const w4a16_weights& w) {

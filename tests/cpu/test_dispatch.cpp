@@ -102,7 +102,7 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
-  int stream_k_plans = 0;
+  int stream_k_plans = 0, cluster_plans = 0;
   for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070}) {
     w4a16_family fam;
     ASSERT_EQ(default_family(*d, &fam), W4A16_OK);
@@ -141,11 +141,59 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
                                                                   cfg::kSm90Configs[pl.config].ctas_per_sm));
             else
               EXPECT_EQ(pl.grid, pl.units);      // sm80: one CTA per unit
-            EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);
+            EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);  // kept for the fallback of a cluster plan
+            if (pl.cluster > 1) {  // cluster fixup: one cluster per tile, one unit per CTA, buffer in smem
+              ++cluster_plans;
+              const cfg::Sm90Config& c = cfg::kSm90Configs[pl.config];
+              EXPECT_EQ(c.sched, cfg::Sched::Coop);
+              EXPECT_EQ(pl.cluster, pl.split);
+              EXPECT_LE(pl.cluster, 8);
+              EXPECT_EQ(pl.sk_ctas, 0);
+              EXPECT_EQ(pl.grid, pl.units);
+              EXPECT_EQ(pl.grid % pl.cluster, 0);
+              EXPECT_GE(pl.cluster_buf_off, (size_t)pl.stages * pl.stage_bytes);
+              EXPECT_EQ(pl.cluster_buf_off % 16, 0u);
+              EXPECT_LE(1023 + pl.cluster_buf_off + (size_t)(pl.split - 1) * c.tile_rows() * c.tn * 4, pl.smem_bytes);
+            }
           }
     }
   }
   if (W4A16_HAVE_SM90) EXPECT_GT(stream_k_plans, 0) << "no stream-K plan was checked";
+  if (W4A16_HAVE_SM90) EXPECT_GT(cluster_plans, 0) << "no cluster-fixup plan was checked";
+}
+
+TEST(Dispatch, ClusterFixupForSplitPairs) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without the sm90 family";
+  // The shapes of Sm90.ClusterFixupMatchesWorkspaceFixup: pairs take the cluster fixup, wider splits
+  // and receive buffers over 64 KiB the workspace.
+  const struct {
+    int64_t m, n, k, g;
+    int cluster;
+  } cases[] = {{1, 8192, 8192, 128, 2}, {16, 8200, 4096, 64, 2}, {3, 8000, 2048, 0, 2},
+               {1, 8192, 4096, 32, 2},  {1, 4096, 4096, 128, 1}, {64, 4096, 4096, 128, 1},
+               {1, 8192, 1024, 128, 2}};  // the last: Family.SanitizerSubset's cluster case
+  for (const auto& c : cases) {
+    Plan pl;
+    Problem p = problem(c.m, c.n, c.k, c.g == 0 ? c.k : c.g);
+    p.per_channel = c.g == 0;
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_GT(pl.split, 1) << "m=" << c.m << " n=" << c.n;
+    EXPECT_EQ(pl.cluster, c.cluster) << "m=" << c.m << " n=" << c.n << " split " << pl.split;
+  }
+}
+
+TEST(Dispatch, ClusterFixupCanBeSwitchedOff) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without the sm90 family";
+  Plan on, off;
+  ASSERT_EQ(make_plan(kH100, problem(1, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &on), W4A16_OK);
+  EXPECT_GT(on.split, 1);
+  EXPECT_EQ(on.cluster, on.split);
+  set_cluster_reduce_enabled(false);
+  ASSERT_EQ(make_plan(kH100, problem(1, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &off), W4A16_OK);
+  set_cluster_reduce_enabled(true);
+  EXPECT_EQ(off.cluster, 1);
+  EXPECT_EQ(off.split, on.split);
+  EXPECT_EQ(off.workspace_bytes, on.workspace_bytes);
 }
 
 TEST(Dispatch, DecodeFillsTheMachine) {

@@ -163,8 +163,9 @@ TEST(Family, SplitKIsDeterministic) {
   }
 }
 
-// Small problems that still cover split-K, K and N tails, zeros, bias and the second schedule: what
-// scripts/gpu-check.sh runs under compute-sanitizer (memcheck, racecheck, synccheck).
+// Small problems that still cover split-K (on sm90 both fixups), K and N tails, zeros, bias and the
+// second schedule: what scripts/gpu-check.sh runs under compute-sanitizer (memcheck, racecheck,
+// synccheck).
 TEST(Family, SanitizerSubset) {
   W4A16_REQUIRE_FAMILY();
   const int other = kit::config_by_name(kFamily, kScheduleConfigs[0]);
@@ -174,7 +175,7 @@ TEST(Family, SanitizerSubset) {
     bool zeros;
     int config;
   } cases[] = {{1, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
-               {7, 1000, 1184, 0, true, -1}};
+               {7, 1000, 1184, 0, true, -1},    {1, 8192, 1024, 128, false, -1}};  // last: sm90 cluster fixup
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);

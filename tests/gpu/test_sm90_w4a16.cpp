@@ -99,3 +99,44 @@ TEST(Sm90, ProgrammaticDependentLaunchKeepsStreamOrder) {
   }
   kit::cuda_check(cudaStreamDestroy(s), "stream");
 }
+
+// Split-K through distributed shared memory (a cluster of the split CTAs of a tile): against the
+// reference, bitwise equal to the workspace fixup (both add the partials in split order), bitwise
+// repeatable, counters untouched. Decode tiles, N tails, zeros, bias, bf16, per-channel, g = 32;
+// plans as in the CPU test Dispatch.ClusterFixupForSplitPairs.
+TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
+  W4A16_REQUIRE_FAMILY();
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+  } cases[] = {{1, 8192, 8192, 128, false, false}, {16, 8200, 4096, 64, true, true}, {3, 8000, 2048, 0, false, true},
+               {1, 8192, 4096, 32, false, true},   {64, 4096, 4096, 128, true, false}};  // the last: workspace
+  int clustered = 0;
+  for (const auto& c : cases) {
+    const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.k + c.m);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+    EXPECT_GT(plan.split, 1) << what << ": this shape is meant to split";
+    clustered += plan.cluster > 1;
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(-1, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, -1, plan, 3, what + " (cluster)");
+    std::vector<uint16_t> with_cluster((size_t)(c.m * c.n)), without((size_t)(c.m * c.n));
+    dp.y.download(with_cluster.data(), with_cluster.size() * 2);
+    set_cluster_reduce_enabled(false);
+    dp.y.fill(0xFF);
+    const w4a16_status s2 = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(),
+                                              dp.ws_bytes, -1, nullptr);
+    set_cluster_reduce_enabled(true);
+    ASSERT_EQ(s2, W4A16_OK) << w4a16_last_error();
+    kit::cuda_check(cudaDeviceSynchronize(), "workspace fixup");
+    dp.y.download(without.data(), without.size() * 2);
+    EXPECT_EQ(with_cluster, without) << what << ": cluster and workspace fixups differ";
+  }
+  EXPECT_EQ(clustered, 4) << "the first four shapes take the cluster fixup on an H100";
+}

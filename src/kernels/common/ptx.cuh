@@ -154,6 +154,26 @@ __device__ __forceinline__ void tma_prefetch_l2_2d(const void* tmap, int c0, int
 __device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
 __device__ __forceinline__ void launch_dependents() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
 
+// Thread-block clusters (PTX 9.7.13.4 barrier.cluster, 9.7.9.22 mapa, 9.7.9.12 st.async).
+// Cluster barrier: arrive (release: this thread's earlier writes, e.g. an mbarrier init, are visible
+// to the cluster) and wait (acquire); a thread may arrive and never wait, and exited threads count.
+__device__ __forceinline__ void cluster_arrive_release() { asm volatile("barrier.cluster.arrive.release;" ::: "memory"); }
+__device__ __forceinline__ void cluster_wait_acquire() { asm volatile("barrier.cluster.wait.acquire;" ::: "memory"); }
+// The shared::cluster address of the same shared-memory location in CTA `rank` of this cluster.
+__device__ __forceinline__ uint32_t mapa(uint32_t smem_addr, uint32_t rank) {
+  uint32_t d;
+  asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(d) : "r"(smem_addr), "r"(rank));
+  return d;
+}
+// 16-byte store into another CTA's shared memory that completes 16 transaction bytes on an mbarrier
+// there (remote_bar: a mapa address in the same CTA as remote_addr).
+__device__ __forceinline__ void st_async_v4(uint32_t remote_addr, float4 v, uint32_t remote_bar) {
+  asm volatile("st.async.shared::cluster.mbarrier::complete_tx::bytes.v4.f32 [%0], {%1, %2, %3, %4}, [%5];" ::"r"(
+                   remote_addr),
+               "f"(v.x), "f"(v.y), "f"(v.z), "f"(v.w), "r"(remote_bar)
+               : "memory");
+}
+
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 
 // Named barrier over `count` threads (PTX 9.7.13.1): syncs the consumer warpgroups without stalling

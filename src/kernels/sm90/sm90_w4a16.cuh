@@ -47,6 +47,8 @@ struct Sm90Params {
   int split, tiles_n, tiles_m, kblocks, units;
   int sk_ctas;           // stream-K: CTAs sharing the k-blocks (== gridDim.x); 0: split-K units
   int sk_per_cta, sk_rem;  // stream-K: tiles * kblocks = sk_per_cta * sk_ctas + sk_rem
+  int cluster;           // > 1: split-K fixup through distributed shared memory, one cluster per tile
+  int red_off;           // byte offset of that fixup's receive buffer in the aligned shared memory
   bool band_m;           // tile raster bands along tokens (schedule.cuh)
 };
 
@@ -91,6 +93,48 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, i
   const int32_t coords[2] = {c0, c1};
   cuda::ptx::cp_async_bulk_tensor(cuda::ptx::space_cluster, cuda::ptx::space_global, dst, map, coords, bar);
 }
+
+// Split-K fixup through distributed shared memory (p.cluster > 1): the `split` CTAs of a tile are
+// one cluster, rank = split index (units of a tile are consecutive blocks). Ranks 1.. store their
+// fp32 partials into rank 0's receive buffer with st.async, which counts the bytes on rank 0's
+// mbarrier; rank 0 waits for all of them and adds them to its own in rank order, the order of the
+// global-memory fixup (schedule.cuh), so both give bitwise the same Y. One DSMEM hop replaces a
+// store to L2, a fence, an atomic and a read-back.
+//   acc: NACC accumulators; tid / nthreads: the threads that together hold the tile.
+// Returns true in the threads that must write the output (rank 0; acc then holds the full sum).
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // the cluster PTX wrappers exist only there
+template <int NACC>
+__device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_t* bar, const Unit& u, int tid,
+                                               int nthreads) {
+  static_assert(NACC % 4 == 0, "accumulators are moved as float4");
+  if (u.nsplit == 1) return true;
+  const uint32_t b = ptx::smem_u32(buf);
+  const uint32_t slice = (uint32_t)NACC * 4 * nthreads;  // bytes of one rank's partial tile
+  if (u.split_idx > 0) {
+    ptx::cluster_wait_acquire();  // rank 0's mbarrier is initialised (the setup's cluster arrive)
+    const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), 0);
+    const uint32_t rbuf = ptx::mapa(b, 0) + (uint32_t)(u.split_idx - 1) * slice;
+#pragma unroll
+    for (int j = 0; j < NACC / 4; ++j)
+      ptx::st_async_v4(rbuf + (uint32_t)(j * nthreads + tid) * 16,
+                       make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
+    return false;
+  }
+  if (tid == 0) arrive_expect_tx(bar, (uint32_t)(u.nsplit - 1) * slice);
+  while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
+  }
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j)
+    for (int r = 1; r < u.nsplit; ++r) {
+      const uint4 v = ptx::lds128(b + (uint32_t)(r - 1) * slice + (uint32_t)(j * nthreads + tid) * 16);
+      acc[4 * j] += __uint_as_float(v.x);
+      acc[4 * j + 1] += __uint_as_float(v.y);
+      acc[4 * j + 2] += __uint_as_float(v.z);
+      acc[4 * j + 3] += __uint_as_float(v.w);
+    }
+  return true;
+}
+#endif
 
 }  // namespace sm90
 
@@ -278,9 +322,15 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- split-K fixup ----------------------------------------------------------------------------
     const int bar_id = sm90::kFixupBarrier + (PP ? cw : 0);
-    if (!splitk_reduce<MB * kNAcc>(&acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads,
-                                   &flags[PP ? cw : 0], [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); }))
+    if (p.cluster > 1) {
+      if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u,
+                                            ctid, kConsumerThreads))
+        continue;
+    } else if (!splitk_reduce<MB * kNAcc>(&acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads,
+                                          &flags[PP ? cw : 0],
+                                          [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); })) {
       continue;
+    }
 
     // ---- epilogue: D fragment (row = weight row, column = token) -> Y[token][row] ----------------
     // Through a per-warp [token][16 rows] buffer, so each token's 16 outputs of this warp (32 B, one
@@ -335,7 +385,8 @@ __global__ void __launch_bounds__(384, CPS)
   extern __shared__ uint8_t smem_raw[];
   // 128B-swizzled stages need 1024-byte alignment of the absolute address (HOPPER-NOTES pitfall 4).
   uint8_t* smem = smem_raw + ((1024 - (ptx::smem_u32(smem_raw) & 1023)) & 1023);
-  // Layout: stages (1024-aligned), epilogue buffers, barriers, split-K flags.
+  // Layout: stages (1024-aligned), epilogue buffers, barriers, split-K flags, the cluster fixup's
+  // mbarrier (flags + 2), then (cluster fixup only) its receive buffer at p.red_off.
   uint16_t* epi = reinterpret_cast<uint16_t*>(smem + p.stages * p.stage_bytes);
   uint64_t* full = reinterpret_cast<uint64_t*>(smem + p.stages * p.stage_bytes + S::kEpiBytes);
   uint64_t* empty = full + p.stages;
@@ -348,9 +399,12 @@ __global__ void __launch_bounds__(384, CPS)
       cuda::ptx::mbarrier_init(&full[s], 1);                   // the producer's arrive.expect_tx
       cuda::ptx::mbarrier_init(&empty[s], PP ? 4 : 8);         // one arrive per consumer warp
     }
+    if (p.cluster > 1) cuda::ptx::mbarrier_init(reinterpret_cast<uint64_t*>(flags + 2), 1);  // rank 0's expect_tx
     cuda::ptx::fence_mbarrier_init(cuda::ptx::sem_release, cuda::ptx::scope_cluster);
   }
   __syncthreads();
+  // Cluster fixup: the other ranks wait on this (cluster_reduce) before their first remote store.
+  if (p.cluster > 1) ptx::cluster_arrive_release();
 
   // ---- programmatic dependent launch --------------------------------------------------------------
   // Launched with PDL (launch_sm90), this grid may start while the previous kernel in the stream still

@@ -59,11 +59,26 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   cfg.blockDim = dim3(384);
   cfg.dynamicSmemBytes = pl.smem_bytes;
   cfg.stream = stream;
-  cudaLaunchAttribute attr[1];
+  cudaLaunchAttribute attr[2];
   attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
   attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
   cfg.attrs = attr;
   cfg.numAttrs = 1;
+  // Cluster split-K fixup (Plan::cluster): only if every cluster of the grid can be resident at
+  // once (a tile's CTAs wait for each other); otherwise the workspace fixup, same result bits.
+  if (pl.cluster > 1) {
+    attr[1].id = cudaLaunchAttributeClusterDimension;
+    attr[1].val.clusterDim.x = (unsigned)pl.cluster;
+    attr[1].val.clusterDim.y = 1;
+    attr[1].val.clusterDim.z = 1;
+    cfg.numAttrs = 2;
+    if (max_active_clusters((const void*)kernel, a.device, cfg) * pl.cluster >= pl.grid) {
+      prm.cluster = pl.cluster;
+      prm.red_off = (int)pl.cluster_buf_off;
+    } else {
+      cfg.numAttrs = 1;
+    }
+  }
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
   return check_launch("sm90_w4a16", pl, 384, launched);
 }
