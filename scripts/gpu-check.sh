@@ -80,7 +80,8 @@ fi
 if has sanitize; then
   # racecheck runs with the workspace fixup: under racecheck a launch with the cluster fixup never
   # finishes (seen on the H100 with CUDA 13.0's compute-sanitizer: rank 0's wait for its partner's
-  # st.async bytes does not complete; memcheck and synccheck run it and report 0 errors).
+  # st.async bytes does not complete, also with the barrier armed at setup; memcheck and synccheck
+  # run it and report 0 errors).
   for tool in memcheck racecheck synccheck; do
     for fam in sm90 sm80; do
       cr=1; [ $tool = racecheck ] && cr=0

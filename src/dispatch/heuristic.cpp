@@ -30,6 +30,15 @@ constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 constexpr int kMaxCluster = 2;
 constexpr size_t kMaxClusterBufBytes = 64 * 1024;
 
+// The barrier area holds full/empty barriers (16 B per stage), two split-K flags and the cluster
+// fixup's mbarrier.
+constexpr bool barriers_fit() {
+  for (const cfg::Sm90Config& c : cfg::kSm90Configs)
+    if ((size_t)c.max_stages * 16 + 16 > kSm90Barriers) return false;
+  return true;
+}
+static_assert(barriers_fit(), "kSm90Barriers too small for some configuration's max_stages");
+
 // sm90 epilogue staging: 8 consumer warps x [min(tn, 64) tokens][16 rows] x 2 B (Sm90Shape::kEpiBytes).
 size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn < 64 ? c.tn : 64) * 16 * 2; }
 

@@ -53,6 +53,14 @@ struct Plan {
 // switch it to cover both fixups.
 bool cluster_reduce_enabled();
 void set_cluster_reduce_enabled(bool on);
+// Sets the switch for a scope and restores the previous value (tests).
+struct ClusterReduceScope {
+  bool saved;
+  explicit ClusterReduceScope(bool on) : saved(cluster_reduce_enabled()) { set_cluster_reduce_enabled(on); }
+  ~ClusterReduceScope() { set_cluster_reduce_enabled(saved); }
+  ClusterReduceScope(const ClusterReduceScope&) = delete;
+  ClusterReduceScope& operator=(const ClusterReduceScope&) = delete;
+};
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
 // workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more

@@ -42,6 +42,9 @@ w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const cha
 // memory can be resident at once (cudaOccupancyMaxActiveClusters), cached per (kernel, device,
 // cluster size, shared memory); 0 if the query fails. Thread-safe.
 int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t& cfg);
+// Launches that used the sm90 cluster fixup, process-wide (tests check the path really ran).
+void count_cluster_launch();
+int64_t cluster_launches();
 
 // Packed-section pointers of weights in the mma layout.
 struct MmaPointers {

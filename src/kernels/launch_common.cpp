@@ -1,4 +1,5 @@
 // launch_common.cpp -- helpers every launcher uses.
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -64,12 +65,18 @@ int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t
   if (it != cache.end()) return it->second;
   int n = 0;
   if (cudaOccupancyMaxActiveClusters(&n, kernel, &cfg) != cudaSuccess) {
-    cudaGetLastError();
-    n = 0;
+    cudaGetLastError();  // the query's own error: the launch falls back, nothing to report
+    return 0;            // not cached: a later call may ask again
   }
   cache[key] = n;
   return n;
 }
+
+namespace {
+std::atomic<int64_t> g_cluster_launches{0};
+}
+void count_cluster_launch() { g_cluster_launches.fetch_add(1, std::memory_order_relaxed); }
+int64_t cluster_launches() { return g_cluster_launches.load(std::memory_order_relaxed); }
 
 MmaPointers mma_pointers(const w4a16_weights& w) {
   const layout::Sections s = layout::mma_sections(w.n, w.k, w.group_size, w.has_zeros != 0);

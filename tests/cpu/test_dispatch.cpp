@@ -159,23 +159,28 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
     }
   }
   if (W4A16_HAVE_SM90) EXPECT_GT(stream_k_plans, 0) << "no stream-K plan was checked";
-  if (W4A16_HAVE_SM90) EXPECT_GT(cluster_plans, 0) << "no cluster-fixup plan was checked";
+  if (W4A16_HAVE_SM90 && cluster_reduce_enabled()) EXPECT_GT(cluster_plans, 0) << "no cluster-fixup plan was checked";
 }
 
 TEST(Dispatch, ClusterFixupForSplitPairs) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without the sm90 family";
-  // The shapes of Sm90.ClusterFixupMatchesWorkspaceFixup: pairs take the cluster fixup, wider splits
-  // and receive buffers over 64 KiB the workspace.
+  const ClusterReduceScope on(true);
+  // The shapes of Sm90.ClusterFixupMatchesWorkspaceFixup (same dtype and zeros): pairs take the
+  // cluster fixup, wider splits and receive buffers over 64 KiB the workspace.
   const struct {
     int64_t m, n, k, g;
+    bool bf16, zeros;
     int cluster;
-  } cases[] = {{1, 8192, 8192, 128, 2}, {16, 8200, 4096, 64, 2}, {3, 8000, 2048, 0, 2},
-               {1, 8192, 4096, 32, 2},  {1, 4096, 4096, 128, 1}, {64, 4096, 4096, 128, 1},
-               {1, 8192, 1024, 128, 2}};  // the last: Family.SanitizerSubset's cluster case
+  } cases[] = {{1, 8192, 8192, 128, false, false, 2}, {16, 8200, 4096, 64, true, true, 2},
+               {3, 8000, 2048, 0, false, true, 2},    {1, 8192, 4096, 32, false, true, 2},
+               {64, 4096, 4096, 128, true, false, 1}, {1, 4096, 4096, 128, false, false, 1},
+               {1, 8192, 1024, 128, false, false, 2}};  // the last: Family.SanitizerSubset's cluster case
   for (const auto& c : cases) {
     Plan pl;
     Problem p = problem(c.m, c.n, c.k, c.g == 0 ? c.k : c.g);
     p.per_channel = c.g == 0;
+    p.bf16 = c.bf16;
+    p.zeros = c.zeros;
     ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_GT(pl.split, 1) << "m=" << c.m << " n=" << c.n;
     EXPECT_EQ(pl.cluster, c.cluster) << "m=" << c.m << " n=" << c.n << " split " << pl.split;
@@ -185,12 +190,16 @@ TEST(Dispatch, ClusterFixupForSplitPairs) {
 TEST(Dispatch, ClusterFixupCanBeSwitchedOff) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without the sm90 family";
   Plan on, off;
-  ASSERT_EQ(make_plan(kH100, problem(1, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &on), W4A16_OK);
+  {
+    const ClusterReduceScope scope(true);
+    ASSERT_EQ(make_plan(kH100, problem(1, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &on), W4A16_OK);
+  }
   EXPECT_GT(on.split, 1);
   EXPECT_EQ(on.cluster, on.split);
-  set_cluster_reduce_enabled(false);
-  ASSERT_EQ(make_plan(kH100, problem(1, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &off), W4A16_OK);
-  set_cluster_reduce_enabled(true);
+  {
+    const ClusterReduceScope scope(false);
+    ASSERT_EQ(make_plan(kH100, problem(1, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &off), W4A16_OK);
+  }
   EXPECT_EQ(off.cluster, 1);
   EXPECT_EQ(off.split, on.split);
   EXPECT_EQ(off.workspace_bytes, on.workspace_bytes);

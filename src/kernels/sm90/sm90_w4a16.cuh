@@ -95,11 +95,12 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, i
 }
 
 // Split-K fixup through distributed shared memory (p.cluster > 1): the `split` CTAs of a tile are
-// one cluster, rank = split index (units of a tile are consecutive blocks). Ranks 1.. store their
-// fp32 partials into rank 0's receive buffer with st.async, which counts the bytes on rank 0's
-// mbarrier; rank 0 waits for all of them and adds them to its own in rank order, the order of the
-// global-memory fixup (schedule.cuh), so both give bitwise the same Y. One DSMEM hop replaces a
-// store to L2, a fence, an atomic and a read-back.
+// one cluster, rank = split index (units of a tile are consecutive blocks, one unit per CTA). Ranks
+// 1.. store their fp32 partials into rank 0's receive buffer with st.async, which counts the bytes
+// on rank 0's mbarrier (armed with all of them at setup, before the cluster barrier); rank 0 waits
+// for the phase and adds them to its own in rank order, the order of the global-memory fixup
+// (schedule.cuh), so both give bitwise the same Y. One DSMEM hop replaces a store to L2, a fence, an
+// atomic and a read-back. The barrier is used once: one unit per CTA (the plan's grid == units).
 //   acc: NACC accumulators; tid / nthreads: the threads that together hold the tile.
 // Returns true in the threads that must write the output (rank 0; acc then holds the full sum).
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // the cluster PTX wrappers exist only there
@@ -120,7 +121,6 @@ __device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_
                        make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
     return false;
   }
-  if (tid == 0) arrive_expect_tx(bar, (uint32_t)(u.nsplit - 1) * slice);
   while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
   }
 #pragma unroll
@@ -403,8 +403,15 @@ __global__ void __launch_bounds__(384, CPS)
     cuda::ptx::fence_mbarrier_init(cuda::ptx::sem_release, cuda::ptx::scope_cluster);
   }
   __syncthreads();
-  // Cluster fixup: the other ranks wait on this (cluster_reduce) before their first remote store.
-  if (p.cluster > 1) ptx::cluster_arrive_release();
+  // Cluster fixup: rank 0 arms its receive barrier with every byte the other ranks will send, then
+  // all threads arrive on the cluster barrier; the other ranks wait on it (cluster_reduce) before
+  // their first remote store, so the barrier is initialised and armed before any byte lands.
+  if (p.cluster > 1) {
+    if (tid == 0 && blockIdx.x % p.cluster == 0)
+      sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2),
+                             (uint32_t)(p.cluster - 1) * (uint32_t)(S::kNAcc * MB * 4 * S::kConsumerThreads));
+    ptx::cluster_arrive_release();
+  }
 
   // ---- programmatic dependent launch --------------------------------------------------------------
   // Launched with PDL (launch_sm90), this grid may start while the previous kernel in the stream still

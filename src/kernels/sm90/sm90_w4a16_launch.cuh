@@ -65,7 +65,9 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   cfg.attrs = attr;
   cfg.numAttrs = 1;
   // Cluster split-K fixup (Plan::cluster): only if every cluster of the grid can be resident at
-  // once (a tile's CTAs wait for each other); otherwise the workspace fixup, same result bits.
+  // once. A cluster's CTAs are always co-scheduled, so this is for speed, not safety: clusters that
+  // do not fit run in a second wave, where the workspace fixup's CTAs would all run in one. Both
+  // fixups give the same bits.
   if (pl.cluster > 1) {
     attr[1].id = cudaLaunchAttributeClusterDimension;
     attr[1].val.clusterDim.x = (unsigned)pl.cluster;
@@ -75,6 +77,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     if (max_active_clusters((const void*)kernel, a.device, cfg) * pl.cluster >= pl.grid) {
       prm.cluster = pl.cluster;
       prm.red_off = (int)pl.cluster_buf_off;
+      count_cluster_launch();
     } else {
       cfg.numAttrs = 1;
     }
