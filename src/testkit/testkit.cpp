@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "host/numeric.h"
+#include "host/reference.h"
 
 namespace w4a16::kit {
 
@@ -104,6 +105,13 @@ ErrorStats compare(const uint16_t* out, int64_t ldo, const float* ref, int64_t m
 }
 ErrorStats compare(const uint16_t* out, int64_t ldo, const double* ref, int64_t m, int64_t n, bool bf16) {
   return compare_impl(out, ldo, ref, m, n, bf16);
+}
+
+w4a16_status cpu_reference(const w4a16_problem& p, const uint16_t* x, HostWeights& hw, std::vector<double>* ref) {
+  Problem rp;
+  if (w4a16_status s = validate_problem(&p, &rp)) return s;
+  ref->assign((size_t)(rp.m * rp.n), 0.0);
+  return reference_gemm(rp, x, hw.desc(), nullptr, ref->data());
 }
 
 std::string ErrorStats::describe() const {

@@ -65,6 +65,10 @@ double rel_bound(bool bf16);  // 1e-3 fp16, 8e-3 bf16 (DESIGN §4)
 ErrorStats compare(const uint16_t* out, int64_t ldo, const float* ref, int64_t m, int64_t n, bool bf16);
 ErrorStats compare(const uint16_t* out, int64_t ldo, const double* ref, int64_t m, int64_t n, bool bf16);
 
+// CPU reference (fp64 sums) of problem p without bias: x with p's lda, weights hw; ref becomes
+// [m][n] dense. Fails as validate_problem / reference_gemm do.
+w4a16_status cpu_reference(const w4a16_problem& p, const uint16_t* x, HostWeights& hw, std::vector<double>* ref);
+
 // Index of the configuration called `name` in the family's table, or -1.
 int config_by_name(w4a16_family family, const char* name);
 

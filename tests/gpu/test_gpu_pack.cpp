@@ -71,7 +71,6 @@ TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {
 }
 
 // The C++ wrapper end to end on the device: pack (AUTO family), reserve, gemm, against the CPU reference.
-#include "host/reference.h"
 #include "w4a16/w4a16.hpp"
 
 TEST(CppWrapper, PackReserveGemm) {
@@ -95,10 +94,8 @@ TEST(CppWrapper, PackReserveGemm) {
   ASSERT_TRUE(s) << s.message;
   std::vector<uint16_t> y((size_t)(m * n));
   dy.download(y.data(), y.size() * 2);
-  Problem rp;
-  ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
-  std::vector<double> ref((size_t)(m * n));
-  ASSERT_EQ(reference_gemm(rp, x.data(), hw.desc(), nullptr, ref.data()), W4A16_OK);
+  std::vector<double> ref;
+  ASSERT_EQ(kit::cpu_reference(p, x.data(), hw, &ref), W4A16_OK) << w4a16_last_error();
   const kit::ErrorStats e = kit::compare(y.data(), n, ref.data(), m, n, true);
   EXPECT_TRUE(e.ok) << e.describe();
 }

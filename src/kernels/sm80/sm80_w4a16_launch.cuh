@@ -56,7 +56,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   // Not for the large tiles (wm * wn > 8): at their 128-register cap the held scale pairs raised
   // ptxas's spills (fp16: 44 -> 76 and 144 -> 204 bytes), and their dequant is shared by 64+ tokens.
   if constexpr (c.wm * c.wn <= 8) {
-    if ((1ll << group_shift(*a.p)) >= c.kb)
+    if (groups_per_stage(*a.p, c.kb) == 1)
       return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, true>(a, stream);
   }
   return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, false>(a, stream);

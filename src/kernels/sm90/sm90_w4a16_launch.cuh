@@ -94,7 +94,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr bool kPP = c.sched == cfg::Sched::PingPong;
   // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
   // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one.
-  if ((1ll << group_shift(*a.p)) >= c.kb)
+  if (groups_per_stage(*a.p, c.kb) == 1)
     return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true>(a, stream);
   return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false>(a, stream);
 }
