@@ -50,6 +50,12 @@ constexpr int64_t kMinSplitKblocks = 4;
 // Wave efficiency (busy fraction of the CTA slots over all waves) below which decode tiles use
 // stream-K instead of whole-tile units.
 constexpr double kStreamKBelow = 0.9;
+// Split tail: at most this many K slices per tile (each slice's fp32 partial is read back by the
+// last), and only below this many waves of whole tiles. On the H100 (docs/PERFORMANCE.md, version 23)
+// it gained 6-9% at 2.4-3.4 waves (57344x8192 M = 128 / 256, 10240x8192 M = 1024 with 256-token
+// tiles) and nothing measurable at 24-54 waves, where the tail is a few % of the time.
+constexpr int64_t kMaxTailSplit = 4;
+constexpr int64_t kTailSplitMaxWaves = 4;
 
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
@@ -106,6 +112,14 @@ int choose_split(int64_t tiles, int64_t kblocks, int64_t slots) {
   return (int)std::max<int64_t>(1, std::min<int64_t>({slots / tiles, kblocks / kMinSplitKblocks, 32}));
 }
 
+int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots) {
+  if (!tail_split_enabled() || slots <= 0 || tiles <= slots || tiles >= kTailSplitMaxWaves * slots) return 1;
+  const int64_t tail = tiles % slots;
+  if (tail == 0) return 1;
+  const int64_t s = std::min<int64_t>({slots / tail, kblocks / kMinSplitKblocks, kMaxTailSplit});
+  return s >= 2 ? s : 1;
+}
+
 double fill(int64_t tiles, int64_t kblocks, int64_t slots) {
   if (tiles <= 0 || slots <= 0) return 0.0;
   if (tiles > slots) return (double)tiles / (double)(ceil_div(tiles, slots) * slots);
@@ -124,6 +138,14 @@ std::atomic<bool>& cluster_reduce_flag() {
 
 bool cluster_reduce_enabled() { return cluster_reduce_flag().load(std::memory_order_relaxed); }
 void set_cluster_reduce_enabled(bool on) { cluster_reduce_flag().store(on, std::memory_order_relaxed); }
+
+bool tail_split_enabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("W4A16_TAIL_SPLIT");
+    return !(v && v[0] == '0' && v[1] == '\0');
+  }();
+  return on;
+}
 
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
   constexpr int64_t kBandTiles = 8;  // kBand in kernels/common/schedule.cuh
@@ -157,10 +179,13 @@ constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 6.0,
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
-  const double waves = (double)ceil_div(tiles * split, sms);
-  const double unit = (double)ceil_div(kblocks, split) * (c.kb / 64.0) * (kKbUs + kKbTokUs * c.tn) + kUnitUs;
+  auto unit = [&](int64_t s) { return (double)ceil_div(kblocks, s) * (c.kb / 64.0) * (kKbUs + kKbTokUs * c.tn) + kUnitUs; };
   const double bytes = 0.5 * (double)p.n * (double)p.k + 2.0 * (double)p.m * (double)(p.k + p.n);
-  return std::max(waves * unit + (split > 1 ? kSplitUs * c.tn / 64.0 : 0.0), bytes / kModelBw * 1e6);
+  double us = (double)ceil_div(tiles * split, sms) * unit(split) + (split > 1 ? kSplitUs * c.tn / 64.0 : 0.0);
+  // The plan's split tail (token tiles <= 64 take stream-K there instead, which is not modelled).
+  if (const int64_t s = split == 1 && c.tn > 64 ? tail_split(tiles, kblocks, sms) : 1; s > 1)
+    us = (double)(tiles / sms) * unit(1) + unit(s) + kSplitUs * c.tn / 64.0;
+  return std::max(us, bytes / kModelBw * 1e6);
 }
 
 // The model's best split for a modelled configuration: s <= 8, tiles * s <= SMs, each split keeping
@@ -263,6 +288,17 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // M=4096 1553 -> 1502 us), and equal within one wave. (The first session measured the opposite,
   // but with the 16-way split-K of docs/PERFORMANCE.md version 9 in both.)
   const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
+  // Split tail: whole tiles over a few waves leave the last wave partial (e.g. 320 tiles on 132
+  // SMs: the third wave runs 56 tiles while 76 SMs idle). Only that wave's tiles are split, into as
+  // many K slices as the wave holds (<= 4), so it takes about 1/s of a tile's time plus one fixup.
+  if (c.sched == cfg::Sched::Coop && pl->sk_ctas == 0 && pl->split == 1 && tiles <= kSplitCounters) {
+    if (const int64_t s = tail_split(tiles, pl->kblocks, slots_per_wave); s > 1) {
+      const int64_t tail = tiles % slots_per_wave;
+      pl->full_tiles = tiles - tail;
+      pl->split = (int)s;
+      pl->units = pl->full_tiles + tail * s;
+    }
+  }
   pl->grid = c.sched == cfg::Sched::PingPong
                  ? (int)std::min<int64_t>(std::max(1, d.sm_count), ceil_div(pl->units, 2))
                  : (int)std::min<int64_t>(pl->units, slots_per_wave);
@@ -342,7 +378,7 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
   if (pl.split > 1) {
     const int rows = sm90 ? cfg::kSm90Configs[config].tile_rows() : cfg::kSm80Configs[config].tile_rows();
     const int toks = sm90 ? cfg::kSm90Configs[config].tn : cfg::kSm80Configs[config].tile_tokens();
-    const int64_t slot_groups = pl.sk_ctas > 0 ? pl.sk_ctas : pl.tiles_n * pl.tiles_m;  // Unit::slot
+    const int64_t slot_groups = pl.sk_ctas > 0 ? pl.sk_ctas : pl.tiles_n * pl.tiles_m - pl.full_tiles;  // Unit::slot
     pl.ws_partials_off = kSplitCounterBytes;
     pl.workspace_bytes = pl.ws_partials_off + (size_t)(slot_groups * pl.split) * rows * toks * 4;
   }

@@ -33,7 +33,10 @@ struct Plan {
   int split = 1;             // split-K factor (stream-K: the most CTAs that share one tile)
   int sk_ctas = 0;           // stream-K (sm90 decode tiles): CTAs sharing the k-blocks evenly; 0: off
   int64_t tiles_n = 0, tiles_m = 0, kblocks = 0;
-  int64_t units = 0;         // tiles_n * tiles_m * split (stream-K: sk_ctas)
+  int64_t units = 0;         // full_tiles + (tiles_n * tiles_m - full_tiles) * split (stream-K: sk_ctas)
+  // Split tail (sm90 cooperative tiles over several waves): the first full_tiles tiles run whole and
+  // only the last, partial wave's tiles are split `split` ways; 0: every tile split (or none).
+  int64_t full_tiles = 0;
   int grid = 0;              // CTAs launched
   bool band_m = false;       // tile raster bands along tokens (else along weight rows)
   int threads = 0;
@@ -53,6 +56,8 @@ struct Plan {
 // switch it to cover both fixups.
 bool cluster_reduce_enabled();
 void set_cluster_reduce_enabled(bool on);
+// The split tail (Plan::full_tiles) is on unless W4A16_TAIL_SPLIT=0 is in the environment (read once).
+bool tail_split_enabled();
 // Sets the switch for a scope and restores the previous value (tests).
 struct ClusterReduceScope {
   bool saved;
@@ -89,6 +94,11 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m);
 // run at once) idle; then the largest s with tiles * s <= slots, each split keeping >= 4 k-blocks
 // (s <= 32). Exposed for tests.
 int choose_split(int64_t tiles, int64_t kblocks, int64_t slots);
+
+// The split tail's K slices per tile of the last wave (1: none): tiles over more than one and fewer
+// than four waves of `slots` with a partial last wave of t tiles get min(slots / t, kblocks / 4, 4)
+// when that is >= 2 (and tail_split_enabled()). Exposed for tests.
+int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots);
 
 // Fraction of `slots` busy over the waves of `tiles` (split as choose_split does).
 double fill(int64_t tiles, int64_t kblocks, int64_t slots);

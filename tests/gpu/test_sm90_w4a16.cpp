@@ -56,6 +56,40 @@ TEST(Sm90, StreamKDecode) {
   }
 }
 
+// Split tail (Plan::full_tiles): cooperative tiles over more than one wave run whole, and only the
+// last, partial wave's tiles are cut into K slices. Shapes sized from this device's SM count so the
+// tail exists (N, M and K tails, zeros, bias, bf16, per-channel included); checked against the
+// reference, then repeated: bitwise identical, workspace counters left zeroed.
+TEST(Sm90, SplitTail) {
+  W4A16_REQUIRE_FAMILY();
+  int sms = 0;
+  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
+  const int64_t half = sms / 2 + 5;  // row tiles such that two token tiles of them pass one wave
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+    const char* config;
+  } cases[] = {{61, 128 * (sms + 7) + 8, 2112, 64, true, true, "coop_r128_t128"},
+               {300, 128 * half - 56, 1024, 128, false, false, "coop_r128_t256"},
+               {129, 256 * half, 4096, 0, false, true, "coop_r256_t128"}};
+  for (const auto& c : cases) {
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
+    const int config = kit::config_by_name(kFamily, c.config);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
+    const std::string what = std::string(c.config) + " m=" + std::to_string(c.m) + " n=" + std::to_string(c.n);
+    ASSERT_GT(plan.full_tiles, 0) << what << ": this shape is meant to use the split tail";
+    EXPECT_GE(plan.split, 2) << what;
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(config, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, config, plan, 3, what);
+  }
+}
+
 // Programmatic dependent launch keeps stream order: a product that reads the previous product's Y
 // as its X (read after write), and one that writes its Y over the X the previous product is still
 // reading (write after read), back to back on one stream with no synchronisation in between, give

@@ -18,16 +18,31 @@ constexpr int kBand = 8;
 struct Unit {
   int tile_n, tile_m;  // tile coordinates (weight rows, tokens)
   int split_idx;       // which K slice
-  int nsplit;          // K slices of this tile (split-K: the plan's split; stream-K: CTAs covering it)
+  int nsplit;          // K slices of this tile (split-K: the plan's split, 1 for a whole tile before the
+                       // split tail; stream-K: CTAs covering it)
   int kb_begin, kb_end;
   int tile;            // linear tile index (owner of the split-K counter)
-  int slot;            // partial-tile slot group: the tile (split-K) or its first CTA (stream-K)
+  int slot;            // partial-tile slot group: the tile's index among the split tiles (split-K) or
+                       // its first CTA (stream-K)
 };
 
-__device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int kblocks, bool band_m) {
+// Units in order: the first `full` tiles whole (one unit each), then every later tile as `split`
+// consecutive K slices. full = 0 splits every tile; the split tail (full > 0, sm90 cooperative tiles)
+// cuts only the tiles of a persistent grid's last, partial wave, so they finish in a fraction of a
+// tile's time instead of leaving the other SMs idle.
+__device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int full, int kblocks,
+                                            bool band_m) {
   Unit u;
-  u.tile = unit / split;
-  u.split_idx = unit - u.tile * split;
+  if (unit < full) {
+    u.tile = unit;
+    u.split_idx = 0;
+    u.nsplit = 1;
+  } else {
+    const int v = unit - full;
+    u.tile = full + v / split;
+    u.split_idx = v - (u.tile - full) * split;
+    u.nsplit = split;
+  }
   const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
   const int band_tiles = kBand * other;
   const int bi = u.tile / band_tiles, within = u.tile - bi * band_tiles;
@@ -36,10 +51,9 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
   u.tile_n = band_m ? o : b;
   u.tile_m = band_m ? b : o;
   // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.
-  u.nsplit = split;
-  u.slot = u.tile;
-  u.kb_begin = (int)((int64_t)kblocks * u.split_idx / split);
-  u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / split);
+  u.slot = u.tile - full;
+  u.kb_begin = (int)((int64_t)kblocks * u.split_idx / u.nsplit);
+  u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / u.nsplit);
   return u;
 }
 
@@ -50,7 +64,7 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
 //   tile it touches. The CTAs sharing a tile are its K slices, numbered in range order, so the
 //   fixup's summation order is fixed by the shape alone (deterministic) and every CTA has the same
 //   number of k-blocks (+-1) whatever the tile count: no partial last wave.
-template <class Params>  // needs tiles_n, tiles_m, split, kblocks, units, band_m, sk_ctas, sk_per_cta, sk_rem
+template <class Params>  // needs tiles_n, tiles_m, split, full_tiles, kblocks, units, band_m, sk_ctas, sk_per_cta, sk_rem
 struct UnitIter {
   const Params& p;  // kernel parameters: read from the constant bank, not held in registers
   int g, g_end;     // stream-K: next global k-block of this CTA and the end of its range;
@@ -76,12 +90,12 @@ struct UnitIter {
   __device__ __forceinline__ bool has_next() const { return p.sk_ctas > 0 ? g < g_end : g < p.units; }
   __device__ __forceinline__ Unit next() {
     if (p.sk_ctas == 0) {
-      const Unit u = decode_unit(g, p.tiles_n, p.tiles_m, p.split, p.kblocks, p.band_m);
+      const Unit u = decode_unit(g, p.tiles_n, p.tiles_m, p.split, p.full_tiles, p.kblocks, p.band_m);
       g += gridDim.x;
       return u;
     }
     const int tile = g / p.kblocks, t0 = tile * p.kblocks;
-    Unit u = decode_unit(tile, p.tiles_n, p.tiles_m, 1, p.kblocks, p.band_m);  // the tile's coordinates
+    Unit u = decode_unit(tile, p.tiles_n, p.tiles_m, 1, 0, p.kblocks, p.band_m);  // the tile's coordinates
     u.kb_begin = g - t0;
     u.kb_end = min(p.kblocks, g_end - t0);
     const int first = owner(t0);
@@ -98,7 +112,8 @@ struct UnitIter {
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
 // (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
 // partials back (its own too, so its accumulators are dead and need no second register set) and sums
-// them in split order 0, 1, ..., u.nsplit-1. Partials live at slot group u.slot, `split` slots each. The order never depends on arrival, so repeated runs give
+// them in split order 0, 1, ..., u.nsplit-1. Partials live at slot group u.slot, `split` slots each
+// (a unit with u.nsplit == 1, a whole tile, returns at once). The order never depends on arrival, so repeated runs give
 // bitwise identical Y. The last split also resets the counter, leaving the workspace zeroed for the
 // next launch (w4a16_workspace_size).
 //   acc: NACC accumulators (indexed only with constants after unrolling, so they stay in registers).

@@ -45,6 +45,7 @@ struct Sm90Params {
   int zeros;
   int stages, stage_bytes;
   int split, tiles_n, tiles_m, kblocks, units;
+  int full_tiles;        // split tail: tiles run whole before the split ones (schedule.cuh); 0: all split
   int sk_ctas;           // stream-K: CTAs sharing the k-blocks (== gridDim.x); 0: split-K units
   int sk_per_cta, sk_rem;  // stream-K: tiles * kblocks = sk_per_cta * sk_ctas + sk_rem
   int cluster;           // > 1: split-K fixup through distributed shared memory, one cluster per tile

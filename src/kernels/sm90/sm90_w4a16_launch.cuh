@@ -43,6 +43,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
   prm.units = (int)pl.units;
+  prm.full_tiles = (int)pl.full_tiles;
   prm.sk_ctas = pl.sk_ctas;
   if (pl.sk_ctas > 0) {
     const int64_t total = pl.tiles_n * pl.tiles_m * pl.kblocks;  // < 2^31: make_plan checks
