@@ -157,14 +157,16 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 
 namespace {
 
-enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kT8x2 = 10, kT16x2 = 11 };
+enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11 };
 constexpr bool sm90_row_is(int i, int tn, int ctas) {
   return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
          cfg::kSm90Configs[i].tn == tn && cfg::kSm90Configs[i].ctas_per_sm == ctas;
 }
 static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(kT32, 32, 1) &&
                   sm90_row_is(kT64, 64, 1) && sm90_row_is(kT128, 128, 1) && sm90_row_is(kT256, 256, 1) &&
-                  sm90_row_is(kT8x2, 8, 2) && sm90_row_is(kT16x2, 16, 2),
+                  sm90_row_is(kT8x2, 8, 2) && sm90_row_is(kT16x2, 16, 2) &&
+                  cfg::kSm90Configs[kR256T128].sched == cfg::Sched::Coop && cfg::kSm90Configs[kR256T128].mb == 2 &&
+                  cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1,
               "Sm90Pick must name the rows of cfg::kSm90Configs it stands for");
 
 // Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
@@ -222,6 +224,16 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
     return p.m <= 8 ? (x2 ? kT8x2 : kT8) : (x2 ? kT16x2 : kT16);
   }
   if (p.m <= 32) return kT32;
+  // Two rules from the fourth session's probes (docs/PERFORMANCE.md, version 24), where the model
+  // (fitted to 64-, 128- and 256-token tiles only) chose measurably worse:
+  //  - M <= 64 with so few 128-row tiles that 64-token tiles would split >= 4 ways into short
+  //    slices (<= 16 k-blocks of 128): 32-token tiles (two per 64 tokens) split half as much, into
+  //    the cheap cluster pairs (4096^2 M=64: 17.3 -> 13.5 us; 4096x14336, 28-block slices: equal);
+  //  - 65 <= M <= 128 where 128-row tiles need a second wave but 256-row tiles fill >= 3/4 of one:
+  //    one wave of coop_r256_t128 (28672x4096 M=128: 52.8 -> 48.7 us).
+  if (p.m <= 64 && tiles_n * 4 <= sms && ceil_div(p.k, 128) <= 4 * 16) return kT32;
+  if (p.m > 64 && p.m <= 128 && tiles_n > sms && ceil_div(p.n, 256) <= sms && ceil_div(p.n, 256) * 4 >= sms * 3)
+    return kR256T128;
   int best = kT64;
   double best_us = 1e300;
   for (int c : {kT64, kT128, kT256}) {

@@ -83,7 +83,7 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
     int64_t m;
     const char* name;
   } rows[] = {{1, "coop_r128_t8"},   {8, "coop_r128_t8"},    {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
-              {32, "coop_r128_t32"}, {64, "coop_r128_t64"},  {128, "coop_r128_t64"}, {1024, "coop_r128_t256"},
+              {32, "coop_r128_t32"}, {48, "coop_r128_t32"},  {128, "coop_r128_t64"}, {1024, "coop_r128_t256"},
               {16384, "coop_r128_t256"}};
   for (const auto& r : rows) {
     Plan pl;
@@ -183,7 +183,7 @@ TEST(Dispatch, ClusterFixupForSplitPairs) {
     int cluster;
   } cases[] = {{1, 8192, 8192, 128, false, false, 2}, {16, 8200, 4096, 64, true, true, 2},
                {3, 8000, 2048, 0, false, true, 2},    {1, 8192, 4096, 32, false, true, 2},
-               {64, 4096, 4096, 128, true, false, 1}, {1, 4096, 4096, 128, false, false, 1},
+               {64, 4096, 14336, 128, true, false, 1}, {1, 4096, 4096, 128, false, false, 1},
                {1, 8192, 1024, 128, false, false, 2}};  // the last: Family.SanitizerSubset's cluster case
   for (const auto& c : cases) {
     Plan pl;
@@ -273,14 +273,17 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   const Case cases[] = {
       {1, 4096, 4096, "coop_r128_t8", 4},        {1, 10240, 8192, "coop_r128_t8_x2", 3},    // best, best
       {16, 8192, 28672, "coop_r128_t16", 2},     {64, 6144, 4096, "coop_r128_t64", 2},      // +1%, best
-      {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r128_t128", 1},   // best, best
+      {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r256_t128", 1},   // best, rule*
       {128, 4096, 4096, "coop_r128_t64", 2},     {128, 8192, 28672, "coop_r128_t128", 2},   // best, best
+      {64, 4096, 4096, "coop_r128_t32", 2},      {64, 8192, 8192, "coop_r128_t64", 2},      // rule*, best
       {128, 10240, 8192, "coop_r128_t128", 1},   {256, 10240, 8192, "coop_r128_t128", 4},   // best, tail*
       {256, 4096, 4096, "coop_r128_t128", 2},    {256, 4096, 14336, "coop_r128_t128", 2},   // best, best
       {256, 8192, 8192, "coop_r128_t128", 1},    {256, 57344, 8192, "coop_r128_t256", 2},   // best, best
       {1024, 4096, 4096, "coop_r128_t256", 1},   {1024, 6144, 4096, "coop_r128_t128", 1},   // +3%, best
       {4096, 8192, 8192, "coop_r128_t256", 1},   {16384, 57344, 8192, "coop_r128_t256", 1}, // best, best
   };
+  // rule*: sm90_pick's two rules from the fourth session's probes (version 24): 4096^2 M=64 t32
+  // split 2 13.5 us vs t64 split 4 17.3 us; 28672x4096 M=128 r256_t128 48.7 us vs t128 52.8 us.
   // tail*: with the split tail (version 23) the model moved 10240x8192 M = 256 from the probes' best,
   // t256 whole (82.3 us), to t128 with a 4-way split tail, measured 76.3 us (5 interleaved repeats).
   for (const Case& c : cases) {
@@ -353,4 +356,5 @@ TEST(Dispatch, StagesComeFromTheSharedMemoryBudget) {
   EXPECT_GE(big.stages, small.stages);
   EXPECT_LE(small.smem_bytes, (size_t)kRtx5070.smem_optin);
 }
+
 
