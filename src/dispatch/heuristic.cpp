@@ -127,25 +127,24 @@ double fill(int64_t tiles, int64_t kblocks, int64_t slots) {
 }
 
 namespace {
+bool env_not_zero(const char* name) {
+  const char* v = std::getenv(name);
+  return !(v && v[0] == '0' && v[1] == '\0');
+}
 std::atomic<bool>& cluster_reduce_flag() {
-  static std::atomic<bool> on{[] {
-    const char* v = std::getenv("W4A16_CLUSTER_REDUCE");
-    return !(v && v[0] == '0' && v[1] == '\0');
-  }()};
+  static std::atomic<bool> on{env_not_zero("W4A16_CLUSTER_REDUCE")};
+  return on;
+}
+std::atomic<bool>& tail_split_flag() {
+  static std::atomic<bool> on{env_not_zero("W4A16_TAIL_SPLIT")};
   return on;
 }
 }  // namespace
 
 bool cluster_reduce_enabled() { return cluster_reduce_flag().load(std::memory_order_relaxed); }
 void set_cluster_reduce_enabled(bool on) { cluster_reduce_flag().store(on, std::memory_order_relaxed); }
-
-bool tail_split_enabled() {
-  static const bool on = [] {
-    const char* v = std::getenv("W4A16_TAIL_SPLIT");
-    return !(v && v[0] == '0' && v[1] == '\0');
-  }();
-  return on;
-}
+bool tail_split_enabled() { return tail_split_flag().load(std::memory_order_relaxed); }
+void set_tail_split_enabled(bool on) { tail_split_flag().store(on, std::memory_order_relaxed); }
 
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
   constexpr int64_t kBandTiles = 8;  // kBand in kernels/common/schedule.cuh
@@ -173,10 +172,12 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
 // to 48 (configuration x split) probes of the sweep shapes at M = 64...16384 on an H100
 // (docs/PERFORMANCE.md, "Choosing tiles and splits"): a wave of units costs kUnitUs plus, per 64 k
 // of the unit's slice, kKbUs + kKbTokUs * tn; a split adds kSplitUs per 64 tokens of the tile (its
-// fp32 partials grow with it); nothing beats streaming the operands at kModelBw. Splits stay within
-// one wave (tiles * split <= SMs): no probe found a split into a second wave worth it, and a first
-// version of this model that allowed them chose 2-wave splits of 128- and 256-token tiles that ran
-// 20-40% slower. Over the probes its argmin is within 0.2% (geometric mean) of the best measured.
+// fp32 partials grow with it); nothing beats streaming the operands at kModelBw. Whole-tile splits
+// stay within one wave (tiles * split <= SMs): no probe found a split into a second wave worth it,
+// and a first version of this model that allowed them chose 2-wave splits of 128- and 256-token
+// tiles that ran 20-40% slower. Over the probes its argmin is within 0.2% (geometric mean) of the
+// best measured. Since version 23 it also models the plan's split tail (tiles over 1-4 waves: only
+// the last wave's tiles split, one fixup), which can make 256-token tiles the better choice.
 constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 6.0, kModelBw = 2.2e12;
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
@@ -215,7 +216,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 // are fewer 128-row tiles than SMs and they fill the machine clearly better (10240 x 8192: 80
 // tiles). With more tiles than SMs one CTA per SM with stream-K measured faster (28672 x 4096:
 // 35 vs 39 us at M = 1, 33 vs 34-41 us at M = 16). Above M = 32 the time model picks among the
-// 64-, 128- and 256-token tiles.
+// 64-, 128- and 256-token tiles, after two rules where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (p.m <= 16) {
@@ -226,12 +227,15 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   if (p.m <= 32) return kT32;
   // Two rules from the fourth session's probes (docs/PERFORMANCE.md, version 24), where the model
   // (fitted to 64-, 128- and 256-token tiles only) chose measurably worse:
-  //  - M <= 64 with so few 128-row tiles that 64-token tiles would split >= 4 ways into short
-  //    slices (<= 16 k-blocks of 128): 32-token tiles (two per 64 tokens) split half as much, into
-  //    the cheap cluster pairs (4096^2 M=64: 17.3 -> 13.5 us; 4096x14336, 28-block slices: equal);
+  //  - M <= 64 where 64-token tiles are so few (<= SMs / 4) that they would split >= 4 ways into
+  //    short slices (K <= 8192: <= 16 k-blocks of 128 each) while 32-token tiles (two per 64
+  //    tokens) split exactly 2 ways, into the cheap cluster pairs (4096^2 M=64: 17.3 -> 13.5 us;
+  //    4096x14336, 28-block slices: equal, so not there);
   //  - 65 <= M <= 128 where 128-row tiles need a second wave but 256-row tiles fill >= 3/4 of one:
   //    one wave of coop_r256_t128 (28672x4096 M=128: 52.8 -> 48.7 us).
-  if (p.m <= 64 && tiles_n * 4 <= sms && ceil_div(p.k, 128) <= 4 * 16) return kT32;
+  if (p.m <= 64 && tiles_n * ceil_div(p.m, 64) * 4 <= sms && ceil_div(p.k, 128) <= 4 * 16 &&
+      choose_split(tiles_n * ceil_div(p.m, 32), ceil_div(p.k, 128), sms) == 2)
+    return kT32;
   if (p.m > 64 && p.m <= 128 && tiles_n > sms && ceil_div(p.n, 256) <= sms && ceil_div(p.n, 256) * 4 >= sms * 3)
     return kR256T128;
   int best = kT64;

@@ -56,16 +56,21 @@ struct Plan {
 // switch it to cover both fixups.
 bool cluster_reduce_enabled();
 void set_cluster_reduce_enabled(bool on);
-// The split tail (Plan::full_tiles) is on unless W4A16_TAIL_SPLIT=0 is in the environment (read once).
+// The split tail (Plan::full_tiles) is on unless W4A16_TAIL_SPLIT=0 is in the environment (read
+// once); tests that rely on it switch it on.
 bool tail_split_enabled();
-// Sets the switch for a scope and restores the previous value (tests).
-struct ClusterReduceScope {
+void set_tail_split_enabled(bool on);
+// Sets one of these switches for a scope and restores the previous value (tests).
+template <bool (*Get)(), void (*Set)(bool)>
+struct SwitchScope {
   bool saved;
-  explicit ClusterReduceScope(bool on) : saved(cluster_reduce_enabled()) { set_cluster_reduce_enabled(on); }
-  ~ClusterReduceScope() { set_cluster_reduce_enabled(saved); }
-  ClusterReduceScope(const ClusterReduceScope&) = delete;
-  ClusterReduceScope& operator=(const ClusterReduceScope&) = delete;
+  explicit SwitchScope(bool on) : saved(Get()) { Set(on); }
+  ~SwitchScope() { Set(saved); }
+  SwitchScope(const SwitchScope&) = delete;
+  SwitchScope& operator=(const SwitchScope&) = delete;
 };
+using ClusterReduceScope = SwitchScope<cluster_reduce_enabled, set_cluster_reduce_enabled>;
+using TailSplitScope = SwitchScope<tail_split_enabled, set_tail_split_enabled>;
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
 // workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more

@@ -23,8 +23,8 @@ w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaE
   const cudaError_t e = launched != cudaSuccess ? launched : last;
   if (e != cudaSuccess)
     return fail(W4A16_ERR_CUDA, "launching %s config %d (grid %d, %d threads, %zu B shared memory, %d stages, split "
-                "%d) failed: %s (%s)", what, plan.config, plan.grid, threads, plan.smem_bytes, plan.stages, plan.split,
-                cudaGetErrorName(e), cudaGetErrorString(e));
+                "%d after %lld whole tiles) failed: %s (%s)", what, plan.config, plan.grid, threads, plan.smem_bytes,
+                plan.stages, plan.split, (long long)plan.full_tiles, cudaGetErrorName(e), cudaGetErrorString(e));
   return W4A16_OK;
 }
 

@@ -23,7 +23,8 @@ struct Unit {
   int kb_begin, kb_end;
   int tile;            // linear tile index (owner of the split-K counter)
   int slot;            // partial-tile slot group: the tile's index among the split tiles (split-K) or
-                       // its first CTA (stream-K)
+                       // its first CTA (stream-K); negative for a whole tile (nsplit 1), which no
+                       // fixup touches
 };
 
 // Units in order: the first `full` tiles whole (one unit each), then every later tile as `split`
