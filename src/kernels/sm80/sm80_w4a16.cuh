@@ -84,11 +84,17 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
   }
 
   // ---- stage loader: one k-block of W atoms, X rows, scale (and zero) pairs ---------------------
+  // The W and X loops have compile-time trip counts (unrolled), so each chunk's address is a
+  // per-thread constant plus the k-block's offset, not a fresh 64-bit product per stage.
+  constexpr int kWChunks = BN / 16 * kAtoms * 32, kXAll = TN * kXChunks;
   auto load_stage = [&](int st, int kb) {
     const uint32_t s_w = smem_base + st * stage_bytes, s_x = s_w + kWBytes, s_s = s_x + kXBytes;
     const int k0 = kb * KB;
     // W: BN/16 row blocks, each kAtoms contiguous atoms in global memory.
-    for (int i = tid; i < BN / 16 * kAtoms * 32; i += kThreads) {
+#pragma unroll
+    for (int c0 = 0; c0 < kWChunks; c0 += kThreads) {
+      const int i = c0 + tid;
+      if (kWChunks % kThreads != 0 && i >= kWChunks) break;
       const int rb = i / (kAtoms * 32), rem = i % (kAtoms * 32);
       const int grb = n0 / 16 + rb, atom = kb * kAtoms + rem / 32;
       const bool ok = grb < p.n16 / 16 && atom < p.ka;
@@ -97,7 +103,10 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
     }
     // X: rows m0..m0+x_rows, 16-byte chunk j of row r stored at chunk j ^ (r % 8) (ldmatrix
     // reads 8 rows at one logical chunk: the XOR spreads them over all 32 banks).
-    for (int i = tid; i < x_rows * kXChunks; i += kThreads) {
+#pragma unroll
+    for (int c0 = 0; c0 < kXAll; c0 += kThreads) {
+      const int i = c0 + tid;
+      if (i >= x_rows * kXChunks) break;
       const int r = i / kXChunks, j = i % kXChunks;
       const bool ok = k0 + 8 * j < p.k;
       const uint16_t* src = p.x + (int64_t)(m0 + r) * p.lda + k0 + 8 * j;
@@ -128,15 +137,18 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
     ptx::cp_async_commit();  // empty groups keep the wait count uniform
   }
 
-  for (int it = 0; it < nk; ++it) {
+  // Stage indices advance with wrap-around counters (a run-time modulo per k-block cost an integer
+  // division sequence).
+  int st = 0, st_pre = p.stages - 1;  // the stage read now / filled by the next prefetch
+  for (int it = 0; it < nk; ++it, st = st + 1 == p.stages ? 0 : st + 1) {
     cp_async_wait_dyn(p.stages - 2);  // stage `it` has landed ...
     __syncthreads();                  // ... for every thread, and stage it-1 is free for reuse
     {
       const int pre = it + p.stages - 1;
-      if (pre < nk) load_stage(pre % p.stages, u.kb_begin + pre);
+      if (pre < nk) load_stage(st_pre, u.kb_begin + pre);
       ptx::cp_async_commit();
+      st_pre = st_pre + 1 == p.stages ? 0 : st_pre + 1;
     }
-    const int st = it % p.stages;
     const uint8_t* s_w = smem + st * stage_bytes;
     const uint32_t s_x = smem_base + st * stage_bytes + kWBytes;
     const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes);
