@@ -84,33 +84,44 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
   }
 
   // ---- stage loader: one k-block of W atoms, X rows, scale (and zero) pairs ---------------------
-  // The W and X loops have compile-time trip counts (unrolled), so each chunk's address is a
-  // per-thread constant plus the k-block's offset, not a fresh 64-bit product per stage.
+  // Chunk c of a thread is chunk tid + c * kThreads of the stage. The thread counts divide the
+  // chunks per row block and per X row, and the X rows a thread visits are a multiple of 8 apart,
+  // so every chunk keeps the thread's column and swizzle: its global address is a per-thread base
+  // (computed once) plus c row steps plus the k-block offset, and its shared-memory address a
+  // compile-time offset. (Recomputing 64-bit row products per chunk and stage was ~30% of the
+  // large tile's issued instructions, with spills; docs/PERFORMANCE.md.)
   constexpr int kWChunks = BN / 16 * kAtoms * 32, kXAll = TN * kXChunks;
+  constexpr int kWBlocksPerPass = kThreads / (kAtoms * 32), kXRowsPerPass = kThreads / kXChunks;
+  static_assert(kThreads % (kAtoms * 32) == 0 && kThreads % kXChunks == 0 && kXRowsPerPass % 8 == 0,
+                "the loader keeps each thread's column and swizzle across its chunks");
+  const int w_rem = tid % (kAtoms * 32), w_rb = tid / (kAtoms * 32);
+  const uint8_t* w_base = p.codes + ((int64_t)(n0 / 16 + w_rb) * p.ka) * 512 + w_rem * 16;
+  const int64_t w_step = (int64_t)kWBlocksPerPass * p.ka * 512;  // bytes between a thread's chunks
+  const int x_j = tid % kXChunks, x_r = tid / kXChunks;
+  const uint16_t* x_base = p.x + (int64_t)(m0 + x_r) * p.lda + 8 * x_j;
+  const int64_t x_step = (int64_t)kXRowsPerPass * p.lda;  // elements between a thread's chunks
+  const uint32_t x_dst = x_r * kXRowBytes + ((x_j ^ (x_r & 7)) * 16);
   auto load_stage = [&](int st, int kb) {
     const uint32_t s_w = smem_base + st * stage_bytes, s_x = s_w + kWBytes, s_s = s_x + kXBytes;
     const int k0 = kb * KB;
     // W: BN/16 row blocks, each kAtoms contiguous atoms in global memory.
+    const bool w_k_ok = kb * kAtoms + w_rem / 32 < p.ka;
+    const uint8_t* w_src = w_base + (int64_t)kb * kAtoms * 512;
 #pragma unroll
-    for (int c0 = 0; c0 < kWChunks; c0 += kThreads) {
-      const int i = c0 + tid;
-      if (kWChunks % kThreads != 0 && i >= kWChunks) break;
-      const int rb = i / (kAtoms * 32), rem = i % (kAtoms * 32);
-      const int grb = n0 / 16 + rb, atom = kb * kAtoms + rem / 32;
-      const bool ok = grb < p.n16 / 16 && atom < p.ka;
-      const uint8_t* src = p.codes + ((int64_t)grb * p.ka + kb * kAtoms) * 512 + rem * 16;
-      ptx::cp_async16(s_w + i * 16, ok ? src : p.codes, ok ? 16 : 0);
+    for (int c = 0; c * kThreads < kWChunks; ++c) {
+      if (kWChunks % kThreads != 0 && tid + c * kThreads >= kWChunks) break;
+      const bool ok = w_k_ok && n0 / 16 + w_rb + c * kWBlocksPerPass < p.n16 / 16;
+      ptx::cp_async16(s_w + (tid + c * kThreads) * 16, ok ? w_src + c * w_step : p.codes, ok ? 16 : 0);
     }
     // X: rows m0..m0+x_rows, 16-byte chunk j of row r stored at chunk j ^ (r % 8) (ldmatrix
     // reads 8 rows at one logical chunk: the XOR spreads them over all 32 banks).
+    const bool x_k_ok = k0 + 8 * x_j < p.k;
+    const uint16_t* x_src = x_base + k0;
 #pragma unroll
-    for (int c0 = 0; c0 < kXAll; c0 += kThreads) {
-      const int i = c0 + tid;
-      if (i >= x_rows * kXChunks) break;
-      const int r = i / kXChunks, j = i % kXChunks;
-      const bool ok = k0 + 8 * j < p.k;
-      const uint16_t* src = p.x + (int64_t)(m0 + r) * p.lda + k0 + 8 * j;
-      ptx::cp_async16(s_x + r * kXRowBytes + ((j ^ (r & 7)) * 16), ok ? src : p.x, ok ? 16 : 0);
+    for (int c = 0; c * kThreads < kXAll; ++c) {
+      if (x_r + c * kXRowsPerPass >= x_rows) break;
+      ptx::cp_async16(s_x + x_dst + c * kXRowsPerPass * kXRowBytes, x_k_ok ? x_src + c * x_step : p.x,
+                      x_k_ok ? 16 : 0);
     }
     // Scales (and zeros): groups_per_stage groups x BN rows, rows contiguous in the packed layout.
     const int grp0 = k0 >> p.group_shift;
