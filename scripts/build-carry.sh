@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 cmake -S . -B build-carry -G Ninja -DW4A16_CUDA_ARCHS="90a-real" -DW4A16_OPENBLAS=OFF -DW4A16_PTXAS_VERBOSE=ON \
   >/dev/null
 ninja -C build-carry >build-carry/ptxas.log 2>&1 || { tail -30 build-carry/ptxas.log; exit 1; }
-grep -E "C75[0-9][0-9]" build-carry/ptxas.log || echo "ptxas: no C75xx performance warnings"
-grep -B2 -E " [1-9][0-9]* bytes spill" build-carry/ptxas.log | grep -E "Compiling|spill" || echo "ptxas: no spills"
+# ptxas.log holds only what this ninja run recompiled; the device's SASS step (STL/LDL) sees all.
+grep -E "C75[0-9][0-9]" build-carry/ptxas.log || echo "ptxas: no C75xx performance warnings in the objects rebuilt now"
+grep -B2 -E " [1-9][0-9]* bytes spill" build-carry/ptxas.log | grep -E "Compiling|spill" ||
+  echo "ptxas: no spills in the objects rebuilt now"
 scripts/source-id.sh >build-carry/SOURCE_ID
 mkdir -p .carry
 tar -cJf .carry/build.tar.xz build-carry/SOURCE_ID build-carry/ptxas.log build-carry/w4a16 build-carry/libw4a16.so* \
