@@ -284,17 +284,18 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // the last one short (< 90% busy): every CTA takes the same number of k-blocks across tile
   // boundaries (kernels/common/schedule.cuh). 448 decode tiles on 132 SMs: 126 -> 101 us (M = 1).
   // Within one wave (e.g. 224 tiles on 264 two-per-SM slots) it measured slower: not used there.
+  // CTAs of one wave: the cooperative grids below (stream-K, the split tail, persistence).
+  const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
   if (c.sched == cfg::Sched::Coop && c.tn <= 64 && pl->split == 1 && tiles <= kSplitCounters) {
-    const int64_t kslots = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
-    const double eff = (double)pl->units / (double)(ceil_div(pl->units, kslots) * kslots);
+    const double eff = (double)pl->units / (double)(ceil_div(pl->units, slots_per_wave) * slots_per_wave);
     const int64_t total = tiles * pl->kblocks;
-    if (pl->units > kslots && eff < kStreamKBelow && total >= kslots * kMinSplitKblocks &&
+    if (pl->units > slots_per_wave && eff < kStreamKBelow && total >= slots_per_wave * kMinSplitKblocks &&
         total < (int64_t{1} << 31)) {
       // More tiles than CTAs: every range holds >= kblocks k-blocks, so a tile spans at most two
       // CTAs; partials are kept per first CTA (schedule.cuh), two slots each.
-      pl->sk_ctas = (int)kslots;
+      pl->sk_ctas = (int)slots_per_wave;
       pl->split = 2;
-      pl->units = kslots;
+      pl->units = slots_per_wave;
     }
   }
   // Persistent grids: ping-pong pairs units in one CTA (at most one CTA per SM); cooperative tiles
@@ -303,7 +304,6 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // one CTA per unit at M >= 128 with several waves (4096^2 M=16384 900 -> 794 us, 28672x4096
   // M=4096 1553 -> 1502 us), and equal within one wave. (The first session measured the opposite,
   // but with the 16-way split-K of docs/PERFORMANCE.md version 9 in both.)
-  const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
   // Split tail: whole tiles over a few waves leave the last wave partial (e.g. 320 tiles on 132
   // SMs: the third wave runs 56 tiles while 76 SMs idle). Only that wave's tiles are split, into as
   // many K slices as the wave holds (<= 4), so it takes about 1/s of a tile's time plus one fixup.
