@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "host/numeric.h"
+#include "kernels/common/fast_div.h"
 
 using namespace w4a16::num;
 
@@ -34,5 +36,29 @@ TEST(Numeric, RoundTripEveryFiniteHalfAndBf16) {
     if (std::isfinite(v) && !(v == 0 && (h & 0x8000))) EXPECT_EQ(double_to_half_bits(v), h) << std::hex << b;
     const double w = bf16_bits_to_double(h);
     if (std::isfinite(w) && !(w == 0 && (h & 0x8000))) EXPECT_EQ(double_to_bf16_bits(w), h) << std::hex << b;
+  }
+}
+
+// The multiply-and-shift division of the kernels' work-unit decode (kernels/common/fast_div.h):
+// exact for every divisor's edge dividends and a random sample of the whole range.
+TEST(Numeric, FastDivIsExact) {
+  std::vector<uint32_t> divisors;
+  for (uint32_t d = 1; d <= 4096; ++d) divisors.push_back(d);
+  for (int l = 12; l <= 31; ++l)
+    for (int64_t d : {(int64_t{1} << l) - 1, int64_t{1} << l, (int64_t{1} << l) + 1})
+      if (d < (int64_t{1} << 31)) divisors.push_back((uint32_t)d);
+  uint64_t s = 0x9E3779B97F4A7C15ull;
+  auto rnd = [&] { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; };
+  for (int i = 0; i < 2000; ++i) divisors.push_back(1 + (uint32_t)(rnd() % 0x7FFFFFFEu));
+  const int64_t top = (int64_t{1} << 31) - 1;
+  for (uint32_t d : divisors) {
+    const w4a16::FastDiv f = w4a16::make_fast_div(d);
+    std::vector<int64_t> ns = {0, 1, d - 1, d, (int64_t)d + 1, 2 * (int64_t)d - 1, top, top - 1, top - (top % d) - 1,
+                               top - (top % d)};
+    for (int i = 0; i < 200; ++i) ns.push_back((int64_t)(rnd() % (uint64_t)(top + 1)));
+    for (int64_t n : ns) {
+      if (n < 0 || n > top) continue;
+      ASSERT_EQ(w4a16::fast_div((int)n, f), (int)(n / d)) << "n=" << n << " d=" << d;
+    }
   }
 }

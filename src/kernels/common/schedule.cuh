@@ -6,6 +6,8 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
+#include "kernels/common/fast_div.h"
+
 namespace w4a16 {
 
 // A work unit is (tile, split). Tiles are walked in bands of kBand tiles along one dimension, the
@@ -14,6 +16,21 @@ namespace w4a16 {
 // banding over weight tiles re-reads all of X once per band (a model choice; on the H100 shapes
 // probed so far the direction made no measurable difference, docs/PERFORMANCE.md).
 constexpr int kBand = 8;
+
+// The divisors of decode_unit, filled on the host (make_unit_divs) into each family's parameters.
+struct UnitDivs {
+  FastDiv split;  // by the plan's split
+  FastDiv band;   // by the tiles of one full band (kBand x the other dimension's tiles)
+  FastDiv last;   // by the width of the last band (the banded dimension's tiles mod kBand, or kBand)
+};
+inline UnitDivs make_unit_divs(int split, int tiles_n, int tiles_m, bool band_m) {
+  const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
+  UnitDivs d;
+  d.split = make_fast_div((uint32_t)split);
+  d.band = make_fast_div((uint32_t)(kBand * other));
+  d.last = make_fast_div((uint32_t)(banded % kBand ? banded % kBand : kBand));
+  return d;
+}
 
 struct Unit {
   int tile_n, tile_m;  // tile coordinates (weight rows, tokens)
@@ -31,8 +48,10 @@ struct Unit {
 // consecutive K slices. full = 0 splits every tile; the split tail (full > 0, sm90 cooperative tiles)
 // cuts only the tiles of a persistent grid's last, partial wave, so they finish in a fraction of a
 // tile's time instead of leaving the other SMs idle.
+// Every quotient goes through `dv` (divisors of this split and tile grid); all operands are < 2^31
+// (kblocks * split too: K < 2^31 in k-blocks of >= 64, split <= 32).
 __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, int split, int full, int kblocks,
-                                            bool band_m) {
+                                            bool band_m, const UnitDivs& dv) {
   Unit u;
   if (unit < full) {
     u.tile = unit;
@@ -40,21 +59,27 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
     u.nsplit = 1;
   } else {
     const int v = unit - full;
-    u.tile = full + v / split;
+    u.tile = full + (split == 1 ? v : fast_div(v, dv.split));  // stream-K passes split 1
     u.split_idx = v - (u.tile - full) * split;
     u.nsplit = split;
   }
   const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
-  const int band_tiles = kBand * other;
-  const int bi = u.tile / band_tiles, within = u.tile - bi * band_tiles;
-  const int width = min(kBand, banded - bi * kBand);
-  const int b = bi * kBand + within % width, o = within / width;
+  const int bi = fast_div(u.tile, dv.band), within = u.tile - bi * (kBand * other);
+  // Bands are kBand wide except possibly the last.
+  const bool last = banded - bi * kBand < kBand;
+  const int o = last ? fast_div(within, dv.last) : within / kBand;
+  const int b = bi * kBand + within - o * (last ? banded - bi * kBand : kBand);
   u.tile_n = band_m ? o : b;
   u.tile_m = band_m ? b : o;
   // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.
   u.slot = u.tile - full;
-  u.kb_begin = (int)((int64_t)kblocks * u.split_idx / u.nsplit);
-  u.kb_end = (int)((int64_t)kblocks * (u.split_idx + 1) / u.nsplit);
+  if (u.nsplit == 1) {
+    u.kb_begin = 0;
+    u.kb_end = kblocks;
+  } else {
+    u.kb_begin = fast_div(kblocks * u.split_idx, dv.split);
+    u.kb_end = fast_div(kblocks * (u.split_idx + 1), dv.split);
+  }
   return u;
 }
 
@@ -65,7 +90,7 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
 //   tile it touches. The CTAs sharing a tile are its K slices, numbered in range order, so the
 //   fixup's summation order is fixed by the shape alone (deterministic) and every CTA has the same
 //   number of k-blocks (+-1) whatever the tile count: no partial last wave.
-template <class Params>  // needs tiles_n, tiles_m, split, full_tiles, kblocks, units, band_m, sk_ctas, sk_per_cta, sk_rem
+template <class Params>  // needs tiles_n, tiles_m, split, full_tiles, kblocks, units, band_m, divs, sk_ctas, sk_per_cta, sk_rem
 struct UnitIter {
   const Params& p;  // kernel parameters: read from the constant bank, not held in registers
   int g, g_end;     // stream-K: next global k-block of this CTA and the end of its range;
@@ -91,12 +116,12 @@ struct UnitIter {
   __device__ __forceinline__ bool has_next() const { return p.sk_ctas > 0 ? g < g_end : g < p.units; }
   __device__ __forceinline__ Unit next() {
     if (p.sk_ctas == 0) {
-      const Unit u = decode_unit(g, p.tiles_n, p.tiles_m, p.split, p.full_tiles, p.kblocks, p.band_m);
+      const Unit u = decode_unit(g, p.tiles_n, p.tiles_m, p.split, p.full_tiles, p.kblocks, p.band_m, p.divs);
       g += gridDim.x;
       return u;
     }
     const int tile = g / p.kblocks, t0 = tile * p.kblocks;
-    Unit u = decode_unit(tile, p.tiles_n, p.tiles_m, 1, 0, p.kblocks, p.band_m);  // the tile's coordinates
+    Unit u = decode_unit(tile, p.tiles_n, p.tiles_m, 1, 0, p.kblocks, p.band_m, p.divs);  // the tile's coordinates
     u.kb_begin = g - t0;
     u.kb_end = min(p.kblocks, g_end - t0);
     const int first = owner(t0);

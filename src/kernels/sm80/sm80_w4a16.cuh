@@ -29,6 +29,7 @@ struct Sm80Params {
   int stages, split, tiles_n, tiles_m, kblocks;
   int groups_per_stage;
   bool band_m;  // tile raster bands along tokens (schedule.cuh)
+  UnitDivs divs;  // decode_unit's divisors (make_unit_divs)
 };
 
 // cp.async.wait_group takes an immediate; the stage count is a run-time value derived from the
@@ -70,7 +71,7 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   const int warp_r = warp % WR, warp_t = warp / WR;
   const int g = lane >> 2, c = lane & 3;
-  const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, 0, p.kblocks, p.band_m);
+  const Unit u = decode_unit(blockIdx.x, p.tiles_n, p.tiles_m, p.split, 0, p.kblocks, p.band_m, p.divs);
   const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
   const int nk = u.kb_end - u.kb_begin;
   const int x_rows = min(TN, p.m - m0);  // rows past M stay zero: cleared once, never loaded

@@ -51,6 +51,7 @@ struct Sm90Params {
   int cluster;           // > 1: split-K fixup through distributed shared memory, one cluster per tile
   int red_off;           // byte offset of that fixup's receive buffer in the aligned shared memory
   bool band_m;           // tile raster bands along tokens (schedule.cuh)
+  UnitDivs divs;         // decode_unit's divisors (make_unit_divs)
 };
 
 namespace sm90 {
