@@ -22,11 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#if defined(__CUDACC__)
-#define W4A16_HD __host__ __device__ __forceinline__
-#else
-#define W4A16_HD inline
-#endif
+#include "host/hd.h"
 
 namespace w4a16::layout {
 

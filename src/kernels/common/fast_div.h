@@ -2,11 +2,7 @@
 #pragma once
 #include <cstdint>
 
-#if defined(__CUDACC__)
-#define W4A16_HD __host__ __device__ __forceinline__
-#else
-#define W4A16_HD inline
-#endif
+#include "host/hd.h"
 
 namespace w4a16 {
 
