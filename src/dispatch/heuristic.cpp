@@ -126,17 +126,18 @@ double fill(int64_t tiles, int64_t kblocks, int64_t slots) {
   return (double)(tiles * choose_split(tiles, kblocks, slots)) / (double)slots;
 }
 
-namespace {
-bool env_not_zero(const char* name) {
+bool env_switch_on(const char* name) {
   const char* v = std::getenv(name);
   return !(v && v[0] == '0' && v[1] == '\0');
 }
+
+namespace {
 std::atomic<bool>& cluster_reduce_flag() {
-  static std::atomic<bool> on{env_not_zero("W4A16_CLUSTER_REDUCE")};
+  static std::atomic<bool> on{env_switch_on("W4A16_CLUSTER_REDUCE")};
   return on;
 }
 std::atomic<bool>& tail_split_flag() {
-  static std::atomic<bool> on{env_not_zero("W4A16_TAIL_SPLIT")};
+  static std::atomic<bool> on{env_switch_on("W4A16_TAIL_SPLIT")};
   return on;
 }
 }  // namespace

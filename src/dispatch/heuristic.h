@@ -52,6 +52,8 @@ struct Plan {
   size_t cluster_buf_off = 0;
 };
 
+// An on/off switch from the environment: on unless the variable `name` is exactly "0".
+bool env_switch_on(const char* name);
 // The cluster fixup is on unless W4A16_CLUSTER_REDUCE=0 is in the environment (read once); tests
 // switch it to cover both fixups.
 bool cluster_reduce_enabled();

@@ -1,6 +1,5 @@
 // launch_common.cpp -- helpers every launcher uses.
 #include <atomic>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -29,10 +28,7 @@ w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaE
 }
 
 bool pdl_enabled() {
-  static const bool on = [] {
-    const char* v = std::getenv("W4A16_PDL");
-    return !(v && v[0] == '0' && v[1] == '\0');
-  }();
+  static const bool on = env_switch_on("W4A16_PDL");
   return on;
 }
 
