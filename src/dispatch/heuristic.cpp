@@ -47,9 +47,13 @@ size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn 
 // second wave lost (each CTA pays a few microseconds of pipeline fill and fixup), and the first,
 // wave-quantisation model split M = 4096, N = K = 8192 sixteen ways: 2 GiB of fp32 partials, 4x slower.
 constexpr int64_t kMinSplitKblocks = 4;
-// Wave efficiency (busy fraction of the CTA slots over all waves) below which decode tiles use
-// stream-K instead of whole-tile units.
+// Decode tiles use stream-K instead of whole-tile units only below this wave efficiency (busy
+// fraction of the CTA slots over all waves) and when the last wave of whole tiles would keep fewer
+// than kStreamKTailBelow of the slots busy. Weights stream from DRAM, so a last wave that keeps most
+// CTAs busy still draws most of the bandwidth, and its early-finishing SMs let the next call's CTAs
+// start early (docs/PERFORMANCE.md, version 29).
 constexpr double kStreamKBelow = 0.9;
+constexpr double kStreamKTailBelow = 0.5;
 // Split tail: at most this many K slices per tile (each slice's fp32 partial is read back by the
 // last), and only below this many waves of whole tiles. On the H100 (docs/PERFORMANCE.md, version 23)
 // it gained 6-9% at 2.4-3.4 waves (57344x8192 M = 128 / 256, 10240x8192 M = 1024 with 256-token
@@ -282,16 +286,19 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
                                   : choose_split(tiles, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   // Stream-K for the narrow token tiles (<= 64) when whole tiles need more than one wave and leave
-  // the last one short (< 90% busy): every CTA takes the same number of k-blocks across tile
-  // boundaries (kernels/common/schedule.cuh). 448 decode tiles on 132 SMs: 126 -> 101 us (M = 1).
-  // Within one wave (e.g. 224 tiles on 264 two-per-SM slots) it measured slower: not used there.
+  // the last one short (< 90% busy overall, < 50% in the last wave): every CTA takes the same
+  // number of k-blocks across tile boundaries (kernels/common/schedule.cuh). 448 decode tiles on
+  // 132 SMs (last wave 39% busy): 126 -> 101 us (M = 1). Not for 224 tiles on 132 SMs (last wave
+  // 70% busy): whole tiles measured 4-14% faster there (28672x4096 M = 1-64, version 29). Within
+  // one wave (e.g. 224 tiles on 264 two-per-SM slots) it measured slower too.
   // CTAs of one wave: the cooperative grids below (stream-K, the split tail, persistence).
   const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
   if (c.sched == cfg::Sched::Coop && c.tn <= 64 && pl->split == 1 && tiles <= kSplitCounters) {
     const double eff = (double)pl->units / (double)(ceil_div(pl->units, slots_per_wave) * slots_per_wave);
     const int64_t total = tiles * pl->kblocks;
-    if (pl->units > slots_per_wave && eff < kStreamKBelow && total >= slots_per_wave * kMinSplitKblocks &&
-        total < (int64_t{1} << 31)) {
+    const double last_wave = (double)(pl->units % slots_per_wave) / (double)slots_per_wave;
+    if (pl->units > slots_per_wave && eff < kStreamKBelow && last_wave < kStreamKTailBelow &&
+        total >= slots_per_wave * kMinSplitKblocks && total < (int64_t{1} << 31)) {
       // More tiles than CTAs: every range holds >= kblocks k-blocks, so a tile spans at most two
       // CTAs; partials are kept per first CTA (schedule.cuh), two slots each.
       pl->sk_ctas = (int)slots_per_wave;

@@ -311,10 +311,13 @@ TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
   EXPECT_EQ(pl.grid, 132);
   EXPECT_EQ(pl.split, 2);  // 217 k-blocks per CTA, 64 per tile: a tile spans at most 2 CTAs
   EXPECT_EQ(pl.workspace_bytes, kSplitCounterBytes + (size_t)132 * 2 * 128 * 8 * 4);  // partials per CTA
-  // 224 tiles: one CTA per SM with stream-K (measured faster than two per SM in one short wave).
+  // 224 tiles: one CTA per SM (measured faster than two per SM in one short wave), whole tiles: the
+  // second wave keeps 92 of 132 SMs busy, and whole tiles measured faster than stream-K there.
   ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16");
-  EXPECT_EQ(pl.sk_ctas, 132);
+  EXPECT_EQ(pl.sk_ctas, 0);
+  EXPECT_EQ(pl.split, 1);
+  EXPECT_EQ(pl.grid, 132);
   // Two per SM (tuned) within one wave: 224 tiles on 264 slots measured slower with stream-K.
   ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, 11, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
