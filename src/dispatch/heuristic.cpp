@@ -52,8 +52,13 @@ constexpr int64_t kMinSplitKblocks = 4;
 // than kStreamKTailBelow of the slots busy. Weights stream from DRAM, so a last wave that keeps most
 // CTAs busy still draws most of the bandwidth, and its early-finishing SMs let the next call's CTAs
 // start early (docs/PERFORMANCE.md, version 29).
+// Only tiles of at most kStreamKMaxTokens tokens: each CTA sharing a tile moves one fp32 partial
+// tile (128 rows x tokens x 4 B) through the fixup, and from 16 tokens (8 KiB) on that cost more
+// than the balance gained (57344x8192 M = 16 / 32 / 64: whole tiles 2.6 / 2.7 / 3.8% faster, M = 1
+// 3.6% slower; version 31).
 constexpr double kStreamKBelow = 0.9;
 constexpr double kStreamKTailBelow = 0.5;
+constexpr int kStreamKMaxTokens = 8;
 // Split tail: at most this many K slices per tile (each slice's fp32 partial is read back by the
 // last), and only below this many waves of whole tiles. On the H100 (docs/PERFORMANCE.md, version 23)
 // it gained 6-9% at 2.4-3.4 waves (57344x8192 M = 128 / 256, 10240x8192 M = 1024 with 256-token
@@ -285,7 +290,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
               : sm90_modelled(c)  ? (int)sm90_model_split(c, p, std::max(1, d.sm_count))
                                   : choose_split(tiles, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
-  // Stream-K for the narrow token tiles (<= 64) when whole tiles need more than one wave and leave
+  // Stream-K for the 8-token tiles (M <= 8) when whole tiles need more than one wave and leave
   // the last one short (< 90% busy overall, < 50% in the last wave): every CTA takes the same
   // number of k-blocks across tile boundaries (kernels/common/schedule.cuh). 448 decode tiles on
   // 132 SMs (last wave 39% busy): 126 -> 101 us (M = 1). Not for 224 tiles on 132 SMs (last wave
@@ -293,7 +298,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // one wave (e.g. 224 tiles on 264 two-per-SM slots) it measured slower too.
   // CTAs of one wave: the cooperative grids below (stream-K, the split tail, persistence).
   const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
-  if (c.sched == cfg::Sched::Coop && c.tn <= 64 && pl->split == 1 && tiles <= kSplitCounters) {
+  if (c.sched == cfg::Sched::Coop && c.tn <= kStreamKMaxTokens && pl->split == 1 && tiles <= kSplitCounters) {
     const double eff = (double)pl->units / (double)(ceil_div(pl->units, slots_per_wave) * slots_per_wave);
     const int64_t total = tiles * pl->kblocks;
     const double last_wave = (double)(pl->units % slots_per_wave) / (double)slots_per_wave;
