@@ -318,6 +318,14 @@ TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
   EXPECT_EQ(pl.sk_ctas, 0);
   EXPECT_EQ(pl.split, 1);
   EXPECT_EQ(pl.grid, 132);
+  // Wider tiles never use stream-K (their fp32 partials cost more than the balance): 448 tiles of 16
+  // tokens run 396 whole and split the last wave's 52 two ways (the split tail).
+  ASSERT_EQ(make_plan(kH100, problem(16, 57344, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16");
+  EXPECT_EQ(pl.sk_ctas, 0);
+  EXPECT_EQ(pl.full_tiles, 396);
+  EXPECT_EQ(pl.split, 2);
+  EXPECT_EQ(pl.units, 396 + 52 * 2);
   // Two per SM (tuned) within one wave: 224 tiles on 264 slots measured slower with stream-K.
   ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, 11, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
