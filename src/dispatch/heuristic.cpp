@@ -60,11 +60,12 @@ constexpr double kStreamKBelow = 0.9;
 constexpr double kStreamKTailBelow = 0.5;
 constexpr int kStreamKMaxTokens = 8;
 // Split tail: at most this many K slices per tile (each slice's fp32 partial is read back by the
-// last), and only below this many waves of whole tiles. On the H100 (docs/PERFORMANCE.md, version 23)
-// it gained 6-9% at 2.4-3.4 waves (57344x8192 M = 128 / 256, 10240x8192 M = 1024 with 256-token
-// tiles) and nothing measurable at 24-54 waves, where the tail is a few % of the time.
+// last). On the H100 (docs/PERFORMANCE.md) it gained 6-9% at 2.4-3.4 waves (version 23: 57344x8192
+// M = 128 / 256, 10240x8192 M = 1024 with 256-token tiles) and 0.3-1.8% at 23-31 waves (version 32:
+// 28672x4096 M = 4096, 6144x4096 and 8192^2 at M = 16384, 8 interleaved repeats), where the last
+// wave is a few % of the time. The time model still counts it only below kTailSplitModelWaves
+// (heuristic.h), the range it was fitted on.
 constexpr int64_t kMaxTailSplit = 4;
-constexpr int64_t kTailSplitMaxWaves = 4;
 
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
@@ -121,8 +122,8 @@ int choose_split(int64_t tiles, int64_t kblocks, int64_t slots) {
   return (int)std::max<int64_t>(1, std::min<int64_t>({slots / tiles, kblocks / kMinSplitKblocks, 32}));
 }
 
-int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots) {
-  if (!tail_split_enabled() || slots <= 0 || tiles <= slots || tiles >= kTailSplitMaxWaves * slots) return 1;
+int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots, int64_t max_waves) {
+  if (!tail_split_enabled() || slots <= 0 || tiles <= slots || tiles / slots >= max_waves) return 1;
   const int64_t tail = tiles % slots;
   if (tail == 0) return 1;
   const int64_t s = std::min<int64_t>({slots / tail, kblocks / kMinSplitKblocks, kMaxTailSplit});
@@ -199,7 +200,7 @@ double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, in
   // take the split tail too (they used stream-K when the model was fitted); modelling it for them
   // moves picks (e.g. 10240x8192 M = 95-126 from t128 to t64) that no device run has checked, so
   // the model still times them without it.
-  if (const int64_t s = split == 1 && c.tn > 64 ? tail_split(tiles, kblocks, sms) : 1; s > 1)
+  if (const int64_t s = split == 1 && c.tn > 64 ? tail_split(tiles, kblocks, sms, kTailSplitModelWaves) : 1; s > 1)
     us = (double)(tiles / sms) * unit(1) + unit(s) + kSplitUs * c.tn / 64.0;
   return std::max(us, bytes / kModelBw * 1e6);
 }

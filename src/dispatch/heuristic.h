@@ -102,10 +102,13 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m);
 // (s <= 32). Exposed for tests.
 int choose_split(int64_t tiles, int64_t kblocks, int64_t slots);
 
-// The split tail's K slices per tile of the last wave (1: none): tiles over more than one and fewer
-// than four waves of `slots` with a partial last wave of t tiles get min(slots / t, kblocks / 4, 4)
-// when that is >= 2 (and tail_split_enabled()). Exposed for tests.
-int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots);
+// The split tail's K slices per tile of the last wave (1: none): tiles over more than one wave of
+// `slots` (and fewer than max_waves) with a partial last wave of t tiles get min(slots / t,
+// kblocks / 4, 4) when that is >= 2 (and tail_split_enabled()). Plans split the tail at any number
+// of waves; the sm90 time model counts it below kTailSplitModelWaves, the range it was fitted on.
+// Exposed for tests.
+constexpr int64_t kTailSplitModelWaves = 4;
+int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots, int64_t max_waves = INT64_MAX);
 
 // Fraction of `slots` busy over the waves of `tiles` (split as choose_split does).
 double fill(int64_t tiles, int64_t kblocks, int64_t slots);

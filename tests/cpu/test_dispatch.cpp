@@ -267,7 +267,9 @@ TEST(Dispatch, TailSplit) {
   EXPECT_EQ(tail_split(132, 64, 132), 1);    // one wave
   EXPECT_EQ(tail_split(100, 64, 132), 1);    // less than a wave (choose_split's business)
   EXPECT_EQ(tail_split(264, 64, 132), 1);    // whole waves
-  EXPECT_EQ(tail_split(1024, 64, 132), 1);   // many waves: the tail is a few % of the time
+  EXPECT_EQ(tail_split(1024, 64, 132), 1);   // 7 waves + 100 tiles: nothing to gain
+  EXPECT_EQ(tail_split(3584, 64, 132), 4);   // 27 waves + 20 tiles (28672x4096 M=4096, t256)
+  EXPECT_EQ(tail_split(3584, 64, 132, kTailSplitModelWaves), 1);  // beyond the time model's range
 }
 
 TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
