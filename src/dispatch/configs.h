@@ -4,7 +4,7 @@
 
 namespace w4a16::cfg {
 
-enum class Sched { Coop, PingPong };
+enum class Sched { Coop, PingPong, Gemv };
 
 // sm90_w4a16: one producer warpgroup + two consumer warpgroups (384 threads; one CTA per SM, or two
 // for ctas_per_sm = 2).
@@ -17,7 +17,9 @@ struct Sm90Config {
   Sched sched;
   int mb, tn, kb, max_stages;
   int ctas_per_sm = 1;  // 2: registers and shared memory sized so two CTAs share an SM
-  constexpr int tile_rows() const { return sched == Sched::Coop ? 2 * 64 * mb : 64 * mb; }
+  constexpr int tile_rows() const {
+    return sched == Sched::Coop ? 2 * 64 * mb : sched == Sched::PingPong ? 64 * mb : 16;
+  }
 };
 
 // Register budget per consumer thread (232): accumulators (mb * tn / 2, times the decode accumulator
@@ -37,7 +39,11 @@ inline constexpr Sm90Config kSm90Configs[] = {
     // Decode tiles at two CTAs per SM: twice the consumer warps to hide the dequant's latency.
     {"coop_r128_t8_x2", Sched::Coop, 1, 8, 64, 16, 2},
     {"coop_r128_t16_x2", Sched::Coop, 1, 16, 64, 16, 2},
+    // Decode without TMA or wgmma (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per 16-row
+    // block, weights loaded straight into registers, mma.sync; M <= 8 (tn), no split, no workspace.
+    {"gemv_t8", Sched::Gemv, 1, 8, 64, 0},
 };
+inline constexpr int kGemvWarps = 8;  // warps of a gemv CTA, splitting its row block's K
 inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
 
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with

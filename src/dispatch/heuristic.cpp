@@ -67,6 +67,17 @@ constexpr int kStreamKMaxTokens = 8;
 // (heuristic.h), the range it was fitted on.
 constexpr int64_t kMaxTailSplit = 4;
 
+// The gemv configuration (no shared-memory pipeline, no split: kernels/common/gemv.cuh) for decode
+// with few weights, where the TMA kernels' per-call chain (pipeline fill, split-K fixup) dominates:
+// M <= 4, K <= 4096 and its CTAs (one per 16 rows, two per SM by registers) in one wave. On the H100
+// (docs/PERFORMANCE.md, version 33), against the TMA kernels: 4096^2 M = 1 9.0 -> 7.4 us, M = 4
+// 9.2 -> 8.4, 2048^2 6.4 -> 4.3, 4096x1024 4.0 -> 3.5, 1024x4096 6.5 -> 5.8; slower past these
+// limits (M = 8 on 4096^2 11.9 vs 9.2; 5120x3072, 320 CTAs, 10.4 vs 8.5; 14336x1024 10.3 vs 6.7;
+// 2048x8192 M = 4 12.8 vs 9.6): it streams at ~1.5 TB/s at most.
+constexpr int64_t kGemvMaxTokens = 4;
+constexpr int64_t kGemvMaxK = 4096;
+constexpr int64_t kGemvCtasPerSm = 2;
+
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
 }  // namespace
@@ -167,7 +178,7 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 
 namespace {
 
-enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11 };
+enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11, kGemv = 12 };
 constexpr bool sm90_row_is(int i, int tn, int ctas) {
   return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
          cfg::kSm90Configs[i].tn == tn && cfg::kSm90Configs[i].ctas_per_sm == ctas;
@@ -176,7 +187,8 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
                   sm90_row_is(kT64, 64, 1) && sm90_row_is(kT128, 128, 1) && sm90_row_is(kT256, 256, 1) &&
                   sm90_row_is(kT8x2, 8, 2) && sm90_row_is(kT16x2, 16, 2) &&
                   cfg::kSm90Configs[kR256T128].sched == cfg::Sched::Coop && cfg::kSm90Configs[kR256T128].mb == 2 &&
-                  cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1,
+                  cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1 &&
+                  cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
               "Sm90Pick must name the rows of cfg::kSm90Configs it stands for");
 
 // Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
@@ -225,14 +237,15 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
   return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
 }
 
-// Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: the narrowest token
-// tile that covers M; the two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there
+// Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv for M <= 4 with
+// K <= 4096 and N <= 32 x SMs; else the narrowest token tile that covers M; the two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there
 // are fewer 128-row tiles than SMs and they fill the machine clearly better (10240 x 8192: 80
 // tiles). With more tiles than SMs one CTA per SM with stream-K measured faster (28672 x 4096:
 // 35 vs 39 us at M = 1, 33 vs 34-41 us at M = 16). Above M = 32 the time model picks among the
 // 64-, 128- and 256-token tiles, after two rules where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
+  if (p.m <= kGemvMaxTokens && p.k <= kGemvMaxK && ceil_div(p.n, 16) <= kGemvCtasPerSm * sms) return kGemv;
   if (p.m <= 16) {
     const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
     const bool x2 = tiles_n <= sms && two > one + 0.1;
@@ -275,6 +288,18 @@ int sm80_pick(const Problem& p) {
 
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
   const cfg::Sm90Config& c = cfg::kSm90Configs[config];
+  if (c.sched == cfg::Sched::Gemv) {  // one CTA per 16-row block, its warps splitting K
+    if (p.m > c.tn)
+      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles M <= %d; M is %lld", c.name, c.tn,
+                  (long long)p.m);
+    pl->threads = 32 * cfg::kGemvWarps;
+    pl->tiles_n = ceil_div(p.n, c.tile_rows());
+    pl->tiles_m = 1;
+    pl->kblocks = ceil_div(p.k, 64);
+    pl->units = pl->tiles_n;
+    pl->grid = (int)pl->tiles_n;
+    return W4A16_OK;
+  }
   pl->stage_bytes = sm90_stage_bytes(config, p);
   const int64_t per_cta = c.ctas_per_sm == 1 ? (int64_t)d.smem_optin
                                              : std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / c.ctas_per_sm - 1024);

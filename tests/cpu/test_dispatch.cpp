@@ -83,7 +83,8 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
   const struct {
     int64_t m;
     const char* name;
-  } rows[] = {{1, "coop_r128_t8"},   {8, "coop_r128_t8"},    {9, "coop_r128_t16"},    {16, "coop_r128_t16"},
+  } rows[] = {{1, "gemv_t8"},        {4, "gemv_t8"},         {5, "coop_r128_t8"},     {8, "coop_r128_t8"},
+              {9, "coop_r128_t16"},  {16, "coop_r128_t16"},
               {32, "coop_r128_t32"}, {48, "coop_r128_t32"},  {128, "coop_r128_t64"}, {1024, "coop_r128_t256"},
               {16384, "coop_r128_t256"}};
   for (const auto& r : rows) {
@@ -102,9 +103,27 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8");
 }
 
+// The gemv configuration only where it measured faster (heuristic.cpp, version 33): M <= 4, K <= 4096
+// and at most two CTAs (16 rows each) per SM.
+TEST(Dispatch, GemvOnlyForSmallDecode) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without sm_90a";
+  const struct {
+    int64_t m, n, k;
+    bool gemv;
+  } cases[] = {{1, 4096, 4096, true},   {4, 4096, 4096, true},   {5, 4096, 4096, false}, {1, 2048, 2048, true},
+               {1, 4096, 1024, true},   {1, 4224, 4096, true},   {1, 4240, 4096, false}, {1, 5120, 3072, false},
+               {1, 14336, 1024, false}, {4, 2048, 8192, false},  {1, 1024, 4160, false}, {1, 8, 32, true}};
+  for (const auto& c : cases) {
+    Plan pl;
+    ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv, c.gemv)
+        << "M=" << c.m << " N=" << c.n << " K=" << c.k << ": " << cfg::kSm90Configs[pl.config].name;
+  }
+}
+
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
   const TailSplitScope tail(true);
-  int stream_k_plans = 0, cluster_plans = 0, tail_plans = 0;
+  int stream_k_plans = 0, cluster_plans = 0, tail_plans = 0, gemv_plans = 0;
   for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kH100Pcie, &kB200, &kRtx5070}) {
     w4a16_family fam;
     ASSERT_EQ(default_family(*d, &fam), W4A16_OK);
@@ -119,6 +138,16 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             const w4a16_status s = make_plan(*d, p, f, c, -1, &pl);
             if (s == W4A16_ERR_UNSUPPORTED_CONFIG) continue;  // a forced config too big for this device
             ASSERT_EQ(s, W4A16_OK) << d->name << " " << w4a16_last_error();
+            if (f == W4A16_FAMILY_SM90 && cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv) {
+              ++gemv_plans;  // one CTA per 16-row block, no pipeline, no split, no workspace
+              EXPECT_LE(m, cfg::kSm90Configs[pl.config].tn);
+              EXPECT_EQ(pl.grid, (n + 15) / 16);
+              EXPECT_EQ(pl.threads, 32 * cfg::kGemvWarps);
+              EXPECT_EQ(pl.split, 1);
+              EXPECT_EQ(pl.smem_bytes, 0u);
+              EXPECT_EQ(pl.workspace_bytes, 0u);
+              continue;
+            }
             EXPECT_GE(pl.stages, 2);
             EXPECT_LE(pl.smem_bytes, (size_t)d->smem_optin) << d->name;
             EXPECT_GE(pl.split, 1);
@@ -172,6 +201,7 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
     }
   }
   if (W4A16_HAVE_SM90) EXPECT_GT(stream_k_plans, 0) << "no stream-K plan was checked";
+  if (W4A16_HAVE_SM90) EXPECT_GT(gemv_plans, 0) << "no gemv plan was checked";
   if (W4A16_HAVE_SM90 && cluster_reduce_enabled()) EXPECT_GT(cluster_plans, 0) << "no cluster-fixup plan was checked";
   if (W4A16_HAVE_SM90) EXPECT_GT(tail_plans, 0) << "no split-tail plan was checked";
 }
@@ -186,9 +216,9 @@ TEST(Dispatch, ClusterFixupForSplitPairs) {
     bool bf16, zeros;
     int cluster;
   } cases[] = {{1, 8192, 8192, 128, false, false, 2}, {16, 8200, 4096, 64, true, true, 2},
-               {3, 8000, 2048, 0, false, true, 2},    {1, 8192, 4096, 32, false, true, 2},
-               {64, 4096, 14336, 128, true, false, 1}, {1, 4096, 4096, 128, false, false, 1},
-               {1, 8192, 1024, 128, false, false, 2}};  // the last: Family.SanitizerSubset's cluster case
+               {5, 8000, 2048, 0, false, true, 2},    {1, 8192, 4096, 32, false, true, 2},
+               {64, 4096, 14336, 128, true, false, 1}, {5, 4096, 4096, 128, false, false, 1},
+               {5, 8192, 1024, 128, false, false, 2}};  // the last: Family.SanitizerSubset's cluster case
   for (const auto& c : cases) {
     Plan pl;
     Problem p = problem(c.m, c.n, c.k, c.g == 0 ? c.k : c.g);
@@ -224,8 +254,8 @@ TEST(Dispatch, DecodeFillsTheMachine) {
   Plan pl;
   ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
   EXPECT_GT(pl.split, 1);
-  if (W4A16_HAVE_SM90) {
-    ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  if (W4A16_HAVE_SM90) {  // (M <= 4 takes the gemv configuration there: one CTA per 16 rows)
+    ASSERT_EQ(make_plan(kH100, problem(5, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_EQ(pl.tiles_n, 32);
     EXPECT_GE(pl.units, 100);
     EXPECT_LE(pl.units, 132);
@@ -279,7 +309,9 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // best (configuration, split) probed on the H100 (docs/PERFORMANCE.md): all within 3%.
   struct Case { int64_t m, n, k; const char* config; int split; };
   const Case cases[] = {
-      {1, 4096, 4096, "coop_r128_t8", 4},        {1, 10240, 8192, "coop_r128_t8_x2", 3},    // best, best
+      {5, 4096, 4096, "coop_r128_t8", 4},        {1, 10240, 8192, "coop_r128_t8_x2", 3},    // best, best
+      {1, 4096, 4096, "gemv_t8", 1},             {4, 4096, 4096, "gemv_t8", 1},             // v33, v33
+      {1, 6144, 4096, "coop_r128_t8_x2", 5},     {1, 2048, 2048, "gemv_t8", 1},             // v33, v33
       {16, 8192, 28672, "coop_r128_t16", 2},     {64, 6144, 4096, "coop_r128_t64", 2},      // +1%, best
       {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r256_t128", 1},   // best, rule*
       {128, 4096, 4096, "coop_r128_t64", 2},     {128, 8192, 28672, "coop_r128_t128", 2},   // best, best

@@ -56,6 +56,43 @@ TEST(Sm90, StreamKDecode) {
   }
 }
 
+// The gemv configuration (kernels/common/gemv.cuh, the heuristic's choice for M <= 4 with at most
+// 4096 x 4096 weights), forced over every M it takes (1-8) and beyond the heuristic's range: both
+// dtypes, symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one
+// padded row block), K tails (K % 64 != 0), a K too short for every warp to get an atom, and a shape
+// of the TMA kernels' size; checked against the reference, then repeated: bitwise identical. Past
+// its M the configuration is refused, not run.
+TEST(Sm90, Gemv) {
+  W4A16_REQUIRE_FAMILY();
+  const int config = kit::config_by_name(kFamily, "gemv_t8");
+  ASSERT_GE(config, 0);
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+  } cases[] = {{1, 4096, 4096, 128, false, false}, {2, 4104, 4000, 32, true, true},  {3, 1000, 1184, 0, false, true},
+               {4, 8, 448, 64, true, false},        {5, 2056, 2048, 128, false, true}, {6, 264, 224, 32, false, false},
+               {7, 6152, 4096, 64, true, true},     {8, 1016, 96, 32, true, true},    {1, 57344, 8192, 128, true, false}};
+  for (const auto& c : cases) {
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n + c.m);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
+    const std::string what = "gemv m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    EXPECT_EQ(plan.workspace_bytes, 0u) << what;
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(config, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, config, plan, 3, what);
+  }
+  kit::DeviceProblem dp;
+  dp.init(kit::make_problem(9, 256, 256, false, 128, false, false), kFamily, kit::default_seed());
+  EXPECT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, nullptr, dp.y.get(), nullptr, 0, config, nullptr),
+            W4A16_ERR_UNSUPPORTED_CONFIG);
+  EXPECT_NE(std::string(w4a16_last_error()).find("M <= 8"), std::string::npos) << w4a16_last_error();
+}
+
 // Split tail (Plan::full_tiles): cooperative tiles over more than one wave run whole, and only the
 // last, partial wave's tiles are cut into K slices. Shapes sized from this device's SM count so the
 // tail exists: three tile shapes, N tails (all three), M tails, a K tail (a partial last k-block),
@@ -148,7 +185,7 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
     int64_t m, n, k;
     int32_t g;
     bool bf16, zeros;
-  } cases[] = {{1, 8192, 8192, 128, false, false}, {16, 8200, 4096, 64, true, true}, {3, 8000, 2048, 0, false, true},
+  } cases[] = {{1, 8192, 8192, 128, false, false}, {16, 8200, 4096, 64, true, true}, {5, 8000, 2048, 0, false, true},
                {1, 8192, 4096, 32, false, true},   {64, 4096, 14336, 128, true, false}};  // the last: workspace
   int clustered = 0;
   for (const auto& c : cases) {

@@ -55,6 +55,25 @@ __device__ __forceinline__ uint32_t lds32(uint32_t addr) {
   return v;
 }
 
+// Read-only global loads for data no thread writes during the kernel (PTX 9.7.9.8 ld.global.nc):
+// 32-bit (X fragments, scale pairs; L2-resident) and 16-byte streaming (weights, read once per call:
+// no L1 allocation). Volatile, so they stay in program order (issued as a batch, used after).
+__device__ __forceinline__ uint32_t ldg32(const void* p) {
+  uint32_t v;
+  asm volatile("ld.global.nc.b32 %0, [%1];" : "=r"(v) : "l"(p));
+  return v;
+}
+__device__ __forceinline__ uint4 ldg128_stream(const void* p) {
+  uint4 v;
+  asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];"
+               : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+               : "l"(p));
+  return v;
+}
+// L2 prefetch of one line (PTX 9.7.9.15 prefetch). Allowed before griddepcontrol.wait: L2 is the
+// point of coherence, so the line still sees any write of the previous kernel.
+__device__ __forceinline__ void prefetch_l2(const void* p) { asm volatile("prefetch.global.L2 [%0];" ::"l"(p)); }
+
 // ---- sm80 family ------------------------------------------------------------------------------
 
 // 16-byte global->shared copy that bypasses L1 and the register file; src_bytes = 0 writes zeros,
