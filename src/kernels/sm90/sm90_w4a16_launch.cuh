@@ -12,6 +12,23 @@
 
 namespace w4a16::sm90 {
 
+// The plan's grid on `stream` with programmatic dependent launch in attr[0]: the grid may start under
+// the previous kernel's tail and prefetch its weights into L2 (sm90_w4a16.cuh, gemv.cuh);
+// W4A16_PDL=0 in the environment turns it off.
+inline cudaLaunchConfig_t pdl_launch_config(const Plan& pl, unsigned threads, cudaStream_t stream,
+                                            cudaLaunchAttribute* attr) {
+  cudaLaunchConfig_t cfg{};
+  cfg.gridDim = dim3((unsigned)pl.grid);
+  cfg.blockDim = dim3(threads);
+  cfg.dynamicSmemBytes = pl.smem_bytes;
+  cfg.stream = stream;
+  attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
+  cfg.attrs = attr;
+  cfg.numAttrs = 1;
+  return cfg;
+}
+
 template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   constexpr int BN = PP ? 64 * MB : 128 * MB;
@@ -55,18 +72,8 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
 
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
-  // Programmatic dependent launch: the grid may start under the previous kernel's tail and prefetch
-  // its weights into L2 (sm90_w4a16.cuh); W4A16_PDL=0 in the environment turns it off.
-  cudaLaunchConfig_t cfg{};
-  cfg.gridDim = dim3((unsigned)pl.grid);
-  cfg.blockDim = dim3(384);
-  cfg.dynamicSmemBytes = pl.smem_bytes;
-  cfg.stream = stream;
   cudaLaunchAttribute attr[2];
-  attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-  attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
-  cfg.attrs = attr;
-  cfg.numAttrs = 1;
+  cudaLaunchConfig_t cfg = pdl_launch_config(pl, 384, stream, attr);
   // Cluster split-K fixup (Plan::cluster): only if every cluster of the grid can be resident at
   // once. A cluster's CTAs are always co-scheduled, so this is for speed, not safety: clusters that
   // do not fit run in a second wave, where the workspace fixup's CTAs would all run in one. Both
@@ -111,15 +118,8 @@ w4a16_status launch_gemv(const GemmArgs& a, cudaStream_t stream) {
   prm.ka = (int)w.ka;
   prm.n16 = (int)w.n16;
   prm.group_shift = group_shift(p);
-  cudaLaunchConfig_t cfg{};
-  cfg.gridDim = dim3((unsigned)pl.grid);
-  cfg.blockDim = dim3((unsigned)pl.threads);
-  cfg.stream = stream;
   cudaLaunchAttribute attr[1];
-  attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-  attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
-  cfg.attrs = attr;
-  cfg.numAttrs = 1;
+  const cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr);
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, &gemv_w4a16_kernel<BF16, WG>, prm);
   return check_launch("gemv_w4a16", pl, pl.threads, launched);
 }
