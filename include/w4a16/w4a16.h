@@ -86,7 +86,7 @@ typedef enum w4a16_family {
   W4A16_FAMILY_AUTO = 0,      /* pack: choose the family the current device runs best              */
   W4A16_FAMILY_REFERENCE = 1, /* simple GPU kernel, one thread per output (canonical layout)      */
   W4A16_FAMILY_SM80 = 2,      /* mma.sync family: CC 8.x, 9.0, 10.x, 12.x                          */
-  W4A16_FAMILY_SM90 = 3,      /* TMA + wgmma family: CC 9.0 exactly (sm_90a)                        */
+  W4A16_FAMILY_SM90 = 3,      /* TMA + wgmma family (+ a gemv decode kernel): CC 9.0 exactly       */
   W4A16_FAMILY_HOST = 4       /* CPU backend: canonical layout in host memory                      */
 } w4a16_family;
 W4A16_API const char* w4a16_family_name(w4a16_family f); /* "auto","reference","sm80","sm90","host" */

@@ -44,6 +44,9 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"gemv_t8", Sched::Gemv, 1, 8, 64, 0},
 };
 inline constexpr int kGemvWarps = 8;  // warps of a gemv CTA, splitting its row block's K
+// CTAs of the gemv kernel per SM that its registers must allow (its launch bounds); the heuristic
+// takes the configuration only while the grid (one CTA per 16 rows) fits one wave at this many.
+inline constexpr int kGemvCtasPerSm = 2;
 inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
 
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with

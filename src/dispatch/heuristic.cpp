@@ -76,7 +76,6 @@ constexpr int64_t kMaxTailSplit = 4;
 // 2048x8192 M = 4 12.8 vs 9.6): it streams at ~1.5 TB/s at most.
 constexpr int64_t kGemvMaxTokens = 4;
 constexpr int64_t kGemvMaxK = 4096;
-constexpr int64_t kGemvCtasPerSm = 2;
 
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
@@ -178,7 +177,9 @@ bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m) {
 
 namespace {
 
-enum Sm90Pick { kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11, kGemv = 12 };
+enum Sm90Pick {
+  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11, kGemv = 12
+};
 constexpr bool sm90_row_is(int i, int tn, int ctas) {
   return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
          cfg::kSm90Configs[i].tn == tn && cfg::kSm90Configs[i].ctas_per_sm == ctas;
@@ -238,14 +239,15 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 }
 
 // Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv for M <= 4 with
-// K <= 4096 and N <= 32 x SMs; else the narrowest token tile that covers M; the two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there
-// are fewer 128-row tiles than SMs and they fill the machine clearly better (10240 x 8192: 80
-// tiles). With more tiles than SMs one CTA per SM with stream-K measured faster (28672 x 4096:
-// 35 vs 39 us at M = 1, 33 vs 34-41 us at M = 16). Above M = 32 the time model picks among the
-// 64-, 128- and 256-token tiles, after two rules where it measured wrong (below).
+// K <= 4096 and N <= 32 x SMs (version 33); else the narrowest token tile that covers M; the
+// two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
+// than SMs and they fill the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
+// SMs one CTA per SM with stream-K measured faster (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
+// 34-41 us at M = 16). Above M = 32 the time model picks among the 64-, 128- and 256-token tiles,
+// after two rules where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
-  if (p.m <= kGemvMaxTokens && p.k <= kGemvMaxK && ceil_div(p.n, 16) <= kGemvCtasPerSm * sms) return kGemv;
+  if (p.m <= kGemvMaxTokens && p.k <= kGemvMaxK && ceil_div(p.n, 16) <= cfg::kGemvCtasPerSm * sms) return kGemv;
   if (p.m <= 16) {
     const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
     const bool x2 = tiles_n <= sms && two > one + 0.1;

@@ -152,11 +152,12 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
 // Split-K reduces in a fixed order: repeated runs give bitwise the same Y.
 TEST(Family, SplitKIsDeterministic) {
   W4A16_REQUIRE_FAMILY();
-  for (int64_t m : {5, 16, 64}) {  // (sm90 runs M <= 4 on 4096^2 with the gemv configuration: no split)
+  for (int64_t m : {1, 5, 16, 64}) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(m, 4096, 4096, true, 128, true, true), kFamily, kit::default_seed() + m);
     Plan plan;
     ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+    if (m == 1 && plan.split == 1) continue;  // sm90 runs M = 1 here with the gemv configuration (no split)
     EXPECT_GT(plan.split, 1) << "m=" << m << ": this shape is meant to exercise split-K";
     w4a16_status st;
     const kit::ErrorStats e = dp.verify(-1, &st);
@@ -177,9 +178,9 @@ TEST(Family, SanitizerSubset) {
     int32_t g;
     bool zeros;
     int config;
-  } cases[] = {{1, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
+  } cases[] = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
                {7, 1000, 1184, 0, true, -1},    {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
-               {3, 1000, 1184, 32, true, -1}};  // sm90: the gemv configuration (as the first)
+               {3, 1000, 1184, 32, true, -1}};  // sm90: the gemv configuration
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
@@ -204,32 +205,34 @@ TEST(Family, LargeProblem) {
 
 TEST(Family, LeadingDimensionsAndUntouchedPadding) {
   W4A16_REQUIRE_FAMILY();
-  kit::Rng rng(kit::default_seed() + 5);
-  const int64_t m = 37, n = 264, k = 448, lda = 512, ldy = 296;
-  kit::HostWeights hw = kit::random_weights(rng, n, k, 64, true, false);
-  w4a16_problem p = kit::make_problem(m, n, k, false, 64, true, false);
-  p.lda = lda;
-  p.ldy = ldy;
-  std::vector<uint16_t> x = kit::random_16(rng, m * lda, false);
-  kit::DeviceWeights dw;
-  kit::pack_on_device(hw, kFamily, &dw);
-  kit::DevBuf dx(x.size() * 2), dy((size_t)(m * ldy * 2));
-  dx.upload(x.data(), dx.bytes());
-  dy.fill(0x5A);
-  size_t ws_bytes = 0;
-  ASSERT_EQ(w4a16_workspace_size(&p, &dw.w, &ws_bytes), W4A16_OK);
-  kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
-  ws.fill(0);
-  ASSERT_EQ(w4a16_gemm(&p, dx.get(), &dw.w, nullptr, dy.get(), ws.get(), ws_bytes, nullptr), W4A16_OK)
-      << w4a16_last_error();
-  std::vector<uint16_t> y((size_t)(m * ldy));
-  dy.download(y.data(), y.size() * 2);
-  std::vector<double> ref;
-  ASSERT_EQ(kit::cpu_reference(p, x.data(), hw, &ref), W4A16_OK) << w4a16_last_error();
-  const kit::ErrorStats e = kit::compare(y.data(), ldy, ref.data(), m, n, false);
-  EXPECT_TRUE(e.ok) << e.describe();
-  for (int64_t r = 0; r < m; ++r)
-    for (int64_t c = n; c < ldy; ++c) ASSERT_EQ(y[r * ldy + c], 0x5A5A) << "padding written at " << r << "," << c;
+  for (const int64_t m : {37, 3}) {  // (M = 3: the sm90 gemv configuration)
+    kit::Rng rng(kit::default_seed() + 5 + m);
+    const int64_t n = 264, k = 448, lda = 512, ldy = 296;
+    kit::HostWeights hw = kit::random_weights(rng, n, k, 64, true, false);
+    w4a16_problem p = kit::make_problem(m, n, k, false, 64, true, false);
+    p.lda = lda;
+    p.ldy = ldy;
+    std::vector<uint16_t> x = kit::random_16(rng, m * lda, false);
+    kit::DeviceWeights dw;
+    kit::pack_on_device(hw, kFamily, &dw);
+    kit::DevBuf dx(x.size() * 2), dy((size_t)(m * ldy * 2));
+    dx.upload(x.data(), dx.bytes());
+    dy.fill(0x5A);
+    size_t ws_bytes = 0;
+    ASSERT_EQ(w4a16_workspace_size(&p, &dw.w, &ws_bytes), W4A16_OK);
+    kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
+    ws.fill(0);
+    ASSERT_EQ(w4a16_gemm(&p, dx.get(), &dw.w, nullptr, dy.get(), ws.get(), ws_bytes, nullptr), W4A16_OK)
+        << w4a16_last_error();
+    std::vector<uint16_t> y((size_t)(m * ldy));
+    dy.download(y.data(), y.size() * 2);
+    std::vector<double> ref;
+    ASSERT_EQ(kit::cpu_reference(p, x.data(), hw, &ref), W4A16_OK) << w4a16_last_error();
+    const kit::ErrorStats e = kit::compare(y.data(), ldy, ref.data(), m, n, false);
+    EXPECT_TRUE(e.ok) << e.describe();
+    for (int64_t r = 0; r < m; ++r)
+      for (int64_t c = n; c < ldy; ++c) ASSERT_EQ(y[r * ldy + c], 0x5A5A) << "padding written at " << r << "," << c;
+  }
 }
 
 TEST(Family, DeviceSideValidation) {

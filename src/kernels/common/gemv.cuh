@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 
+#include "dispatch/configs.h"
 #include "kernels/common/dequant.cuh"
 #include "kernels/common/ptx.cuh"
 #include "kernels/common/schedule.cuh"
@@ -31,13 +32,14 @@ struct GemvParams {
   int ka, n16, group_shift;  // group_shift = log2(g); 31 for per-channel (one group)
 };
 
-constexpr int kGemvWarps = 8;   // warps of a CTA, splitting the row block's K atoms
-constexpr int kGemvBatch = 4;   // atoms a lane loads at once (4 x 16 B of weights, 4 x 8 B of X)
+using cfg::kGemvWarps;       // warps of a CTA, splitting the row block's K atoms
+using cfg::kGemvCtasPerSm;   // CTAs per SM the registers must allow (the heuristic's one-wave rule)
+constexpr int kGemvBatch = 4;  // atoms a lane loads at once (4 x 16 B of weights, 4 x 8 B of X)
 
 // WG ("whole group"): every atom lies inside one quantization group (g >= 64, or per-channel), so a
 // lane loads its scale (zero) pair once per atom instead of once per k16 step.
 template <bool BF16, bool WG>
-__global__ void __launch_bounds__(32 * kGemvWarps) gemv_w4a16_kernel(const GemvParams p) {
+__global__ void __launch_bounds__(32 * kGemvWarps, kGemvCtasPerSm) gemv_w4a16_kernel(const GemvParams p) {
   __shared__ float4 red[kGemvWarps - 1][32];
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, c = lane & 3;
