@@ -69,7 +69,9 @@ constexpr int64_t kMaxTailSplit = 4;
 
 // The gemv configuration (no shared-memory pipeline, no split: kernels/common/gemv.cuh) for decode
 // with few weights, where the TMA kernels' per-call chain (pipeline fill, split-K fixup) dominates:
-// M <= 4, K <= 4096 and its CTAs (one per 16 rows, two per SM by registers) in one wave. On the H100
+// M <= 4, K <= 4096, its CTAs (one per 16 rows, two per SM by registers) in one wave, and groups of
+// at least an atom (g >= 64 or per-channel: g = 32 loads a scale pair per k16 step from L2 inside
+// the compute loop, and 4096^2 M = 3 bf16 with zeros measured 10.4 -> 10.5 us). On the H100
 // (docs/PERFORMANCE.md, version 33), against the TMA kernels: 4096^2 M = 1 9.0 -> 7.4 us, M = 4
 // 9.2 -> 8.4, 2048^2 6.4 -> 4.3, 4096x1024 4.0 -> 3.5, 1024x4096 6.5 -> 5.8; slower past these
 // limits (M = 8 on 4096^2 11.9 vs 9.2; 5120x3072, 320 CTAs, 10.4 vs 8.5; 14336x1024 10.3 vs 6.7;
@@ -239,7 +241,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 }
 
 // Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv for M <= 4 with
-// K <= 4096 and N <= 32 x SMs (version 33); else the narrowest token tile that covers M; the
+// K <= 4096, N <= 32 x SMs and g >= 64 (version 33); else the narrowest token tile that covers M; the
 // two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
 // than SMs and they fill the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
 // SMs one CTA per SM with stream-K measured faster (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
@@ -247,7 +249,9 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 // after two rules where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
-  if (p.m <= kGemvMaxTokens && p.k <= kGemvMaxK && ceil_div(p.n, 16) <= cfg::kGemvCtasPerSm * sms) return kGemv;
+  if (p.m <= kGemvMaxTokens && p.k <= kGemvMaxK && ceil_div(p.n, 16) <= cfg::kGemvCtasPerSm * sms &&
+      (p.per_channel || p.group >= 64))
+    return kGemv;
   if (p.m <= 16) {
     const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
     const bool x2 = tiles_n <= sms && two > one + 0.1;

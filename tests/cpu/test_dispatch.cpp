@@ -103,8 +103,8 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8");
 }
 
-// The gemv configuration only where it measured faster (heuristic.cpp, version 33): M <= 4, K <= 4096
-// and at most two CTAs (16 rows each) per SM.
+// The gemv configuration only where it measured faster (heuristic.cpp, version 33): M <= 4, K <= 4096,
+// at most two CTAs (16 rows each) per SM, groups of at least 64.
 TEST(Dispatch, GemvOnlyForSmallDecode) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without sm_90a";
   const struct {
@@ -112,12 +112,17 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
     bool gemv;
   } cases[] = {{1, 4096, 4096, true},   {4, 4096, 4096, true},   {5, 4096, 4096, false}, {1, 2048, 2048, true},
                {1, 4096, 1024, true},   {1, 4224, 4096, true},   {1, 4240, 4096, false}, {1, 5120, 3072, false},
-               {1, 14336, 1024, false}, {4, 2048, 8192, false},  {1, 1024, 4160, false}, {1, 8, 32, true}};
+               {1, 14336, 1024, false}, {4, 2048, 8192, false},  {1, 1024, 4160, false}, {1, 8, 128, true}};
   for (const auto& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_EQ(cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv, c.gemv)
         << "M=" << c.m << " N=" << c.n << " K=" << c.k << ": " << cfg::kSm90Configs[pl.config].name;
+  }
+  for (const int64_t g : {32, 64, 256}) {  // groups smaller than an atom: the TMA kernels
+    Plan pl;
+    ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096, g), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv, g >= 64) << "g=" << g;
   }
 }
 

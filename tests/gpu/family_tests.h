@@ -180,7 +180,7 @@ TEST(Family, SanitizerSubset) {
     int config;
   } cases[] = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
                {7, 1000, 1184, 0, true, -1},    {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
-               {3, 1000, 1184, 32, true, -1}};  // sm90: the gemv configuration
+               {3, 1000, 1216, 64, true, -1}};  // sm90: the gemv configuration
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
