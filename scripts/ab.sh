@@ -2,9 +2,10 @@
 # ab.sh -- variants of one problem timed in one device call, interleaved (every repeat runs every
 # variant once, in turn), so card and clock drift hit them alike. A variant is a build plus an
 # environment: "new" is the carried build (.carry/build.tar.xz, unpacked by gpu-check.sh or here),
-# "old" another carried build saved as .carry/old.tar.xz (same layout). Prints, per case, each
-# variant's median of `w4a16 bench` (graph replay, weights rotated past L2) over the repeats, with
-# every repeat's figure; a verification failure is printed as it happens.
+# any other build name NAME another carried build saved as .carry/NAME.tar.xz (same layout; "old"
+# by convention). Prints, per case, each variant's median of `w4a16 bench` (graph replay, weights
+# rotated past L2) over the repeats, with every repeat's figure; a verification failure is printed
+# as it happens.
 #
 #   scripts/ab.sh [REPEATS] < cases     one case per line: "M N K [bench options...]"
 #   AB_SIDES   the variants, "label:build[:VAR=value[,VAR=value...]]" separated by spaces;
@@ -15,13 +16,17 @@ set -uo pipefail
 REPEATS=${1:-5}
 ITERS=${AB_ITERS:-15}
 SIDES=${AB_SIDES:-old:old new:new}
-OLD_DIR=${TMPDIR:-/tmp}/ab-old
 [ -x build-carry/w4a16 ] || tar -xJf .carry/build.tar.xz
 ids="new: $(cat build-carry/SOURCE_ID)"
-if [[ " $SIDES" == *:old* ]]; then
-  mkdir -p "$OLD_DIR" && tar -xJf .carry/old.tar.xz -C "$OLD_DIR"
-  ids="old: $(cat "$OLD_DIR/build-carry/SOURCE_ID")  $ids"
-fi
+declare -A BIN=([new]=build-carry/w4a16)
+for side in $SIDES; do
+  IFS=: read -r _ build _ <<<"$side"
+  [ -n "${BIN[$build]:-}" ] && continue
+  dir=${TMPDIR:-/tmp}/ab-$build
+  mkdir -p "$dir" && tar -xJf ".carry/$build.tar.xz" -C "$dir" || exit 1
+  BIN[$build]=$dir/build-carry/w4a16
+  ids="$build: $(cat "$dir/build-carry/SOURCE_ID")  $ids"
+done
 echo "$ids  repeats $REPEATS, iters $ITERS, variants: $SIDES"
 mapfile -t CASES
 declare -A T
@@ -30,8 +35,7 @@ for ((r = 0; r < REPEATS; ++r)); do
     read -r m n k opts <<<"${CASES[$i]}"
     for side in $SIDES; do
       IFS=: read -r label build envs <<<"$side"
-      bin=build-carry/w4a16
-      [ "$build" = old ] && bin=$OLD_DIR/build-carry/w4a16
+      bin=${BIN[$build]}
       # shellcheck disable=SC2086
       out=$(env ${envs//,/ } "$bin" bench -m "$m" -n "$n" -k "$k" $opts --warmup 5 --iters "$ITERS" 2>&1)
       grep -q "VERIFY FAILED" <<<"$out" && echo "VERIFY FAILED ($label): ${CASES[$i]}" && grep "VERIFY" <<<"$out"
