@@ -46,7 +46,8 @@ if has sass; then
   note "sass: $(grep -c 'sm90_w4a16.* HGMMA' "$LOG/sass_counts.txt") sm90 kernels with HGMMA," \
     "$(grep -c 'sm90_w4a16.* UTMALDG' "$LOG/sass_counts.txt") with UTMALDG," \
     "$(grep -c 'sm90_w4a16.* USETMAXREG' "$LOG/sass_counts.txt") with USETMAXREG," \
-    "$(grep -c 'sm80_w4a16.* HMMA' "$LOG/sass_counts.txt") sm80 kernels with HMMA;" \
+    "$(grep -c 'sm80_w4a16.* HMMA' "$LOG/sass_counts.txt") sm80 kernels with HMMA," \
+    "$(grep -c 'gemv_w4a16.* HMMA' "$LOG/sass_counts.txt") gemv kernels with HMMA;" \
     "local memory (STL/LDL) in: $(grep -E ' (STL|LDL) ' "$LOG/sass_counts.txt" | awk '{print $1}' | sort -u | sed 's/_ZN5w4a1617//; s/EEEv.*//' | tr '\n' ' ')"
   rm -f "$LOG/sass.txt"
   pack

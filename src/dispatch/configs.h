@@ -40,13 +40,23 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"coop_r128_t8_x2", Sched::Coop, 1, 8, 64, 16, 2},
     {"coop_r128_t16_x2", Sched::Coop, 1, 16, 64, 16, 2},
     // Decode without TMA or wgmma (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per 16-row
-    // block, weights loaded straight into registers, mma.sync; M <= 8 (tn), no split, no workspace.
+    // block, weights streamed straight into registers, X staged in shared memory, mma.sync; M <= 8
+    // (tn), no split, no workspace.
     {"gemv_t8", Sched::Gemv, 1, 8, 64, 0},
 };
-inline constexpr int kGemvWarps = 8;  // warps of a gemv CTA, splitting its row block's K
-// CTAs of the gemv kernel per SM that its registers must allow (its launch bounds); the heuristic
-// takes the configuration only while the grid (one CTA per 16 rows) fits one wave at this many.
+// The gemv kernel is latency-bound: what feeds it is warps per SM, not bytes per warp. 16 warps per
+// 16-row block (splitting its K), 2 atoms of weights in flight per lane and at most 64 registers,
+// so two CTAs (32 warps) share an SM; 8 warps, or 4 and 8 atoms in flight at 72-112 registers
+// (fewer warps), measured slower (docs/PERFORMANCE.md, version 36).
+inline constexpr int kGemvWarps = 16;
+inline constexpr int kGemvDepth = 2;
+// CTAs of the gemv kernel per SM that its registers must allow (its launch bounds) and its shared
+// memory too (the plan checks); the heuristic's grid rule counts in these.
 inline constexpr int kGemvCtasPerSm = 2;
+// The gemv CTA stages X in dynamic shared memory, 128 B per (64-wide atom, token), next to its
+// static (kGemvWarps - 1) x 32 float4 for the sum of its warps.
+inline constexpr int kGemvAtomBytes = 128;
+inline constexpr int kGemvStaticSmem = (kGemvWarps - 1) * 32 * 16;
 inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
 
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with

@@ -67,19 +67,38 @@ constexpr int kStreamKMaxTokens = 8;
 // (heuristic.h), the range it was fitted on.
 constexpr int64_t kMaxTailSplit = 4;
 
-// The gemv configuration (no shared-memory pipeline, no split: kernels/common/gemv.cuh) for decode
-// with few weights, where the TMA kernels' per-call chain (pipeline fill, split-K fixup) dominates:
-// M <= 4, K <= 4096, its CTAs (one per 16 rows, two per SM by registers) in one wave, and groups of
-// at least an atom (g >= 64 or per-channel: g = 32 loads a scale pair per k16 step from L2 inside
-// the compute loop, and 4096^2 M = 3 bf16 with zeros measured 10.4 -> 10.5 us). On the H100
-// (docs/PERFORMANCE.md, version 33), against the TMA kernels: 4096^2 M = 1 9.0 -> 7.4 us, M = 4
-// 9.2 -> 8.4, 2048^2 6.4 -> 4.3, 4096x1024 4.0 -> 3.5, 1024x4096 6.5 -> 5.8; slower past these
-// limits (M = 8 on 4096^2 11.9 vs 9.2; 5120x3072, 320 CTAs, 10.4 vs 8.5; 14336x1024 10.3 vs 6.7;
-// 2048x8192 M = 4 12.8 vs 9.6): it streams at ~1.5 TB/s at most.
-constexpr int64_t kGemvMaxTokens = 4;
-constexpr int64_t kGemvMaxK = 4096;
-
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
+
+// The gemv CTA's dynamic shared memory (X staged, kernels/common/gemv.cuh) and whether kGemvCtasPerSm
+// of them fit an SM.
+size_t gemv_smem_bytes(const Problem& p) { return (size_t)(p.m * ceil_div(p.k, 64) * cfg::kGemvAtomBytes); }
+bool gemv_smem_fits(const DeviceProps& d, const Problem& p) {
+  const int64_t per_cta = std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / cfg::kGemvCtasPerSm - 1024);
+  return (int64_t)gemv_smem_bytes(p) + cfg::kGemvStaticSmem <= per_cta;
+}
+
+// The gemv configuration (no TMA pipeline, no split: kernels/common/gemv.cuh) for decode, where the
+// TMA kernels' per-call chain (pipeline fill, split-K fixup) outweighs the gemv's slower stream. Its
+// CTAs (one per 16 rows, two per SM) must be few, its X must fit shared memory, and each CTA reads
+// all of X from L2, more as M grows. Version 36 on the H100 (docs/PERFORMANCE.md), old build (TMA
+// kernels outside the old rule) against new, medians of 4 interleaved repeats:
+//  - M = 1: up to 3 CTAs per SM, and K <= 4096 unless the CTAs cover the SMs: 4096^2 7.5 -> 6.1 us,
+//    6144x4096 (384 CTAs) 11.6 -> 9.8, 4096x8192 12.2 -> 10.1, 4096x14336 17.1 -> 15.8; forced
+//    gemv was slower on 8192x4096 (512 CTAs: 11.5 vs 11.1), 8192^2 (19.1 vs 17.6), 14336x1024
+//    (11.0 vs 6.7) and 2048x8192 (128 CTAs: 9.9 vs 9.2);
+//  - M = 2: up to 2 CTAs per SM and K <= 8192 (4096^2 7.8 -> 6.9, 4096x8192 12.6 -> 11.5, 2112x8192
+//    9.8 -> 8.0; slower on 5120x3072, 320 CTAs, 8.5 -> 9.3, and 4096x14336 16.9 -> 18.1; 6144x4096,
+//    384 CTAs, gained 11.7 -> 10.8, left out with 5120x3072);
+//  - M = 3, 4: up to 2 CTAs per SM and K <= 4096 (4096^2 M = 4 8.5 -> 8.8 against the previous gemv,
+//    ~9.1 for the TMA kernels; 6144x4096 13.2 vs 11.2, 2048x8192 12.3 vs 9.7).
+// Any group size: g = 32 loads two scale pairs per atom (4096^2 M = 1: 9.7 -> 6.5 us).
+bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
+  const int64_t ctas = ceil_div(p.n, 16);
+  if (p.m > 4 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
+  if (p.m == 1) return ctas <= 3 * sms;
+  if (p.m == 2) return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 8192;
+  return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 4096;
+}
 
 }  // namespace
 
@@ -240,18 +259,15 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
   return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
 }
 
-// Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv for M <= 4 with
-// K <= 4096, N <= 32 x SMs and g >= 64 (version 33); else the narrowest token tile that covers M; the
-// two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
+// Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv where gemv_pick
+// says (M <= 4, version 36); else the narrowest token tile that covers M; the two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
 // than SMs and they fill the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
 // SMs one CTA per SM with stream-K measured faster (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
 // 34-41 us at M = 16). Above M = 32 the time model picks among the 64-, 128- and 256-token tiles,
 // after two rules where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
-  if (p.m <= kGemvMaxTokens && p.k <= kGemvMaxK && ceil_div(p.n, 16) <= cfg::kGemvCtasPerSm * sms &&
-      (p.per_channel || p.group >= 64))
-    return kGemv;
+  if (gemv_pick(d, p, sms)) return kGemv;
   if (p.m <= 16) {
     const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
     const bool x2 = tiles_n <= sms && two > one + 0.1;
@@ -298,6 +314,10 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
     if (p.m > c.tn)
       return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles M <= %d; M is %lld", c.name, c.tn,
                   (long long)p.m);
+    if (!gemv_smem_fits(d, p))
+      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s stages X in %zu B of shared memory; %d CTAs of it "
+                  "do not fit %d B per SM", c.name, gemv_smem_bytes(p), cfg::kGemvCtasPerSm, d.smem_per_sm);
+    pl->smem_bytes = gemv_smem_bytes(p);
     pl->threads = 32 * cfg::kGemvWarps;
     pl->tiles_n = ceil_div(p.n, c.tile_rows());
     pl->tiles_m = 1;

@@ -110,20 +110,29 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
   const struct {
     int64_t m, n, k;
     bool gemv;
-  } cases[] = {{1, 4096, 4096, true},   {4, 4096, 4096, true},   {5, 4096, 4096, false}, {1, 2048, 2048, true},
-               {1, 4096, 1024, true},   {1, 4224, 4096, true},   {1, 4240, 4096, false}, {1, 5120, 3072, false},
-               {1, 14336, 1024, false}, {4, 2048, 8192, false},  {1, 1024, 4160, false}, {1, 8, 128, true}};
+  } cases[] = {{1, 4096, 4096, true},    {4, 4096, 4096, true},   {5, 4096, 4096, false}, {1, 2048, 2048, true},
+               {1, 4096, 1024, true},    {1, 6336, 4096, true},   {1, 6352, 4096, false}, {2, 4224, 4096, true},
+               {2, 5120, 3072, false},   {4, 4224, 4096, true},   {4, 4240, 4096, false}, {1, 4096, 14336, true},
+               {2, 4096, 8192, true},    {2, 4096, 14336, false}, {1, 2048, 8192, false}, {2, 2112, 8192, true},
+               {4, 4096, 4160, false},   {1, 14336, 1024, false}, {1, 8192, 8192, false}, {1, 8, 128, true}};
   for (const auto& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_EQ(cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv, c.gemv)
         << "M=" << c.m << " N=" << c.n << " K=" << c.k << ": " << cfg::kSm90Configs[pl.config].name;
   }
-  for (const int64_t g : {32, 64, 256}) {  // groups smaller than an atom: the TMA kernels
+  for (const int64_t g : {32, 64, 256}) {  // every group size
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096, g), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
-    EXPECT_EQ(cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv, g >= 64) << "g=" << g;
+    EXPECT_EQ(cfg::kSm90Configs[pl.config].sched, cfg::Sched::Gemv) << "g=" << g;
   }
+  // X must fit shared memory at two CTAs per SM: M = 1 with K = 114688 needs 112 KiB + the static sum.
+  Plan pl;
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 114688), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_NE(cfg::kSm90Configs[pl.config].sched, cfg::Sched::Gemv);
+  int gemv = 0;
+  while (cfg::kSm90Configs[gemv].sched != cfg::Sched::Gemv) ++gemv;
+  EXPECT_EQ(make_plan(kH100, problem(2, 4096, 57344), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_ERR_UNSUPPORTED_CONFIG);
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
@@ -149,7 +158,7 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
               EXPECT_EQ(pl.grid, (n + 15) / 16);
               EXPECT_EQ(pl.threads, 32 * cfg::kGemvWarps);
               EXPECT_EQ(pl.split, 1);
-              EXPECT_EQ(pl.smem_bytes, 0u);
+              EXPECT_EQ(pl.smem_bytes, (size_t)(m * 64 * cfg::kGemvAtomBytes));  // X staged: K = 4096
               EXPECT_EQ(pl.workspace_bytes, 0u);
               continue;
             }
@@ -316,7 +325,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   const Case cases[] = {
       {5, 4096, 4096, "coop_r128_t8", 4},        {1, 10240, 8192, "coop_r128_t8_x2", 3},    // best, best
       {1, 4096, 4096, "gemv_t8", 1},             {4, 4096, 4096, "gemv_t8", 1},             // v33, v33
-      {1, 6144, 4096, "coop_r128_t8_x2", 5},     {1, 2048, 2048, "gemv_t8", 1},             // v33, v33
+      {1, 6144, 4096, "gemv_t8", 1},             {1, 2048, 2048, "gemv_t8", 1},             // v36, v33
       {16, 8192, 28672, "coop_r128_t16", 2},     {64, 6144, 4096, "coop_r128_t64", 2},      // +1%, best
       {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r256_t128", 1},   // best, rule*
       {128, 4096, 4096, "coop_r128_t64", 2},     {128, 8192, 28672, "coop_r128_t128", 2},   // best, best

@@ -54,13 +54,23 @@ __device__ __forceinline__ uint32_t lds32(uint32_t addr) {
   asm volatile("ld.shared.u32 %0, [%1];" : "=r"(v) : "r"(addr));
   return v;
 }
+// A 32-bit shared-memory store (the gemv kernel's transposed copy of X); "memory" keeps the loads after it.
+__device__ __forceinline__ void sts32(uint32_t addr, uint32_t v) {
+  asm volatile("st.shared.u32 [%0], %1;" ::"r"(addr), "r"(v) : "memory");
+}
 
 // Read-only global loads for data no thread writes during the kernel (PTX 9.7.9.8 ld.global.nc):
-// 32-bit (X fragments, scale pairs; L2-resident) and 16-byte streaming (weights, read once per call:
-// no L1 allocation). Volatile, so they stay in program order (issued as a batch, used after).
+// 32-bit (scale pairs; L2-resident), 16-byte (X rows, read by every CTA) and 16-byte streaming
+// (weights, read once per call: no L1 allocation). Volatile, so they stay in program order (issued
+// as a batch, used after).
 __device__ __forceinline__ uint32_t ldg32(const void* p) {
   uint32_t v;
   asm volatile("ld.global.nc.b32 %0, [%1];" : "=r"(v) : "l"(p));
+  return v;
+}
+__device__ __forceinline__ uint4 ldg128(const void* p) {
+  uint4 v;
+  asm volatile("ld.global.nc.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
   return v;
 }
 __device__ __forceinline__ uint4 ldg128_stream(const void* p) {

@@ -97,7 +97,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
 }
 
 // The gemv decode configuration (kernels/common/gemv.cuh), launched with PDL like the others.
-template <bool BF16, bool WG>
+template <bool BF16, bool WG, bool ZEROS>
 w4a16_status launch_gemv(const GemmArgs& a, cudaStream_t stream) {
   const Problem& p = *a.p;
   const Plan& pl = *a.plan;
@@ -117,9 +117,11 @@ w4a16_status launch_gemv(const GemmArgs& a, cudaStream_t stream) {
   prm.ka = (int)w.ka;
   prm.n16 = (int)w.n16;
   prm.group_shift = group_shift(p);
+  auto* kernel = &gemv_w4a16_kernel<BF16, WG, ZEROS>;
+  if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "gemv_w4a16")) return s;
   cudaLaunchAttribute attr[1];
   const cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr);
-  const cudaError_t launched = cudaLaunchKernelEx(&cfg, &gemv_w4a16_kernel<BF16, WG>, prm);
+  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   return check_launch("gemv_w4a16", pl, pl.threads, launched);
 }
 
@@ -133,7 +135,8 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one.
   const bool wg = groups_per_stage(*a.p, c.kb) == 1;
   if constexpr (c.sched == cfg::Sched::Gemv) {
-    return wg ? launch_gemv<BF16, true>(a, stream) : launch_gemv<BF16, false>(a, stream);
+    if (a.p->zeros) return wg ? launch_gemv<BF16, true, true>(a, stream) : launch_gemv<BF16, false, true>(a, stream);
+    return wg ? launch_gemv<BF16, true, false>(a, stream) : launch_gemv<BF16, false, false>(a, stream);
   } else {
     if (wg) return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true>(a, stream);
     return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false>(a, stream);
