@@ -21,6 +21,7 @@ ids="new: $(cat build-carry/SOURCE_ID)"
 declare -A BIN=([new]=build-carry/w4a16)
 for side in $SIDES; do
   IFS=: read -r _ build _ <<<"$side"
+  build=${build:-new}
   [ -n "${BIN[$build]:-}" ] && continue
   dir=${TMPDIR:-/tmp}/ab-$build
   mkdir -p "$dir" && tar -xJf ".carry/$build.tar.xz" -C "$dir" || exit 1
@@ -35,7 +36,7 @@ for ((r = 0; r < REPEATS; ++r)); do
     read -r m n k opts <<<"${CASES[$i]}"
     for side in $SIDES; do
       IFS=: read -r label build envs <<<"$side"
-      bin=${BIN[$build]}
+      bin=${BIN[${build:-new}]}
       # shellcheck disable=SC2086
       out=$(env ${envs//,/ } "$bin" bench -m "$m" -n "$n" -k "$k" $opts --warmup 5 --iters "$ITERS" 2>&1)
       grep -q "VERIFY FAILED" <<<"$out" && echo "VERIFY FAILED ($label): ${CASES[$i]}" && grep "VERIFY" <<<"$out"

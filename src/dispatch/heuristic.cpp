@@ -81,8 +81,9 @@ bool gemv_smem_fits(const DeviceProps& d, const Problem& p) {
 // TMA kernels' per-call chain (pipeline fill, split-K fixup) outweighs the gemv's slower stream. Its
 // CTAs (one per 16 rows, two per SM) must be few, its X must fit shared memory, and each CTA reads
 // all of X from L2, more as M grows. Version 36 on the H100 (docs/PERFORMANCE.md), old build (TMA
-// kernels outside the old rule) against new, medians of 4 interleaved repeats:
-//  - M = 1: up to 3 CTAs per SM, and K <= 4096 unless the CTAs cover the SMs: 4096^2 7.5 -> 6.1 us,
+// kernels outside the old rule) against new, medians of 4 interleaved repeats. K above 4096 only when
+// the CTAs cover the SMs (2048x8192, 128 CTAs, lost at M = 1 and M = 4), and:
+//  - M = 1: up to 3 CTAs per SM and K <= 16384 (measured to 14336): 4096^2 7.5 -> 6.1 us,
 //    6144x4096 (384 CTAs) 11.6 -> 9.8, 4096x8192 12.2 -> 10.1, 4096x14336 17.1 -> 15.8; forced
 //    gemv was slower on 8192x4096 (512 CTAs: 11.5 vs 11.1), 8192^2 (19.1 vs 17.6), 14336x1024
 //    (11.0 vs 6.7) and 2048x8192 (128 CTAs: 9.9 vs 9.2);
@@ -95,7 +96,7 @@ bool gemv_smem_fits(const DeviceProps& d, const Problem& p) {
 bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   const int64_t ctas = ceil_div(p.n, 16);
   if (p.m > 4 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
-  if (p.m == 1) return ctas <= 3 * sms;
+  if (p.m == 1) return ctas <= 3 * sms && p.k <= 16384;  // measured up to K = 14336
   if (p.m == 2) return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 8192;
   return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 4096;
 }
@@ -260,7 +261,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 }
 
 // Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv where gemv_pick
-// says (M <= 4, version 36); else the narrowest token tile that covers M; the two-CTAs-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
+// says (M <= 4, version 36); else the narrowest token tile that covers M; the two-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
 // than SMs and they fill the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
 // SMs one CTA per SM with stream-K measured faster (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
 // 34-41 us at M = 16). Above M = 32 the time model picks among the 64-, 128- and 256-token tiles,
@@ -315,8 +316,9 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
       return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles M <= %d; M is %lld", c.name, c.tn,
                   (long long)p.m);
     if (!gemv_smem_fits(d, p))
-      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s stages X in %zu B of shared memory; %d CTAs of it "
-                  "do not fit %d B per SM", c.name, gemv_smem_bytes(p), cfg::kGemvCtasPerSm, d.smem_per_sm);
+      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s stages X (M x K) in %zu B of shared memory, more "
+                  "than %d CTAs per SM allow on this device (M=%lld, K=%lld)", c.name, gemv_smem_bytes(p),
+                  cfg::kGemvCtasPerSm, (long long)p.m, (long long)p.k);
     pl->smem_bytes = gemv_smem_bytes(p);
     pl->threads = 32 * cfg::kGemvWarps;
     pl->tiles_n = ceil_div(p.n, c.tile_rows());

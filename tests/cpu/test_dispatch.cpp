@@ -103,8 +103,9 @@ TEST(Dispatch, Sm90ConfigFollowsM) {
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8");
 }
 
-// The gemv configuration only where it measured faster (heuristic.cpp, version 33): M <= 4, K <= 4096,
-// at most two CTAs (16 rows each) per SM, groups of at least 64.
+// The gemv configuration only where it measured faster (gemv_pick in heuristic.cpp, version 36):
+// M <= 4, CTAs of 16 rows within 2-3 per SM, K bounded by M (and above 4096 only when the CTAs cover
+// the SMs), any group size, X within shared memory at two CTAs per SM.
 TEST(Dispatch, GemvOnlyForSmallDecode) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without sm_90a";
   const struct {
@@ -126,13 +127,18 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
     ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096, g), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_EQ(cfg::kSm90Configs[pl.config].sched, cfg::Sched::Gemv) << "g=" << g;
   }
-  // X must fit shared memory at two CTAs per SM: M = 1 with K = 114688 needs 112 KiB + the static sum.
-  Plan pl;
-  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 114688), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
-  EXPECT_NE(cfg::kSm90Configs[pl.config].sched, cfg::Sched::Gemv);
+  // K past the measured range stays on the TMA kernels; forced, X must fit shared memory at two CTAs
+  // per SM (233472 / 2 - 1024 = 115712 B each, under the per-block opt-in of 232448): M = 1 with
+  // K = 54016 stages 108032 B + the 7680 B static sum, exactly the limit; K = 57344 stages 114688 B.
   int gemv = 0;
   while (cfg::kSm90Configs[gemv].sched != cfg::Sched::Gemv) ++gemv;
-  EXPECT_EQ(make_plan(kH100, problem(2, 4096, 57344), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_ERR_UNSUPPORTED_CONFIG);
+  Plan pl;
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 16384), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.config, gemv);
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 16512), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_NE(pl.config, gemv);
+  EXPECT_EQ(make_plan(kH100, problem(1, 4096, 54016), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_OK);
+  EXPECT_EQ(make_plan(kH100, problem(1, 4096, 57344), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_ERR_UNSUPPORTED_CONFIG);
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
@@ -382,8 +388,10 @@ TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
   ASSERT_EQ(make_plan(kH100, problem(1, 76800, 4096), W4A16_FAMILY_SM90, -1, 10, &pl), W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8_x2");
   EXPECT_EQ(pl.sk_ctas, 264);
-  // Full waves (4096 x 4096: 32 tiles x split 4 = 128 of 132) and larger tiles keep whole units.
-  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  // Full waves (4096 x 4096 on coop_r128_t8, forced past the gemv rule: 32 tiles x split 4 = 128 of
+  // 132) and larger tiles keep whole units.
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, 0, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.split, 4);
   EXPECT_EQ(pl.sk_ctas, 0);
   ASSERT_EQ(make_plan(kH100, problem(128, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
   EXPECT_EQ(pl.sk_ctas, 0);

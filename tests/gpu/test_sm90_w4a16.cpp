@@ -59,8 +59,9 @@ TEST(Sm90, StreamKDecode) {
 // The gemv configuration (kernels/common/gemv.cuh, the heuristic's choice for small decode layers,
 // gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range: both dtypes,
 // symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one padded row
-// block), K tails (K % 64 != 0), a K too short for every warp to get an atom, a long K (X staged in
-// 56 KiB of shared memory at M = 2), and a shape of the TMA kernels' size; checked against the
+// block), K tails (K % 64 != 0), a K too short for every warp to get an atom, long K (X staged in
+// 56 KiB of shared memory at M = 2; 20 atoms per warp, past one 16-atom staging batch per token),
+// and a shape of the TMA kernels' size; checked against the
 // reference, then repeated: bitwise identical. Past its M the configuration is refused, not run.
 TEST(Sm90, Gemv) {
   W4A16_REQUIRE_FAMILY();
@@ -73,7 +74,8 @@ TEST(Sm90, Gemv) {
   } cases[] = {{1, 4096, 4096, 128, false, false}, {2, 4104, 4000, 32, true, true},   {3, 1000, 1184, 0, false, true},
                {4, 8, 448, 64, true, false},        {5, 2056, 2048, 128, false, true},  {6, 264, 224, 32, false, false},
                {7, 6152, 4096, 64, true, true},     {8, 1016, 96, 32, true, true},
-               {2, 4096, 14336, 128, false, true},  {1, 57344, 8192, 128, true, false}};
+               {2, 4096, 14336, 128, false, true},  {2, 264, 20480, 32, true, true},
+               {1, 57344, 8192, 128, true, false}};
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n + c.m);

@@ -1,7 +1,7 @@
 // gemv.cuh -- decode (M <= 8) without a TMA pipeline: every lane streams its packed weight fragments
 // straight into registers (16-byte global loads, kGemvDepth atoms in flight), the kGemvWarps (16)
-// warps of a CTA split one 16-row block's K, and the CTA sums their partials in shared memory in warp
-// order (deterministic). Latency-bound by design: few registers, so many warps per SM hide it. No split across CTAs, so no workspace and no fixup: one CTA per row block, many
+// warps of a CTA split one 16-row block's K, and the CTA sums their partials in shared memory in
+// warp order (deterministic). Latency-bound by design: few registers, so many warps per SM hide it. No split across CTAs, so no workspace and no fixup: one CTA per row block, many
 // small CTAs, and the only per-call chain is launch -> first bytes -> the stream -> one CTA sum.
 //
 // The packed layout (src/host/layout.h) is the tensor-core A fragment: lane 4g + c of a warp holds,
@@ -12,7 +12,8 @@
 // shared memory transposed, the eight words of (atom, token, c) side by side, and a lane then reads
 // its whole atom's B fragments with two 16-byte loads. Lanes of tokens g >= M read token M - 1: their
 // output columns are never stored, and a column of mma's D depends only on its own B column.
-// Padded rows and k (code 0, scale 0) dequantize to exactly 0; X past K is staged as 0.
+// Padded rows (code 0, scale 0) dequantize to exactly 0; padded k meet X staged as 0 past K (their
+// codes are 0, but per-channel scales are real there, so the weights are not).
 #pragma once
 #include <cstdint>
 
@@ -84,6 +85,7 @@ struct GemvXStager {
 template <bool BF16, bool WG, bool ZEROS>
 __global__ void __launch_bounds__(32 * kGemvWarps, kGemvCtasPerSm) gemv_w4a16_kernel(const GemvParams p) {
   __shared__ float4 red[kGemvWarps - 1][32];
+  static_assert(sizeof(red) == cfg::kGemvStaticSmem, "the plan's shared-memory fit counts this array");
   extern __shared__ __align__(16) uint8_t gemv_x[];
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, c = lane & 3;
