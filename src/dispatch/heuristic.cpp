@@ -261,8 +261,9 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 }
 
 // Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv where gemv_pick
-// says (M <= 4, version 36); else the narrowest token tile that covers M; the two-per-SM tiles (twice the consumer warps per SM) only where there are fewer 128-row tiles
-// than SMs and they fill the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
+// says (M <= 4, version 36); else the narrowest token tile that covers M; the two-CTAs-per-SM tiles
+// (twice the consumer warps per SM) only where there are fewer 128-row tiles than SMs and they fill
+// the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
 // SMs one CTA per SM with stream-K measured faster (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
 // 34-41 us at M = 16). Above M = 32 the time model picks among the 64-, 128- and 256-token tiles,
 // after two rules where it measured wrong (below).

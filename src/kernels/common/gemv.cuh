@@ -1,8 +1,9 @@
 // gemv.cuh -- decode (M <= 8) without a TMA pipeline: every lane streams its packed weight fragments
 // straight into registers (16-byte global loads, kGemvDepth atoms in flight), the kGemvWarps (16)
 // warps of a CTA split one 16-row block's K, and the CTA sums their partials in shared memory in
-// warp order (deterministic). Latency-bound by design: few registers, so many warps per SM hide it. No split across CTAs, so no workspace and no fixup: one CTA per row block, many
-// small CTAs, and the only per-call chain is launch -> first bytes -> the stream -> one CTA sum.
+// warp order (deterministic). Latency-bound by design: few registers, so many warps per SM hide it.
+// No split across CTAs, so no workspace and no fixup: one CTA per row block, many small CTAs, and
+// the only per-call chain is launch -> first bytes -> the stream -> one CTA sum.
 //
 // The packed layout (src/host/layout.h) is the tensor-core A fragment: lane 4g + c of a warp holds,
 // per 64-wide atom, four words = four k16 steps of rows (g, g + 8). So each word feeds one
