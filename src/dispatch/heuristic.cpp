@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 
 #include "dispatch/configs.h"
@@ -316,6 +317,9 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
     if (p.m > c.tn)
       return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles M <= %d; M is %lld", c.name, c.tn,
                   (long long)p.m);
+    if (round_up(p.n, 16) > INT32_MAX)  // the kernel takes the padded row count as an int
+      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles N <= %d; N is %lld", c.name, INT32_MAX - 15,
+                  (long long)p.n);
     if (!gemv_smem_fits(d, p))
       return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s stages X (M x K) in %zu B of shared memory, more "
                   "than %d CTAs per SM allow on this device (M=%lld, K=%lld)", c.name, gemv_smem_bytes(p),

@@ -139,6 +139,10 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
   EXPECT_NE(pl.config, gemv);
   EXPECT_EQ(make_plan(kH100, problem(1, 4096, 54016), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_OK);
   EXPECT_EQ(make_plan(kH100, problem(1, 4096, 57344), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_ERR_UNSUPPORTED_CONFIG);
+  // The padded row count is an int in the kernel: N within 15 of 2^31 is refused, not wrapped.
+  EXPECT_EQ(make_plan(kH100, problem(1, INT32_MAX - 7, 64), W4A16_FAMILY_SM90, gemv, -1, &pl),
+            W4A16_ERR_UNSUPPORTED_CONFIG);
+  EXPECT_EQ(make_plan(kH100, problem(1, INT32_MAX - 15, 64), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_OK);
 }
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
