@@ -70,12 +70,16 @@ constexpr int64_t kMaxTailSplit = 4;
 
 int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
 
+// Shared memory one CTA may use so that `ctas` of them fit an SM (the driver reserves 1 KiB per CTA).
+int64_t smem_per_cta(const DeviceProps& d, int ctas) {
+  return std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / ctas - 1024);
+}
+
 // The gemv CTA's dynamic shared memory (X staged, kernels/common/gemv.cuh) and whether kGemvCtasPerSm
 // of them fit an SM.
 size_t gemv_smem_bytes(const Problem& p) { return (size_t)(p.m * ceil_div(p.k, 64) * cfg::kGemvAtomBytes); }
 bool gemv_smem_fits(const DeviceProps& d, const Problem& p) {
-  const int64_t per_cta = std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / cfg::kGemvCtasPerSm - 1024);
-  return (int64_t)gemv_smem_bytes(p) + cfg::kGemvStaticSmem <= per_cta;
+  return (int64_t)gemv_smem_bytes(p) + cfg::kGemvStaticSmem <= smem_per_cta(d, cfg::kGemvCtasPerSm);
 }
 
 // The gemv configuration (no TMA pipeline, no split: kernels/common/gemv.cuh) for decode, where the
@@ -335,7 +339,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   }
   pl->stage_bytes = sm90_stage_bytes(config, p);
   const int64_t per_cta = c.ctas_per_sm == 1 ? (int64_t)d.smem_optin
-                                             : std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / c.ctas_per_sm - 1024);
+                                             : smem_per_cta(d, c.ctas_per_sm);
   const int64_t budget = per_cta - (int64_t)(kSm90Reserve + sm90_epilogue_bytes(c));
   pl->stages = (int)std::min<int64_t>(c.max_stages, budget / (int64_t)pl->stage_bytes);
   if (pl->stages < 2)
@@ -414,7 +418,7 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
   const cfg::Sm80Config& c = cfg::kSm80Configs[config];
   pl->stage_bytes = sm80_stage_bytes(config, p);
   const int target = sm80_ctas_per_sm_target(c);
-  const int64_t per_cta = std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / target - 1024);
+  const int64_t per_cta = smem_per_cta(d, target);
   int64_t stages = std::min<int64_t>(c.max_stages, per_cta / (int64_t)pl->stage_bytes);
   if (stages < 2) stages = std::min<int64_t>(c.max_stages, (int64_t)d.smem_optin / (int64_t)pl->stage_bytes);
   if (stages < 2)
