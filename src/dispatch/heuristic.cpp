@@ -106,6 +106,26 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 4096;
 }
 
+// The sm80 family's gemv rule (the same kernel, kernels/common/gemv_launch.cuh) against its decode
+// tile r128_t8, which is slower than the sm90 family's TMA kernels, so gemv pays over a wider range.
+// Measured on the H100 (docs/PERFORMANCE.md, version 37: both configurations forced, 3 interleaved
+// repeats, before the sm80 gemv had PDL), gemv/r128_t8 time:
+//  - M = 1: 4096^2 0.59, 6144x4096 0.72, 2048^2 0.46, 4096x14336 0.74, 8192^2 0.85, 10240x8192
+//    (640 CTAs, 4.8 per SM) 0.88; lost at 28672x4096 (1792 CTAs) 1.05, 57344x8192 1.03, 8192x28672
+//    1.00 and 14336x1024 (one atom per warp) 1.11;
+//  - M = 2: 0.68, 0.83, 0.54, 0.84, 0.95, 0.96 on the same; lost 1.14, 1.01, 1.40;
+//  - M = 4: 4096^2 0.80, 2048^2 0.61, 6144x4096 0.97; lost at 8192^2 1.13, 10240x8192 1.18 and
+//    the larger; M = 8 lost (4096^2 1.05, 6144x4096 1.40).
+// So: K from 2048 (two atoms per warp) to 16384, at most 5 CTAs per SM at M <= 2, at M = 3-4 at most
+// 3 per SM and K <= 4096; K above 4096 only when the CTAs cover the SMs (as for sm90, unmeasured
+// here). Measured only on the H100; the rule counts in SMs so that it scales to other devices.
+bool sm80_gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
+  const int64_t ctas = ceil_div(p.n, 16);
+  if (p.m > 4 || p.k < 2048 || p.k > 16384 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
+  if (p.m <= 2) return ctas <= 5 * sms;
+  return ctas <= 3 * sms && p.k <= 4096;
+}
+
 }  // namespace
 
 size_t sm90_stage_bytes(int config, const Problem& p) {
@@ -308,35 +328,44 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   return best;
 }
 
-int sm80_pick(const Problem& p) {
+constexpr int kSm80Gemv = 6;
+static_assert(cfg::kSm80Configs[kSm80Gemv].gemv, "kSm80Gemv must name the gemv row of cfg::kSm80Configs");
+
+int sm80_pick(const DeviceProps& d, const Problem& p) {
+  if (sm80_gemv_pick(d, p, std::max(1, d.sm_count))) return kSm80Gemv;
   if (p.m <= 8) return 0;   // r128_t8
   if (p.m <= 16) return 1;  // r128_t16
   if (p.m <= 64) return 2;  // r128_t32
   return 4;                 // r128_t128
 }
 
+// The gemv configuration of either family (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per
+// 16-row block, X staged in its shared memory, no pipeline, no split, no workspace.
+w4a16_status plan_gemv(const DeviceProps& d, const Problem& p, const char* family, const char* name, Plan* pl) {
+  constexpr int kMaxM = 8;  // one mma.sync n8 tile of tokens
+  if (p.m > kMaxM)
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %s handles M <= %d; M is %lld", family, name, kMaxM,
+                (long long)p.m);
+  if (round_up(p.n, 16) > INT32_MAX)  // the kernel takes the padded row count as an int
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %s handles N <= %d; N is %lld", family, name,
+                INT32_MAX - 15, (long long)p.n);
+  if (!gemv_smem_fits(d, p))
+    return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %s stages X (M x K) in %zu B of shared memory, more "
+                "than %d CTAs per SM allow on this device (M=%lld, K=%lld)", family, name, gemv_smem_bytes(p),
+                cfg::kGemvCtasPerSm, (long long)p.m, (long long)p.k);
+  pl->smem_bytes = gemv_smem_bytes(p);
+  pl->threads = 32 * cfg::kGemvWarps;
+  pl->tiles_n = ceil_div(p.n, 16);
+  pl->tiles_m = 1;
+  pl->kblocks = ceil_div(p.k, 64);
+  pl->units = pl->tiles_n;
+  pl->grid = (int)pl->tiles_n;
+  return W4A16_OK;
+}
+
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
   const cfg::Sm90Config& c = cfg::kSm90Configs[config];
-  if (c.sched == cfg::Sched::Gemv) {  // one CTA per 16-row block, its warps splitting K
-    if (p.m > c.tn)
-      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles M <= %d; M is %lld", c.name, c.tn,
-                  (long long)p.m);
-    if (round_up(p.n, 16) > INT32_MAX)  // the kernel takes the padded row count as an int
-      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s handles N <= %d; N is %lld", c.name, INT32_MAX - 15,
-                  (long long)p.n);
-    if (!gemv_smem_fits(d, p))
-      return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "sm90 config %s stages X (M x K) in %zu B of shared memory, more "
-                  "than %d CTAs per SM allow on this device (M=%lld, K=%lld)", c.name, gemv_smem_bytes(p),
-                  cfg::kGemvCtasPerSm, (long long)p.m, (long long)p.k);
-    pl->smem_bytes = gemv_smem_bytes(p);
-    pl->threads = 32 * cfg::kGemvWarps;
-    pl->tiles_n = ceil_div(p.n, c.tile_rows());
-    pl->tiles_m = 1;
-    pl->kblocks = ceil_div(p.k, 64);
-    pl->units = pl->tiles_n;
-    pl->grid = (int)pl->tiles_n;
-    return W4A16_OK;
-  }
+  if (c.sched == cfg::Sched::Gemv) return plan_gemv(d, p, "sm90", c.name, pl);
   pl->stage_bytes = sm90_stage_bytes(config, p);
   const int64_t per_cta = c.ctas_per_sm == 1 ? (int64_t)d.smem_optin
                                              : smem_per_cta(d, c.ctas_per_sm);
@@ -416,6 +445,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
 
 w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan* pl) {
   const cfg::Sm80Config& c = cfg::kSm80Configs[config];
+  if (c.gemv) return plan_gemv(d, p, "sm80", c.name, pl);
   pl->stage_bytes = sm80_stage_bytes(config, p);
   const int target = sm80_ctas_per_sm_target(c);
   const int64_t per_cta = smem_per_cta(d, target);
@@ -462,10 +492,10 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
     return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %d does not exist; the table has %d (0..%d, see "
                 "w4a16_config_name)", sm90 ? "sm90" : "sm80", forced_config, count, count - 1);
   int config = forced_config;
-  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : (sm90 ? sm90_pick(d, p) : sm80_pick(p));
+  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : (sm90 ? sm90_pick(d, p) : sm80_pick(d, p));
   w4a16_status s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
-  if (s != W4A16_OK && forced_config < 0 && config != (sm90 ? sm90_pick(d, p) : sm80_pick(p))) {
-    config = sm90 ? sm90_pick(d, p) : sm80_pick(p);  // a tuned choice that no longer fits: fall back
+  if (s != W4A16_OK && forced_config < 0 && config != (sm90 ? sm90_pick(d, p) : sm80_pick(d, p))) {
+    config = sm90 ? sm90_pick(d, p) : sm80_pick(d, p);  // a tuned choice that no longer fits: fall back
     s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
   }
   if (s != W4A16_OK) return s;

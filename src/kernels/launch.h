@@ -36,6 +36,29 @@ w4a16_status check_launch(const char* what);
 w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched = cudaSuccess);
 // Whether sm90 launches use programmatic dependent launch: on unless W4A16_PDL=0 (read once).
 bool pdl_enabled();
+// The plan's grid on `stream` with programmatic dependent launch in attr[0]: the grid may start under
+// the previous kernel's tail and prefetch its weights into L2 (sm90_w4a16.cuh, gemv.cuh);
+// W4A16_PDL=0 in the environment turns it off.
+inline cudaLaunchConfig_t pdl_launch_config(const Plan& pl, unsigned threads, cudaStream_t stream,
+                                            cudaLaunchAttribute* attr) {
+  cudaLaunchConfig_t cfg{};
+  cfg.gridDim = dim3((unsigned)pl.grid);
+  cfg.blockDim = dim3(threads);
+  cfg.dynamicSmemBytes = pl.smem_bytes;
+  cfg.stream = stream;
+  attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
+  cfg.attrs = attr;
+  cfg.numAttrs = 1;
+  return cfg;
+}
+
+// Whether the code of `kernel` that runs on `device` was compiled for sm_90 or later (its PTX
+// version, cudaFuncGetAttributes; cached per kernel and device), so that kernels which wait for the
+// previous grid under `#if __CUDA_ARCH__ >= 900` do so there: compute_80 PTX JIT-compiled for a
+// newer device has no wait, and launching it with PDL would let it read what the previous kernel
+// has not yet written. False if the query fails.
+bool kernel_has_grid_wait(const void* kernel, int device);
 // Raises a kernel's dynamic shared-memory limit once per (kernel, device, size); thread-safe.
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what);
 // How many clusters of cfg's cluster size (its cudaLaunchAttributeClusterDimension) and shared

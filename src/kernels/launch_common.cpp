@@ -49,6 +49,20 @@ w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const cha
   return W4A16_OK;
 }
 
+bool kernel_has_grid_wait(const void* kernel, int device) {
+  static std::mutex mu;
+  static std::map<std::pair<const void*, int>, bool> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  const auto it = cache.find({kernel, device});
+  if (it != cache.end()) return it->second;
+  cudaFuncAttributes attr{};
+  if (cudaFuncGetAttributes(&attr, kernel) != cudaSuccess) {
+    cudaGetLastError();  // unknown: launch without PDL (always correct), ask again next time
+    return false;
+  }
+  return cache[{kernel, device}] = attr.ptxVersion >= 90;
+}
+
 int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t& cfg) {
   unsigned cluster = 1;
   for (unsigned i = 0; i < cfg.numAttrs; ++i)

@@ -145,6 +145,43 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
   EXPECT_EQ(make_plan(kH100, problem(1, INT32_MAX - 15, 64), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_OK);
 }
 
+// The sm80 family takes the same gemv kernel where it measured faster than r128_t8 (sm80_gemv_pick,
+// version 37): M <= 4, K in [2048, 16384], at most 5 CTAs of 16 rows per SM at M <= 2 and 3 at
+// M = 3-4 (K <= 4096 there), X within shared memory at two CTAs per SM; the CTA limit scales with
+// the SM count and the shared memory with the device.
+TEST(Dispatch, Sm80GemvWhereItMeasuredFaster) {
+  const struct {
+    const DeviceProps* d;
+    int64_t m, n, k;
+    bool gemv;
+  } cases[] = {
+      {&kH100, 1, 4096, 4096, true},    {&kH100, 1, 10240, 8192, true},   {&kH100, 1, 10560, 8192, true},
+      {&kH100, 1, 10576, 8192, false},  {&kH100, 1, 28672, 4096, false},  {&kH100, 1, 4096, 14336, true},
+      {&kH100, 1, 8192, 28672, false},  {&kH100, 1, 14336, 1024, false},  {&kH100, 1, 2048, 2048, true},
+      {&kH100, 1, 2048, 1984, false},   {&kH100, 1, 2048, 8192, false},   {&kH100, 2, 8192, 8192, true},
+      {&kH100, 2, 4096, 14336, true},   {&kH100, 4, 6144, 4096, true},    {&kH100, 4, 6352, 4096, false},
+      {&kH100, 3, 4096, 4160, false},   {&kH100, 5, 4096, 4096, false},   {&kA100, 1, 8640, 8192, true},
+      {&kA100, 1, 8656, 8192, false},   {&kRtx5070, 1, 3840, 14336, true}, {&kRtx5070, 2, 3840, 14336, false},
+      {&kRtx5070, 2, 3840, 8192, true}};
+  for (const auto& c : cases) {
+    Plan pl;
+    ASSERT_EQ(make_plan(*c.d, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(cfg::kSm80Configs[pl.config].gemv, c.gemv)
+        << c.d->name << " M=" << c.m << " N=" << c.n << " K=" << c.k << ": " << cfg::kSm80Configs[pl.config].name;
+  }
+  // Forced, it takes what fits (M <= 8, X in shared memory), like the sm90 row.
+  int gemv = 0;
+  while (!cfg::kSm80Configs[gemv].gemv) ++gemv;
+  Plan pl;
+  EXPECT_EQ(make_plan(kH100, problem(8, 4096, 4096), W4A16_FAMILY_SM80, gemv, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.workspace_bytes, 0u);
+  EXPECT_EQ(make_plan(kH100, problem(9, 4096, 4096), W4A16_FAMILY_SM80, gemv, -1, &pl), W4A16_ERR_UNSUPPORTED_CONFIG);
+  EXPECT_NE(std::string(w4a16_last_error()).find("sm80 config gemv_t8 handles M <= 8"), std::string::npos)
+      << w4a16_last_error();
+  EXPECT_EQ(make_plan(kRtx5070, problem(2, 4096, 14336), W4A16_FAMILY_SM80, gemv, -1, &pl),
+            W4A16_ERR_UNSUPPORTED_CONFIG);
+}
+
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
   const TailSplitScope tail(true);
   int stream_k_plans = 0, cluster_plans = 0, tail_plans = 0, gemv_plans = 0;
@@ -162,9 +199,10 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             const w4a16_status s = make_plan(*d, p, f, c, -1, &pl);
             if (s == W4A16_ERR_UNSUPPORTED_CONFIG) continue;  // a forced config too big for this device
             ASSERT_EQ(s, W4A16_OK) << d->name << " " << w4a16_last_error();
-            if (f == W4A16_FAMILY_SM90 && cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv) {
+            if (f == W4A16_FAMILY_SM90 ? cfg::kSm90Configs[pl.config].sched == cfg::Sched::Gemv
+                                       : cfg::kSm80Configs[pl.config].gemv) {
               ++gemv_plans;  // one CTA per 16-row block, no pipeline, no split, no workspace
-              EXPECT_LE(m, cfg::kSm90Configs[pl.config].tn);
+              EXPECT_LE(m, 8);
               EXPECT_EQ(pl.grid, (n + 15) / 16);
               EXPECT_EQ(pl.threads, 32 * cfg::kGemvWarps);
               EXPECT_EQ(pl.split, 1);
@@ -225,7 +263,7 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
     }
   }
   if (W4A16_HAVE_SM90) EXPECT_GT(stream_k_plans, 0) << "no stream-K plan was checked";
-  if (W4A16_HAVE_SM90) EXPECT_GT(gemv_plans, 0) << "no gemv plan was checked";
+  EXPECT_GT(gemv_plans, 0) << "no gemv plan was checked";
   if (W4A16_HAVE_SM90 && cluster_reduce_enabled()) EXPECT_GT(cluster_plans, 0) << "no cluster-fixup plan was checked";
   if (W4A16_HAVE_SM90) EXPECT_GT(tail_plans, 0) << "no split-tail plan was checked";
 }
@@ -275,10 +313,11 @@ TEST(Dispatch, ClusterFixupCanBeSwitchedOff) {
 
 TEST(Dispatch, DecodeFillsTheMachine) {
   // N = 4096 has 32 row tiles of 128 for 132 SMs: split-K must bring the units near the SM count.
+  // (M <= 4 takes the gemv configuration there: one CTA per 16 rows.)
   Plan pl;
-  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(5, 4096, 4096), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
   EXPECT_GT(pl.split, 1);
-  if (W4A16_HAVE_SM90) {  // (M <= 4 takes the gemv configuration there: one CTA per 16 rows)
+  if (W4A16_HAVE_SM90) {
     ASSERT_EQ(make_plan(kH100, problem(5, 4096, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
     EXPECT_EQ(pl.tiles_n, 32);
     EXPECT_GE(pl.units, 100);

@@ -115,7 +115,7 @@ TEST(Family, EveryConfiguration) {
         w4a16_config_name(kFamily, c, &name);
         for (int64_t m : {1, 33, 300}) {
           dp.p.m = m;
-          size_t need = 0;  // only the sm90 gemv configuration refuses a shape: M > 8
+          size_t need = 0;  // only the gemv configuration refuses a shape: M > 8
           if (w4a16_workspace_size_config(&dp.p, &dp.w, c, &need) == W4A16_ERR_UNSUPPORTED_CONFIG && m > 8) continue;
           w4a16_status st;
           const kit::ErrorStats e = dp.verify(c, &st);
@@ -143,7 +143,7 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
     ASSERT_EQ(again, first) << what << " rep " << rep << " differs bitwise";
   }
   // The workspace is left zeroed (counters reset) after every call.
-  if (plan.workspace_bytes == 0) return;  // no split, no workspace (e.g. the sm90 gemv configuration)
+  if (plan.workspace_bytes == 0) return;  // no split, no workspace (e.g. the gemv configuration)
   std::vector<int> counters((size_t)(plan.tiles_n * plan.tiles_m));
   kit::cuda_check(cudaMemcpy(counters.data(), dp.ws.get(), counters.size() * 4, cudaMemcpyDeviceToHost), "ws");
   for (int v : counters) ASSERT_EQ(v, 0) << what;
@@ -157,13 +157,103 @@ TEST(Family, SplitKIsDeterministic) {
     dp.init(kit::make_problem(m, 4096, 4096, true, 128, true, true), kFamily, kit::default_seed() + m);
     Plan plan;
     ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
-    if (m == 1 && plan.split == 1) continue;  // sm90 runs M = 1 here with the gemv configuration (no split)
+    if (m == 1 && plan.split == 1) continue;  // M = 1 may run the gemv configuration here (no split)
     EXPECT_GT(plan.split, 1) << "m=" << m << ": this shape is meant to exercise split-K";
     w4a16_status st;
     const kit::ErrorStats e = dp.verify(-1, &st);
     ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
     ASSERT_TRUE(e.ok) << e.describe();
     expect_bitwise_repeats(dp, -1, plan, 5, "m=" + std::to_string(m));
+  }
+}
+
+// The gemv configuration of both families (kernels/common/gemv.cuh, the heuristic's choice for small
+// decode layers, gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range:
+// both dtypes, symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one
+// padded row block), K tails (K % 64 != 0), a K too short for every warp to get an atom, long K (X
+// staged in 56 KiB of shared memory at M = 2; 20 atoms per warp, past one 16-atom staging batch per
+// token), and a large layer; checked against the reference, then repeated: bitwise identical. Past
+// its M the configuration is refused, not run.
+TEST(Family, Gemv) {
+  W4A16_REQUIRE_FAMILY();
+  const int config = kit::config_by_name(kFamily, "gemv_t8");
+  ASSERT_GE(config, 0);
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+  } cases[] = {{1, 4096, 4096, 128, false, false}, {2, 4104, 4000, 32, true, true},   {3, 1000, 1184, 0, false, true},
+               {4, 8, 448, 64, true, false},        {5, 2056, 2048, 128, false, true},  {6, 264, 224, 32, false, false},
+               {7, 6152, 4096, 64, true, true},     {8, 1016, 96, 32, true, true},
+               {2, 4096, 14336, 128, false, true},  {2, 264, 20480, 32, true, true},
+               {1, 57344, 8192, 128, true, false}};
+  for (const auto& c : cases) {
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n + c.m);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
+    const std::string what =
+        "gemv m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    EXPECT_EQ(plan.workspace_bytes, 0u) << what;
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(config, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, config, plan, 3, what);
+  }
+  kit::DeviceProblem dp;
+  dp.init(kit::make_problem(9, 256, 256, false, 128, false, false), kFamily, kit::default_seed());
+  EXPECT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, nullptr, dp.y.get(), nullptr, 0, config, nullptr),
+            W4A16_ERR_UNSUPPORTED_CONFIG);
+  EXPECT_NE(std::string(w4a16_last_error()).find("M <= 8"), std::string::npos) << w4a16_last_error();
+}
+
+// Programmatic dependent launch keeps stream order: a product that reads the previous product's Y
+// as its X (read after write), and one that writes its Y over the X the previous product is still
+// reading (write after read), back to back on one stream with no synchronisation in between, give
+// bitwise the results of the same products run one at a time. Repeated, so the kernels overlap.
+// sm90 launches every kernel with PDL; sm80 its gemv configuration where its code waits for the
+// previous grid (sm_90 and later, kernels/common/gemv_launch.cuh), after and before its other tiles.
+TEST(Family, ProgrammaticDependentLaunchKeepsStreamOrder) {
+  W4A16_REQUIRE_FAMILY();
+  for (const int64_t m : {16, 4}) {  // M = 4: a and c run the gemv configuration, b a decode tile
+    const int64_t k = 4096;
+    kit::DeviceProblem a, b, c;  // a: X[m][k] -> Y[m][k];  b: reads a's Y;  c: writes over a's X
+    a.init(kit::make_problem(m, k, k, false, 128, false, true), kFamily, kit::default_seed() + 11);
+    b.init(kit::make_problem(m, 57344, k, false, 128, true, true), kFamily, kit::default_seed() + 12);
+    c.init(kit::make_problem(m, k, k, false, 128, false, false), kFamily, kit::default_seed() + 13);
+    for (kit::DeviceProblem* d : {&a, &b, &c}) d->ensure_workspace(-1);
+    auto gemm = [](kit::DeviceProblem& d, const void* x, void* y, cudaStream_t s) {
+      return w4a16_gemm(&d.p, x, &d.w, d.bias.get(), y, d.ws.get(), d.ws_bytes, s);
+    };
+    cudaStream_t s;
+    kit::cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "stream");
+    const size_t ay = (size_t)(m * k), by = (size_t)(m * 57344);
+    std::vector<uint16_t> x0(ay), a_ref(ay), b_ref(by), a_got(ay), b_got(by);
+    a.x.download(x0.data(), ay * 2);
+    // One at a time: a, then b on a's Y.
+    ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK) << w4a16_last_error();
+    kit::cuda_check(cudaStreamSynchronize(s), "a");
+    ASSERT_EQ(gemm(b, a.y.get(), b.y.get(), s), W4A16_OK) << w4a16_last_error();
+    kit::cuda_check(cudaStreamSynchronize(s), "b");
+    a.y.download(a_ref.data(), ay * 2);
+    b.y.download(b_ref.data(), by * 2);
+    for (int rep = 0; rep < 20; ++rep) {
+      a.x.upload(x0.data(), ay * 2);
+      a.y.fill(0xFF);
+      b.y.fill(0xFF);
+      kit::cuda_check(cudaDeviceSynchronize(), "reset");
+      ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK);  // reads a.x, writes a.y
+      ASSERT_EQ(gemm(b, a.y.get(), b.y.get(), s), W4A16_OK);  // reads a.y (RAW)
+      ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK);  // reads a.x again...
+      ASSERT_EQ(gemm(c, c.x.get(), a.x.get(), s), W4A16_OK);  // ...which this overwrites (WAR)
+      kit::cuda_check(cudaStreamSynchronize(s), "chain");
+      a.y.download(a_got.data(), ay * 2);
+      b.y.download(b_got.data(), by * 2);
+      ASSERT_EQ(b_got, b_ref) << "rep " << rep << ": the dependent product read its X too early";
+      ASSERT_EQ(a_got, a_ref) << "rep " << rep << ": the next product overwrote X while it was read";
+    }
+    kit::cuda_check(cudaStreamDestroy(s), "stream");
   }
 }
 
@@ -180,7 +270,7 @@ TEST(Family, SanitizerSubset) {
     int config;
   } cases[] = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
                {7, 1000, 1184, 0, true, -1},    {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
-               {3, 1000, 1216, 64, true, -1}};  // sm90: the gemv configuration
+               {3, 1000, 1216, 64, true, -1}};  // the gemv configuration
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
@@ -205,7 +295,7 @@ TEST(Family, LargeProblem) {
 
 TEST(Family, LeadingDimensionsAndUntouchedPadding) {
   W4A16_REQUIRE_FAMILY();
-  for (const int64_t m : {37, 3}) {  // (M = 3: the sm90 gemv configuration)
+  for (const int64_t m : {37, 3}) {  // (M = 3: the gemv configuration)
     kit::Rng rng(kit::default_seed() + 5 + m);
     const int64_t n = 264, k = 448, lda = 512, ldy = 296;
     kit::HostWeights hw = kit::random_weights(rng, n, k, 64, true, false);

@@ -56,47 +56,6 @@ TEST(Sm90, StreamKDecode) {
   }
 }
 
-// The gemv configuration (kernels/common/gemv.cuh, the heuristic's choice for small decode layers,
-// gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range: both dtypes,
-// symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one padded row
-// block), K tails (K % 64 != 0), a K too short for every warp to get an atom, long K (X staged in
-// 56 KiB of shared memory at M = 2; 20 atoms per warp, past one 16-atom staging batch per token),
-// and a shape of the TMA kernels' size; checked against the
-// reference, then repeated: bitwise identical. Past its M the configuration is refused, not run.
-TEST(Sm90, Gemv) {
-  W4A16_REQUIRE_FAMILY();
-  const int config = kit::config_by_name(kFamily, "gemv_t8");
-  ASSERT_GE(config, 0);
-  const struct {
-    int64_t m, n, k;
-    int32_t g;
-    bool bf16, zeros;
-  } cases[] = {{1, 4096, 4096, 128, false, false}, {2, 4104, 4000, 32, true, true},   {3, 1000, 1184, 0, false, true},
-               {4, 8, 448, 64, true, false},        {5, 2056, 2048, 128, false, true},  {6, 264, 224, 32, false, false},
-               {7, 6152, 4096, 64, true, true},     {8, 1016, 96, 32, true, true},
-               {2, 4096, 14336, 128, false, true},  {2, 264, 20480, 32, true, true},
-               {1, 57344, 8192, 128, true, false}};
-  for (const auto& c : cases) {
-    kit::DeviceProblem dp;
-    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n + c.m);
-    Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
-    const std::string what =
-        "gemv m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
-    EXPECT_EQ(plan.workspace_bytes, 0u) << what;
-    w4a16_status st;
-    const kit::ErrorStats e = dp.verify(config, &st);
-    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
-    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
-    expect_bitwise_repeats(dp, config, plan, 3, what);
-  }
-  kit::DeviceProblem dp;
-  dp.init(kit::make_problem(9, 256, 256, false, 128, false, false), kFamily, kit::default_seed());
-  EXPECT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, nullptr, dp.y.get(), nullptr, 0, config, nullptr),
-            W4A16_ERR_UNSUPPORTED_CONFIG);
-  EXPECT_NE(std::string(w4a16_last_error()).find("M <= 8"), std::string::npos) << w4a16_last_error();
-}
-
 // Split tail (Plan::full_tiles): cooperative tiles over more than one wave run whole, and only the
 // last, partial wave's tiles are cut into K slices. Shapes sized from this device's SM count so the
 // tail exists: three tile shapes, N tails (all three), M tails, a K tail (a partial last k-block),
@@ -130,53 +89,6 @@ TEST(Sm90, SplitTail) {
     ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
     EXPECT_TRUE(e.ok) << what << ": " << e.describe();
     expect_bitwise_repeats(dp, config, plan, 3, what);
-  }
-}
-
-// Programmatic dependent launch keeps stream order: a product that reads the previous product's Y
-// as its X (read after write), and one that writes its Y over the X the previous product is still
-// reading (write after read), back to back on one stream with no synchronisation in between, give
-// bitwise the results of the same products run one at a time. Repeated, so the kernels overlap.
-TEST(Sm90, ProgrammaticDependentLaunchKeepsStreamOrder) {
-  W4A16_REQUIRE_FAMILY();
-  for (const int64_t m : {16, 4}) {  // M = 4: a and c run the gemv configuration, b the TMA kernel
-    const int64_t k = 4096;
-    kit::DeviceProblem a, b, c;  // a: X[m][k] -> Y[m][k];  b: reads a's Y;  c: writes over a's X
-    a.init(kit::make_problem(m, k, k, false, 128, false, true), kFamily, kit::default_seed() + 11);
-    b.init(kit::make_problem(m, 57344, k, false, 128, true, true), kFamily, kit::default_seed() + 12);
-    c.init(kit::make_problem(m, k, k, false, 128, false, false), kFamily, kit::default_seed() + 13);
-    for (kit::DeviceProblem* d : {&a, &b, &c}) d->ensure_workspace(-1);
-    auto gemm = [](kit::DeviceProblem& d, const void* x, void* y, cudaStream_t s) {
-      return w4a16_gemm(&d.p, x, &d.w, d.bias.get(), y, d.ws.get(), d.ws_bytes, s);
-    };
-    cudaStream_t s;
-    kit::cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "stream");
-    const size_t ay = (size_t)(m * k), by = (size_t)(m * 57344);
-    std::vector<uint16_t> x0(ay), a_ref(ay), b_ref(by), a_got(ay), b_got(by);
-    a.x.download(x0.data(), ay * 2);
-    // One at a time: a, then b on a's Y.
-    ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK) << w4a16_last_error();
-    kit::cuda_check(cudaStreamSynchronize(s), "a");
-    ASSERT_EQ(gemm(b, a.y.get(), b.y.get(), s), W4A16_OK) << w4a16_last_error();
-    kit::cuda_check(cudaStreamSynchronize(s), "b");
-    a.y.download(a_ref.data(), ay * 2);
-    b.y.download(b_ref.data(), by * 2);
-    for (int rep = 0; rep < 20; ++rep) {
-      a.x.upload(x0.data(), ay * 2);
-      a.y.fill(0xFF);
-      b.y.fill(0xFF);
-      kit::cuda_check(cudaDeviceSynchronize(), "reset");
-      ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK);  // reads a.x, writes a.y
-      ASSERT_EQ(gemm(b, a.y.get(), b.y.get(), s), W4A16_OK);  // reads a.y (RAW)
-      ASSERT_EQ(gemm(a, a.x.get(), a.y.get(), s), W4A16_OK);  // reads a.x again...
-      ASSERT_EQ(gemm(c, c.x.get(), a.x.get(), s), W4A16_OK);  // ...which this overwrites (WAR)
-      kit::cuda_check(cudaStreamSynchronize(s), "chain");
-      a.y.download(a_got.data(), ay * 2);
-      b.y.download(b_got.data(), by * 2);
-      ASSERT_EQ(b_got, b_ref) << "rep " << rep << ": the dependent product read its X too early";
-      ASSERT_EQ(a_got, a_ref) << "rep " << rep << ": the next product overwrote X while it was read";
-    }
-    kit::cuda_check(cudaStreamDestroy(s), "stream");
   }
 }
 

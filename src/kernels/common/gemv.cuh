@@ -81,10 +81,14 @@ struct GemvXStager {
   }
 };
 
+// FAMILY (80 or 90): the family whose launcher runs it (kernels/common/gemv_launch.cuh), which
+// compiles it for its own targets. Code for sm_90 and later waits for the previous grid (PDL) in
+// both; the sm90 family always launches it with PDL, the sm80 family where that code is what runs.
 // WG ("whole group"): every atom lies inside one quantization group (g >= 64, or per-channel), so a
 // lane loads one scale (zero) pair per atom; otherwise g = 32 and the atom's halves are two groups.
-template <bool BF16, bool WG, bool ZEROS>
+template <int FAMILY, bool BF16, bool WG, bool ZEROS>
 __global__ void __launch_bounds__(32 * kGemvWarps, kGemvCtasPerSm) gemv_w4a16_kernel(const GemvParams p) {
+  static_assert(FAMILY == 80 || FAMILY == 90, "gemv_w4a16_kernel: FAMILY is 80 or 90");
   __shared__ float4 red[kGemvWarps - 1][32];
   static_assert(sizeof(red) == cfg::kGemvStaticSmem, "the plan's shared-memory fit counts this array");
   extern __shared__ __align__(16) uint8_t gemv_x[];
@@ -99,7 +103,7 @@ __global__ void __launch_bounds__(32 * kGemvWarps, kGemvCtasPerSm) gemv_w4a16_ke
 
   // Programmatic dependent launch (as the sm90 kernels): let the next kernel launch, warm L2 with
   // this warp's first atoms of weights, then wait for the previous kernel before any other access.
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // griddepcontrol: sm_90 and later
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900  // griddepcontrol: sm_90 and later (a no-op without PDL)
   ptx::launch_dependents();
   if (lane < 4 * min(kDepth, a_end - a_begin))  // 4 lines of 128 B per 512-byte atom
     ptx::prefetch_l2(reinterpret_cast<const uint8_t*>(p.codes + ((int64_t)rb * p.ka + a_begin) * 32) + lane * 128);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "dispatch/configs.h"
+#include "kernels/common/gemv_launch.cuh"
 #include "kernels/launch.h"
 #include "kernels/sm80/sm80_w4a16.cuh"
 
@@ -53,14 +54,18 @@ using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
 template <bool BF16, int I>
 w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr cfg::Sm80Config c = cfg::kSm80Configs[I];
-  // Groups of at least a k-block (or per-channel): the kernel that loads scales once per k-block.
-  // Not for the large tiles (wm * wn > 8): at their 128-register cap the held scale pairs raised
-  // ptxas's spills (fp16: 44 -> 76 and 144 -> 204 bytes), and their dequant is shared by 64+ tokens.
-  if constexpr (c.wm * c.wn <= 8) {
-    if (groups_per_stage(*a.p, c.kb) == 1)
-      return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, true>(a, stream);
+  if constexpr (c.gemv) {
+    return launch_gemv<80, BF16>(a, stream);
+  } else {
+    // Groups of at least a k-block (or per-channel): the kernel that loads scales once per k-block.
+    // Not for the large tiles (wm * wn > 8): at their 128-register cap the held scale pairs raised
+    // ptxas's spills (fp16: 44 -> 76 and 144 -> 204 bytes), and their dequant is shared by 64+ tokens.
+    if constexpr (c.wm * c.wn <= 8) {
+      if (groups_per_stage(*a.p, c.kb) == 1)
+        return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, true>(a, stream);
+    }
+    return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, false>(a, stream);
   }
-  return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, false>(a, stream);
 }
 
 template <bool BF16, size_t... I>

@@ -7,27 +7,10 @@
 #include "dispatch/configs.h"
 #include "kernels/launch.h"
 #include "kernels/sm90/sm90_tma.h"
-#include "kernels/common/gemv.cuh"
+#include "kernels/common/gemv_launch.cuh"
 #include "kernels/sm90/sm90_w4a16.cuh"
 
 namespace w4a16::sm90 {
-
-// The plan's grid on `stream` with programmatic dependent launch in attr[0]: the grid may start under
-// the previous kernel's tail and prefetch its weights into L2 (sm90_w4a16.cuh, gemv.cuh);
-// W4A16_PDL=0 in the environment turns it off.
-inline cudaLaunchConfig_t pdl_launch_config(const Plan& pl, unsigned threads, cudaStream_t stream,
-                                            cudaLaunchAttribute* attr) {
-  cudaLaunchConfig_t cfg{};
-  cfg.gridDim = dim3((unsigned)pl.grid);
-  cfg.blockDim = dim3(threads);
-  cfg.dynamicSmemBytes = pl.smem_bytes;
-  cfg.stream = stream;
-  attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-  attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
-  cfg.attrs = attr;
-  cfg.numAttrs = 1;
-  return cfg;
-}
 
 template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
@@ -96,49 +79,18 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   return check_launch("sm90_w4a16", pl, 384, launched);
 }
 
-// The gemv decode configuration (kernels/common/gemv.cuh), launched with PDL like the others.
-template <bool BF16, bool WG, bool ZEROS>
-w4a16_status launch_gemv(const GemmArgs& a, cudaStream_t stream) {
-  const Problem& p = *a.p;
-  const Plan& pl = *a.plan;
-  const MmaPointers w = mma_pointers(*a.w);
-  GemvParams prm{};
-  prm.x = static_cast<const uint16_t*>(a.x);
-  prm.codes = reinterpret_cast<const uint4*>(w.codes);
-  prm.scales = reinterpret_cast<const uint32_t*>(w.scales);
-  prm.zeros = reinterpret_cast<const uint32_t*>(w.zeros);
-  prm.bias = static_cast<const uint16_t*>(a.bias);
-  prm.y = static_cast<uint16_t*>(a.y);
-  prm.lda = p.lda;
-  prm.ldy = p.ldy;
-  prm.m = (int)p.m;
-  prm.n = (int)p.n;
-  prm.k = (int)p.k;
-  prm.ka = (int)w.ka;
-  prm.n16 = (int)w.n16;
-  prm.group_shift = group_shift(p);
-  auto* kernel = &gemv_w4a16_kernel<BF16, WG, ZEROS>;
-  if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "gemv_w4a16")) return s;
-  cudaLaunchAttribute attr[1];
-  const cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr);
-  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
-  return check_launch("gemv_w4a16", pl, pl.threads, launched);
-}
-
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
 
 template <bool BF16, int I>
 w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr cfg::Sm90Config c = cfg::kSm90Configs[I];
   constexpr bool kPP = c.sched == cfg::Sched::PingPong;
-  // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
-  // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one.
-  const bool wg = groups_per_stage(*a.p, c.kb) == 1;
   if constexpr (c.sched == cfg::Sched::Gemv) {
-    if (a.p->zeros) return wg ? launch_gemv<BF16, true, true>(a, stream) : launch_gemv<BF16, false, true>(a, stream);
-    return wg ? launch_gemv<BF16, true, false>(a, stream) : launch_gemv<BF16, false, false>(a, stream);
+    return launch_gemv<90, BF16>(a, stream);
   } else {
-    if (wg) return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true>(a, stream);
+    // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
+    // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one.
+    if (groups_per_stage(*a.p, c.kb) == 1) return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true>(a, stream);
     return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false>(a, stream);
   }
 }
