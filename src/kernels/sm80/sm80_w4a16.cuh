@@ -135,6 +135,27 @@ __global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a
     }
   };
 
+  // Programmatic dependent launch (sm_90 and later; the launcher sets it only for the decode tiles
+  // and only where this code is what runs): let the next grid launch, warm L2 with the weights of
+  // the stages the prologue loads, then wait for the previous grid before any other global access.
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  if constexpr (TN <= 16) {
+    ptx::launch_dependents();
+    if (w_rem % 8 == 0) {  // one thread per 128-byte line
+      for (int s = 0; s < min(p.stages - 1, nk); ++s) {
+        if ((u.kb_begin + s) * kAtoms + w_rem / 32 >= p.ka) break;
+#pragma unroll
+        for (int c = 0; c * kThreads < kWChunks; ++c) {
+          if (kWChunks % kThreads != 0 && tid + c * kThreads >= kWChunks) break;
+          if (n0 / 16 + w_rb + c * kWBlocksPerPass < p.n16 / 16)
+            ptx::prefetch_l2(w_base + (int64_t)(u.kb_begin + s) * kAtoms * 512 + c * w_step);
+        }
+      }
+    }
+    ptx::grid_dependency_wait();
+  }
+#endif
+
   // ---- mainloop ---------------------------------------------------------------------------------
   float acc[WM][WN][4];
 #pragma unroll

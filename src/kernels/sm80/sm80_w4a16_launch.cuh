@@ -45,8 +45,14 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m);
   auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, WG>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
-  kernel<<<pl.grid, 32 * WR * WT, pl.smem_bytes, stream>>>(prm);
-  return check_launch("sm80_w4a16", pl, 32 * WR * WT);
+  // Programmatic dependent launch for the decode tiles (<= 16 tokens) where the code that runs waits
+  // for the previous grid (sm_90 and later: kernel_has_grid_wait). Not for the wider tiles: 8192^2
+  // M = 64 on r128_t32 measured 46.0 -> 48.4 us with it (docs/PERFORMANCE.md, fifth session).
+  cudaLaunchAttribute attr[1];
+  cudaLaunchConfig_t cfg = pdl_launch_config(pl, 32 * WR * WT, stream, attr);
+  if (8 * WN * WT > 16 || !kernel_has_grid_wait((const void*)kernel, a.device)) cfg.numAttrs = 0;
+  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
+  return check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
