@@ -125,6 +125,15 @@ __device__ __forceinline__ void mma_m16n8k16(float (&d)[4], const uint32_t (&a)[
   }
 }
 
+// Programmatic dependent launch (PTX 9.7.13.6, griddepcontrol; sm_90 and later, not only sm_90a: the
+// sm80 family's code for sm_90a and sm_120 uses it too). wait: this thread waits until the grids
+// this one depends on have completed and their memory is visible (a no-op without PDL).
+// launch_dependents: once every CTA has issued it (or exited), the next PDL launch may start.
+#if !defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 900
+__device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
+__device__ __forceinline__ void launch_dependents() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
+#endif
+
 // ---- sm90 family (sm_90a only) ------------------------------------------------------------------
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 
@@ -176,12 +185,6 @@ __device__ __forceinline__ void tma_prefetch_l2_2d(const void* tmap, int c0, int
                    reinterpret_cast<uint64_t>(tmap)), "r"(c0), "r"(c1)
                : "memory");
 }
-
-// Programmatic dependent launch (PTX 9.7.13.6, griddepcontrol). wait: this thread waits until the
-// grids this one depends on have completed and their memory is visible (a no-op without PDL).
-// launch_dependents: once every CTA has issued it (or exited), the next PDL launch may start.
-__device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
-__device__ __forceinline__ void launch_dependents() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
 
 // Thread-block clusters (PTX 9.7.13.4 barrier.cluster, 9.7.9.22 mapa, 9.7.9.12 st.async).
 // Cluster barrier: arrive (release: this thread's earlier writes, e.g. an mbarrier init, are visible
