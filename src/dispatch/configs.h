@@ -65,7 +65,7 @@ struct Sm80Config {
   const char* name;
   int warps_r, warps_t, wm, wn, kb, max_stages;
   bool gemv = false;  // the shared gemv kernel (kernels/common/gemv.cuh): no ring, no split
-  constexpr int threads() const { return 32 * warps_r * warps_t; }
+  constexpr int threads() const { return gemv ? 32 * kGemvWarps : 32 * warps_r * warps_t; }
   constexpr int tile_rows() const { return 16 * wm * warps_r; }
   constexpr int tile_tokens() const { return 8 * wn * warps_t; }
 };
@@ -77,10 +77,13 @@ inline constexpr Sm80Config kSm80Configs[] = {
     {"r128_t64", 4, 2, 2, 4, 64, 5},
     {"r128_t128", 4, 2, 2, 8, 64, 4},
     {"r128_t128_w2x4", 2, 4, 4, 4, 64, 4},
-    // The sm90 family's gemv decode kernel (above), compiled for every target: kGemvWarps warps
-    // of one 16-row block splitting its K, M <= 8. Its row of numbers describes that shape.
-    {"gemv_t8", kGemvWarps, 1, 1, 1, 64, 0, true},
+    // The gemv decode kernel (above), compiled for every target: one 16-row block of 8 tokens
+    // (M <= 8) per CTA of kGemvWarps warps splitting its K (threads()); no stages.
+    {"gemv_t8", 1, 1, 1, 1, 64, 0, true},
 };
 inline constexpr int kSm80ConfigCount = sizeof(kSm80Configs) / sizeof(kSm80Configs[0]);
+static_assert(kSm80Configs[kSm80ConfigCount - 1].gemv && kSm80Configs[kSm80ConfigCount - 1].tile_rows() == 16 &&
+                  kSm80Configs[kSm80ConfigCount - 1].tile_tokens() == 8,
+              "the sm80 gemv row describes one 16-row block of 8 tokens");
 
 }  // namespace w4a16::cfg

@@ -34,7 +34,8 @@ w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& ds
 w4a16_status check_launch(const char* what);
 // `launched`: the launch call's own result (cudaLaunchKernelEx), if it returns one.
 w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched = cudaSuccess);
-// Whether sm90 launches use programmatic dependent launch: on unless W4A16_PDL=0 (read once).
+// Whether launches that can use programmatic dependent launch do (every sm90 launch; the sm80
+// family's decode kernels where their code waits): on unless W4A16_PDL=0 (read once).
 bool pdl_enabled();
 // The plan's grid on `stream` with programmatic dependent launch in attr[0]: the grid may start under
 // the previous kernel's tail and prefetch its weights into L2 (sm90_w4a16.cuh, gemv.cuh);
@@ -68,6 +69,10 @@ int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t
 // Launches that used the sm90 cluster fixup, process-wide (tests check the path really ran).
 void count_cluster_launch();
 int64_t cluster_launches();
+// Counts a launch whose configuration allows programmatic dependent launch (tests check that the
+// path they mean to cover really ran); process-wide.
+void count_pdl_launch(const cudaLaunchConfig_t& cfg);
+int64_t pdl_launches();
 
 // Packed-section pointers of weights in the mma layout.
 struct MmaPointers {

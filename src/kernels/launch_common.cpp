@@ -88,6 +88,17 @@ std::atomic<int64_t> g_cluster_launches{0};
 void count_cluster_launch() { g_cluster_launches.fetch_add(1, std::memory_order_relaxed); }
 int64_t cluster_launches() { return g_cluster_launches.load(std::memory_order_relaxed); }
 
+namespace {
+std::atomic<int64_t> g_pdl_launches{0};
+}  // namespace
+void count_pdl_launch(const cudaLaunchConfig_t& cfg) {
+  for (unsigned i = 0; i < cfg.numAttrs; ++i)
+    if (cfg.attrs[i].id == cudaLaunchAttributeProgrammaticStreamSerialization &&
+        cfg.attrs[i].val.programmaticStreamSerializationAllowed)
+      g_pdl_launches.fetch_add(1, std::memory_order_relaxed);
+}
+int64_t pdl_launches() { return g_pdl_launches.load(std::memory_order_relaxed); }
+
 MmaPointers mma_pointers(const w4a16_weights& w) {
   const layout::Sections s = layout::mma_sections(w.n, w.k, w.group_size, w.has_zeros != 0);
   const auto* base = static_cast<const uint8_t*>(w.data);

@@ -8,8 +8,12 @@
 #pragma once
 #include <algorithm>
 
+#include <cuda_runtime_api.h>
+
+#include "dispatch/configs.h"
 #include "dispatch/heuristic.h"
 #include "gpu_common.h"
+#include "kernels/launch.h"
 #include "host/reference.h"
 #include "testkit/problem.h"
 
@@ -24,6 +28,17 @@ using namespace w4a16;
 namespace {
 
 int64_t k_for_group(int32_t g) { return g == 0 ? 32 * 37 : 7 * g; }  // tails against 64/128-wide k-blocks
+
+// Whether the gemv configuration's staged X (M x K) fits this device's shared memory at two CTAs per
+// SM (the plan's rule, dispatch/heuristic.cpp): 100 KB per SM (A10, L4/L40, RTX 30-50) holds less.
+bool gemv_x_fits(int64_t m, int64_t k) {
+  int dev = 0, optin = 0, per_sm = 0;
+  kit::cuda_check(cudaGetDevice(&dev), "device");
+  kit::cuda_check(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev), "smem");
+  kit::cuda_check(cudaDeviceGetAttribute(&per_sm, cudaDevAttrMaxSharedMemoryPerMultiprocessor, dev), "smem");
+  const int64_t per_cta = std::min<int64_t>(optin, per_sm / cfg::kGemvCtasPerSm - 1024);
+  return m * ((k + 63) / 64) * cfg::kGemvAtomBytes + cfg::kGemvStaticSmem <= per_cta;
+}
 
 int schedule_config(int i) { return i == 0 ? -1 : kit::config_by_name(kFamily, kScheduleConfigs[i - 1]); }
 
@@ -157,7 +172,7 @@ TEST(Family, SplitKIsDeterministic) {
     dp.init(kit::make_problem(m, 4096, 4096, true, 128, true, true), kFamily, kit::default_seed() + m);
     Plan plan;
     ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
-    if (m == 1 && plan.split == 1) continue;  // M = 1 may run the gemv configuration here (no split)
+    if (m == 1 && plan.config == kit::config_by_name(kFamily, "gemv_t8")) continue;  // no split by design
     EXPECT_GT(plan.split, 1) << "m=" << m << ": this shape is meant to exercise split-K";
     w4a16_status st;
     const kit::ErrorStats e = dp.verify(-1, &st);
@@ -168,12 +183,13 @@ TEST(Family, SplitKIsDeterministic) {
 }
 
 // The gemv configuration of both families (kernels/common/gemv.cuh, the heuristic's choice for small
-// decode layers, gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range:
+// decode layers: gemv_pick, sm80_gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range:
 // both dtypes, symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one
 // padded row block), K tails (K % 64 != 0), a K too short for every warp to get an atom, long K (X
 // staged in 56 KiB of shared memory at M = 2; 20 atoms per warp, past one 16-atom staging batch per
 // token), and a large layer; checked against the reference, then repeated: bitwise identical. Past
-// its M the configuration is refused, not run.
+// its M, or where X does not fit this device's shared memory at two CTAs per SM, the configuration
+// is refused, not run.
 TEST(Family, Gemv) {
   W4A16_REQUIRE_FAMILY();
   const int config = kit::config_by_name(kFamily, "gemv_t8");
@@ -187,13 +203,20 @@ TEST(Family, Gemv) {
                {7, 6152, 4096, 64, true, true},     {8, 1016, 96, 32, true, true},
                {2, 4096, 14336, 128, false, true},  {2, 264, 20480, 32, true, true},
                {1, 57344, 8192, 128, true, false}};
+  int ran = 0;
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n + c.m);
     Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
+    const w4a16_status planned = plan_for(&dp.p, &dp.w, config, &plan);
     const std::string what =
         "gemv m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    if (!gemv_x_fits(c.m, c.k)) {
+      EXPECT_EQ(planned, W4A16_ERR_UNSUPPORTED_CONFIG) << what << ": X does not fit, yet planned";
+      continue;
+    }
+    ++ran;
+    ASSERT_EQ(planned, W4A16_OK) << what << ": " << w4a16_last_error();
     EXPECT_EQ(plan.workspace_bytes, 0u) << what;
     w4a16_status st;
     const kit::ErrorStats e = dp.verify(config, &st);
@@ -201,6 +224,7 @@ TEST(Family, Gemv) {
     EXPECT_TRUE(e.ok) << what << ": " << e.describe();
     expect_bitwise_repeats(dp, config, plan, 3, what);
   }
+  EXPECT_GE(ran, 8) << "most cases fit any device's shared memory";
   kit::DeviceProblem dp;
   dp.init(kit::make_problem(9, 256, 256, false, 128, false, false), kFamily, kit::default_seed());
   EXPECT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, nullptr, dp.y.get(), nullptr, 0, config, nullptr),
@@ -212,10 +236,12 @@ TEST(Family, Gemv) {
 // as its X (read after write), and one that writes its Y over the X the previous product is still
 // reading (write after read), back to back on one stream with no synchronisation in between, give
 // bitwise the results of the same products run one at a time. Repeated, so the kernels overlap.
-// sm90 launches every kernel with PDL; sm80 its gemv configuration where its code waits for the
-// previous grid (sm_90 and later, kernels/common/gemv_launch.cuh), after and before its other tiles.
+// sm90 launches every kernel with PDL; sm80 its decode kernels (gemv_t8, r128_t8, r128_t16) where
+// their code waits for the previous grid (sm_90 and later: its sm_90a code on a CC 9.0 device, and
+// the test checks that PDL launches happened there), before and after its other tiles.
 TEST(Family, ProgrammaticDependentLaunchKeepsStreamOrder) {
   W4A16_REQUIRE_FAMILY();
+  const int64_t pdl_before = pdl_launches();
   for (const int64_t m : {16, 4}) {  // M = 4: a and c run the gemv configuration, b a decode tile
     const int64_t k = 4096;
     kit::DeviceProblem a, b, c;  // a: X[m][k] -> Y[m][k];  b: reads a's Y;  c: writes over a's X
@@ -255,6 +281,8 @@ TEST(Family, ProgrammaticDependentLaunchKeepsStreamOrder) {
     }
     kit::cuda_check(cudaStreamDestroy(s), "stream");
   }
+  if (pdl_enabled() && (kFamily == W4A16_FAMILY_SM90 || (W4A16_HAVE_SM90 && device_cc() == 90)))
+    EXPECT_GT(pdl_launches(), pdl_before) << "no product was launched with PDL: the ordering was not tested";
 }
 
 // Small problems that still cover split-K (on sm90 both fixups), K and N tails, zeros, bias and the
@@ -263,6 +291,7 @@ TEST(Family, ProgrammaticDependentLaunchKeepsStreamOrder) {
 TEST(Family, SanitizerSubset) {
   W4A16_REQUIRE_FAMILY();
   const int other = kit::config_by_name(kFamily, kScheduleConfigs[0]);
+  const int gemv = kit::config_by_name(kFamily, "gemv_t8");
   const struct {
     int64_t m, n, k;
     int32_t g;
@@ -270,7 +299,7 @@ TEST(Family, SanitizerSubset) {
     int config;
   } cases[] = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
                {7, 1000, 1184, 0, true, -1},    {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
-               {3, 1000, 1216, 64, true, -1}};  // the gemv configuration
+               {3, 1000, 1216, 64, true, gemv}};  // (forced: sm80 picks it only from K = 2048)
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
@@ -295,7 +324,8 @@ TEST(Family, LargeProblem) {
 
 TEST(Family, LeadingDimensionsAndUntouchedPadding) {
   W4A16_REQUIRE_FAMILY();
-  for (const int64_t m : {37, 3}) {  // (M = 3: the gemv configuration)
+  const int gemv = kit::config_by_name(kFamily, "gemv_t8");
+  for (const int64_t m : {37, 3}) {  // M = 3: the gemv configuration, forced
     kit::Rng rng(kit::default_seed() + 5 + m);
     const int64_t n = 264, k = 448, lda = 512, ldy = 296;
     kit::HostWeights hw = kit::random_weights(rng, n, k, 64, true, false);
@@ -309,10 +339,12 @@ TEST(Family, LeadingDimensionsAndUntouchedPadding) {
     dx.upload(x.data(), dx.bytes());
     dy.fill(0x5A);
     size_t ws_bytes = 0;
-    ASSERT_EQ(w4a16_workspace_size(&p, &dw.w, &ws_bytes), W4A16_OK);
+    const int config = m == 3 ? gemv : -1;
+    ASSERT_EQ(w4a16_workspace_size_config(&p, &dw.w, config, &ws_bytes), W4A16_OK) << w4a16_last_error();
     kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
     ws.fill(0);
-    ASSERT_EQ(w4a16_gemm(&p, dx.get(), &dw.w, nullptr, dy.get(), ws.get(), ws_bytes, nullptr), W4A16_OK)
+    ASSERT_EQ(w4a16_gemm_config(&p, dx.get(), &dw.w, nullptr, dy.get(), ws.get(), ws_bytes, config, nullptr),
+              W4A16_OK)
         << w4a16_last_error();
     std::vector<uint16_t> y((size_t)(m * ldy));
     dy.download(y.data(), y.size() * 2);

@@ -38,6 +38,7 @@ w4a16_status launch_gemv_instance(const GemmArgs& a, cudaStream_t stream) {
   cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr);
   if (FAMILY != 90 && !kernel_has_grid_wait((const void*)kernel, a.device)) cfg.numAttrs = 0;
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
+  if (launched == cudaSuccess) count_pdl_launch(cfg);
   return check_launch("gemv_w4a16", pl, pl.threads, launched);
 }
 

@@ -52,6 +52,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   cudaLaunchConfig_t cfg = pdl_launch_config(pl, 32 * WR * WT, stream, attr);
   if (8 * WN * WT > 16 || !kernel_has_grid_wait((const void*)kernel, a.device)) cfg.numAttrs = 0;
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
+  if (launched == cudaSuccess) count_pdl_launch(cfg);
   return check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);
 }
 

@@ -76,6 +76,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     }
   }
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
+  if (launched == cudaSuccess) count_pdl_launch(cfg);
   return check_launch("sm90_w4a16", pl, 384, launched);
 }
 
