@@ -77,6 +77,10 @@ inline constexpr Sm80Config kSm80Configs[] = {
     {"r128_t64", 4, 2, 2, 4, 64, 5},
     {"r128_t128", 4, 2, 2, 8, 64, 4},
     {"r128_t128_w2x4", 2, 4, 4, 4, 64, 4},
+    // 64-row decode tiles: twice the tiles of r128_t8/t16 where their split-K is capped by the
+    // k-blocks (K <= 4096 with few tiles) and would leave CTA slots idle (version 39).
+    {"r64_t8", 4, 1, 1, 1, 128, 12},
+    {"r64_t16", 4, 1, 1, 2, 128, 12},
     // The gemv decode kernel (above), compiled for every target: one 16-row block of 8 tokens
     // (M <= 8) per CTA of kGemvWarps warps splitting its K (threads()); no stages.
     {"gemv_t8", 1, 1, 1, 1, 64, 0, true},

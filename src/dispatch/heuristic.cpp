@@ -328,11 +328,33 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   return best;
 }
 
-constexpr int kSm80Gemv = 6;
-static_assert(cfg::kSm80Configs[kSm80Gemv].gemv, "kSm80Gemv must name the gemv row of cfg::kSm80Configs");
+enum Sm80Pick { kR128T8 = 0, kR128T16 = 1, kR64T8 = 6, kR64T16 = 7, kSm80Gemv = 8 };
+constexpr bool sm80_row_is(int i, int rows, int tokens) {
+  return !cfg::kSm80Configs[i].gemv && cfg::kSm80Configs[i].tile_rows() == rows &&
+         cfg::kSm80Configs[i].tile_tokens() == tokens && cfg::kSm80Configs[i].threads() == 128;
+}
+static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && sm80_row_is(kR64T8, 64, 8) &&
+                  sm80_row_is(kR64T16, 64, 16) && cfg::kSm80Configs[kSm80Gemv].gemv,
+              "Sm80Pick must name the rows of cfg::kSm80Configs it stands for");
+
+// Decode (M = 5-16, past the gemv rule) on 64-row tiles where the 128-row tiles' split-K would be
+// capped by the k-blocks (each split keeps >= kMinSplitKblocks) below the CTA slots per tile, so
+// that the plan leaves slots idle: twice the tiles fill them. Version 39 on the H100, 4 interleaved
+// repeats (docs/PERFORMANCE.md): 4096^2 M=16 15.2 -> 11.6 us, M=12 15.4 -> 11.6, M=8 11.9 -> 10.2;
+// 6144x4096 M=16 17.0 -> 15.0, M=8 13.7 -> 13.0; 4096x2048 M=16 12.6 -> 9.8; 2048x4096 12.9 -> 10.5;
+// equal at 2048^2 M=6 (picked) and 8192x4096 (8 slots per tile, split 8: not capped, not picked).
+// Where the split is not capped (8192^2, 4096x14336, 10240x8192, 14336x4096: r64 8-27% slower) or
+// absent (28672x4096, more tiles than half the slots: 21-29% slower) the 128-row tiles stay.
+bool sm80_r64_pick(const DeviceProps& d, const Problem& p) {
+  if (p.m < 5 || p.m > 16) return false;
+  const int64_t tiles = ceil_div(p.n, 128), kblocks = ceil_div(p.k, 128);
+  const int64_t slots = (int64_t)std::max(1, d.sm_count) * sm80_ctas_per_sm_target(cfg::kSm80Configs[kR128T8]);
+  return tiles * 2 <= slots && kblocks / kMinSplitKblocks < std::min<int64_t>(slots / tiles, 32);
+}
 
 int sm80_pick(const DeviceProps& d, const Problem& p) {
   if (sm80_gemv_pick(d, p, std::max(1, d.sm_count))) return kSm80Gemv;
+  if (sm80_r64_pick(d, p)) return p.m <= 8 ? kR64T8 : kR64T16;
   if (p.m <= 8) return 0;   // r128_t8
   if (p.m <= 16) return 1;  // r128_t16
   if (p.m <= 64) return 2;  // r128_t32

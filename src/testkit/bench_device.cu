@@ -1,5 +1,6 @@
 // bench_device.cu -- see bench_device.h.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <vector>
 
@@ -57,6 +58,16 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
   cuda_check(cudaStreamEndCapture(s, &graph), "cudaStreamEndCapture");
   cuda_check(cudaGraphInstantiate(&exec, graph, 0), "cudaGraphInstantiate");
   for (int i = 0; i < warmup; ++i) cuda_check(cudaGraphLaunch(exec, s), "cudaGraphLaunch");
+  // Besides `warmup` replays, at least kMinWarmupMs of them back to back: the clocks climb for
+  // milliseconds after the GPU idled (e.g. while the host verified), and a few replays of a 10 us
+  // kernel do not cover it. On the H100 five replays left small-shape medians 10-30% slower than
+  // 300 did (docs/PERFORMANCE.md, "Method").
+  constexpr double kMinWarmupMs = 30.0;
+  const auto t0 = std::chrono::steady_clock::now();
+  do {
+    for (int i = 0; i < 8; ++i) cuda_check(cudaGraphLaunch(exec, s), "cudaGraphLaunch");
+    cuda_check(cudaStreamSynchronize(s), "warm-up");
+  } while (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() < kMinWarmupMs);
   cudaEvent_t a, b;
   cuda_check(cudaEventCreate(&a), "cudaEventCreate");
   cuda_check(cudaEventCreate(&b), "cudaEventCreate");

@@ -182,6 +182,29 @@ TEST(Dispatch, Sm80GemvWhereItMeasuredFaster) {
             W4A16_ERR_UNSUPPORTED_CONFIG);
 }
 
+// The sm80 family's 64-row decode tiles (sm80_r64_pick, version 39): M = 5-16 where the 128-row
+// tiles' split-K is capped by the k-blocks (>= 4 each) below the CTA slots per tile (4 per SM).
+TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
+  const struct {
+    const DeviceProps* d;
+    int64_t m, n, k;
+    const char* config;
+  } cases[] = {{&kH100, 16, 4096, 4096, "r64_t16"},   {&kH100, 12, 4096, 4096, "r64_t16"},
+               {&kH100, 8, 4096, 4096, "r64_t8"},     {&kH100, 5, 4096, 4096, "r64_t8"},
+               {&kH100, 4, 4096, 4096, "gemv_t8"},    {&kH100, 17, 4096, 4096, "r128_t32"},
+               {&kH100, 16, 6144, 4096, "r64_t16"},   {&kH100, 16, 4096, 2048, "r64_t16"},
+               {&kH100, 16, 8192, 4096, "r128_t16"},  {&kH100, 16, 8192, 8192, "r128_t16"},
+               {&kH100, 16, 4096, 14336, "r128_t16"}, {&kH100, 16, 14336, 4096, "r128_t16"},
+               {&kH100, 16, 28672, 4096, "r128_t16"}, {&kH100, 8, 10240, 8192, "r128_t8"},
+               {&kA10, 16, 4096, 4096, "r64_t16"},    {&kA10, 16, 6144, 4096, "r128_t16"}};
+  for (const auto& c : cases) {
+    Plan pl;
+    ASSERT_EQ(make_plan(*c.d, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+    EXPECT_STREQ(cfg::kSm80Configs[pl.config].name, c.config)
+        << c.d->name << " M=" << c.m << " N=" << c.n << " K=" << c.k;
+  }
+}
+
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
   const TailSplitScope tail(true);
   int stream_k_plans = 0, cluster_plans = 0, tail_plans = 0, gemv_plans = 0;
