@@ -514,10 +514,11 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
     return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %d does not exist; the table has %d (0..%d, see "
                 "w4a16_config_name)", sm90 ? "sm90" : "sm80", forced_config, count, count - 1);
   int config = forced_config;
-  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : (sm90 ? sm90_pick(d, p) : sm80_pick(d, p));
+  const int picked = sm90 ? sm90_pick(d, p) : sm80_pick(d, p);
+  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : picked;
   w4a16_status s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
-  if (s != W4A16_OK && forced_config < 0 && config != (sm90 ? sm90_pick(d, p) : sm80_pick(d, p))) {
-    config = sm90 ? sm90_pick(d, p) : sm80_pick(d, p);  // a tuned choice that no longer fits: fall back
+  if (s != W4A16_OK && forced_config < 0 && config != picked) {
+    config = picked;  // a tuned choice that no longer fits: fall back
     s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
   }
   if (s != W4A16_OK) return s;

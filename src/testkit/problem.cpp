@@ -57,7 +57,8 @@ void DeviceProblem::ensure_workspace(int index) {
 
 ErrorStats DeviceProblem::verify(int index, w4a16_status* status_out) {
   ErrorStats total;
-  size_t need = 0;  // a configuration may refuse the problem (the gemv configuration past M = 8, or X past its shared memory): report, not abort
+  // A configuration may refuse the problem (gemv past M = 8, or X past its shared memory): report, not abort.
+  size_t need = 0;
   *status_out = w4a16_workspace_size_config(&p, &w, index, &need);
   if (*status_out != W4A16_OK) return total;
   ensure_workspace(index);
