@@ -37,11 +37,12 @@ w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaE
 // Whether launches that can use programmatic dependent launch do (every sm90 launch; the sm80
 // family's decode kernels where their code waits): on unless W4A16_PDL=0 (read once).
 bool pdl_enabled();
-// The plan's grid on `stream` with programmatic dependent launch in attr[0]: the grid may start under
-// the previous kernel's tail and prefetch its weights into L2 (sm90_w4a16.cuh, gemv.cuh);
+// The plan's grid on `stream`; with `pdl` (only for code that waits for the previous grid before any
+// other global access) programmatic dependent launch in attr[0]: the grid may start under the
+// previous kernel's tail and prefetch its weights into L2 (sm90_w4a16.cuh, gemv.cuh, sm80_w4a16.cuh);
 // W4A16_PDL=0 in the environment turns it off.
 inline cudaLaunchConfig_t pdl_launch_config(const Plan& pl, unsigned threads, cudaStream_t stream,
-                                            cudaLaunchAttribute* attr) {
+                                            cudaLaunchAttribute* attr, bool pdl) {
   cudaLaunchConfig_t cfg{};
   cfg.gridDim = dim3((unsigned)pl.grid);
   cfg.blockDim = dim3(threads);
@@ -50,7 +51,7 @@ inline cudaLaunchConfig_t pdl_launch_config(const Plan& pl, unsigned threads, cu
   attr[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
   attr[0].val.programmaticStreamSerializationAllowed = pdl_enabled() ? 1 : 0;
   cfg.attrs = attr;
-  cfg.numAttrs = 1;
+  cfg.numAttrs = pdl ? 1 : 0;
   return cfg;
 }
 

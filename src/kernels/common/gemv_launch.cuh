@@ -35,8 +35,8 @@ w4a16_status launch_gemv_instance(const GemmArgs& a, cudaStream_t stream) {
   auto* kernel = &gemv_w4a16_kernel<FAMILY, BF16, WG, ZEROS>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "gemv_w4a16")) return s;
   cudaLaunchAttribute attr[1];
-  cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr);
-  if (FAMILY != 90 && !kernel_has_grid_wait((const void*)kernel, a.device)) cfg.numAttrs = 0;
+  const bool pdl = FAMILY == 90 || kernel_has_grid_wait((const void*)kernel, a.device);
+  const cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr, pdl);
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   if (launched == cudaSuccess) count_pdl_launch(cfg);
   return check_launch("gemv_w4a16", pl, pl.threads, launched);

@@ -49,8 +49,8 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // for the previous grid (sm_90 and later: kernel_has_grid_wait). Not for the wider tiles: 8192^2
   // M = 64 on r128_t32 measured 46.0 -> 48.4 us with it (docs/PERFORMANCE.md, fifth session).
   cudaLaunchAttribute attr[1];
-  cudaLaunchConfig_t cfg = pdl_launch_config(pl, 32 * WR * WT, stream, attr);
-  if (8 * WN * WT > 16 || !kernel_has_grid_wait((const void*)kernel, a.device)) cfg.numAttrs = 0;
+  const bool pdl = 8 * WN * WT <= 16 && kernel_has_grid_wait((const void*)kernel, a.device);
+  const cudaLaunchConfig_t cfg = pdl_launch_config(pl, 32 * WR * WT, stream, attr, pdl);
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   if (launched == cudaSuccess) count_pdl_launch(cfg);
   return check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);

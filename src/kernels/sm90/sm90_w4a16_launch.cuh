@@ -56,7 +56,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   cudaLaunchAttribute attr[2];
-  cudaLaunchConfig_t cfg = pdl_launch_config(pl, 384, stream, attr);
+  cudaLaunchConfig_t cfg = pdl_launch_config(pl, 384, stream, attr, true);
   // Cluster split-K fixup (Plan::cluster): only if every cluster of the grid can be resident at
   // once. A cluster's CTAs are always co-scheduled, so this is for speed, not safety: clusters that
   // do not fit run in a second wave, where the workspace fixup's CTAs would all run in one. Both
