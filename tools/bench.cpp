@@ -34,6 +34,7 @@ struct Record {
   int64_t m = 0, n = 0, k = 0;
   double us = 0, cublas_us = 0, speedup = 0, tflops = 0, gbps = 0, pct_roofline = 0, rel_err = 0;
   double copy_gbps = 0, peak_tflops = 0;
+  kit::EagerTiming eager, cublas_eager;  // measured for a single problem only (0 in a sweep)
   bool ok = false;
 };
 
@@ -64,7 +65,11 @@ void write_json(const std::string& path, const std::vector<Record>& recs) {
       << ", \"m\": " << r.m << ", \"n\": " << r.n << ", \"k\": " << r.k << ", \"us\": " << r.us
       << ", \"cublas_us\": " << r.cublas_us << ", \"speedup\": " << r.speedup << ", \"tflops\": " << r.tflops
       << ", \"gbps\": " << r.gbps << ", \"pct_roofline\": " << r.pct_roofline << ", \"rel_err\": " << r.rel_err
-      << ", \"copy_gbps\": " << r.copy_gbps << ", \"peak_tflops\": " << r.peak_tflops
+      << ", \"copy_gbps\": " << r.copy_gbps << ", \"peak_tflops\": " << r.peak_tflops;
+    if (r.eager.eager_us > 0)
+      f << ", \"eager_us\": " << r.eager.eager_us << ", \"host_us\": " << r.eager.host_us
+        << ", \"cublas_eager_us\": " << r.cublas_eager.eager_us << ", \"cublas_host_us\": " << r.cublas_eager.host_us;
+    f
       << ", \"verified\": " << (r.ok ? "true" : "false") << "}" << (i + 1 < recs.size() ? "," : "") << "\n";
   }
   f << "]\n";
@@ -90,8 +95,9 @@ class GpuBench {
   }
   ~GpuBench() { cublasDestroy(cublas_); }
 
-  // One measurement; returns false if verification failed.
-  bool run(const w4a16_problem& p, w4a16_family family, int config, Record* r) {
+  // One measurement; returns false if verification failed. With `eager`, also the launches without
+  // a CUDA graph (host cost and GPU time per call, both libraries).
+  bool run(const w4a16_problem& p, w4a16_family family, int config, bool eager, Record* r) {
     DeviceProblem dp;
     dp.init(p, family, seed_++);
     w4a16_status st;
@@ -123,8 +129,8 @@ class GpuBench {
                   name, e.describe().c_str());
       return false;
     }
-    r->us = dp.time(config, o_.warmup, o_.iters);
-    r->cublas_us = time_cublas(p);
+    r->us = dp.time(config, o_.warmup, o_.iters, eager ? &r->eager : nullptr);
+    r->cublas_us = time_cublas(p, eager ? &r->cublas_eager : nullptr);
     const double flops = 2.0 * p.m * p.n * p.k, bytes = model_bytes(p);
     r->tflops = flops / (r->us * 1e-6) / 1e12;
     r->gbps = bytes / (r->us * 1e-6) / 1e9;
@@ -135,7 +141,7 @@ class GpuBench {
   }
 
  private:
-  double time_cublas(const w4a16_problem& p) {
+  double time_cublas(const w4a16_problem& p, kit::EagerTiming* eager = nullptr) {
     const bool bf16 = p.dtype == W4A16_BF16;
     const size_t wbytes = (size_t)(p.n * p.k * 2), xbytes = (size_t)(p.m * p.k * 2);
     const int r = kit::rotation_copies(wbytes + xbytes);
@@ -164,7 +170,7 @@ class GpuBench {
             std::exit(1);
           }
         },
-        std::max(r, 8), o_.warmup, o_.iters);
+        std::max(r, 8), o_.warmup, o_.iters, eager);
   }
 
   double cublas_peak() {
@@ -273,8 +279,15 @@ int run_bench(const cli::Options& o) {
   auto measure = [&](int64_t m, int64_t n, int64_t k) {
     Record r;
     const w4a16_problem p = kit::make_problem(m, n, k, o.bf16, o.group, o.zeros, o.bias);
-    if (!bench.run(p, family, config, &r)) ++failures;
-    else print_row(r);
+    if (!bench.run(p, family, config, !o.sweep, &r)) {
+      ++failures;
+    } else {
+      print_row(r);
+      if (r.eager.eager_us > 0)
+        std::printf("without a CUDA graph (launches back to back on one stream): ours %.2f us per call on the GPU, "
+                    "%.2f us of host time to enqueue one; cuBLAS %.2f / %.2f\n",
+                    r.eager.eager_us, r.eager.host_us, r.cublas_eager.eager_us, r.cublas_eager.host_us);
+    }
     recs.push_back(r);
     if (!o.json.empty()) write_json(o.json, recs);
   };
@@ -282,12 +295,15 @@ int run_bench(const cli::Options& o) {
   if (!o.sweep) {
     measure(o.m, o.n, o.k);
   } else {
-    // DESIGN §5: Llama-3 8B/70B linear layers (N x K) and token counts.
-    const int64_t shapes[][2] = {{6144, 4096}, {4096, 4096}, {28672, 4096}, {4096, 14336},
-                                 {10240, 8192}, {8192, 8192}, {57344, 8192}, {8192, 28672}};
-    const int64_t ms[] = {1, 4, 16, 32, 64, 128, 256, 1024, 4096, 16384};
-    for (const auto& s : shapes)
-      for (int64_t m : ms) measure(m, s[0], s[1]);
+    // DESIGN §5: Llama-3 8B/70B linear layers (N x K) and token counts, unless --shapes / --ms.
+    std::vector<std::pair<int64_t, int64_t>> shapes = {{6144, 4096},  {4096, 4096}, {28672, 4096},
+                                                       {4096, 14336}, {10240, 8192}, {8192, 8192},
+                                                       {57344, 8192}, {8192, 28672}};
+    std::vector<int64_t> ms = {1, 4, 16, 32, 64, 128, 256, 1024, 4096, 16384};
+    if (!o.shapes.empty()) shapes = o.shapes;
+    if (!o.m_list.empty()) ms = o.m_list;
+    for (const auto& [n, k] : shapes)
+      for (int64_t m : ms) measure(m, n, k);
   }
   if (failures) std::printf("%d measurement(s) failed verification or did not run\n", failures);
   return failures ? 1 : 0;

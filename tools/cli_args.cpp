@@ -36,6 +36,26 @@ bool to_int_list(const char* s, std::vector<int64_t>* out) {
   return !out->empty();
 }
 
+// "NxK[,NxK...]", each N and K in [1, 2^31).
+bool to_shape_list(const char* s, std::vector<std::pair<int64_t, int64_t>>* out) {
+  out->clear();
+  std::string str(s ? s : "");
+  size_t pos = 0;
+  while (pos <= str.size()) {
+    const size_t comma = str.find(',', pos);
+    const std::string item = str.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    const size_t x = item.find('x');
+    int64_t n = 0, k = 0;
+    if (x == std::string::npos || !to_int(item.substr(0, x).c_str(), 1, (int64_t{1} << 31) - 1, &n) ||
+        !to_int(item.substr(x + 1).c_str(), 1, (int64_t{1} << 31) - 1, &k))
+      return false;
+    out->emplace_back(n, k);
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return !out->empty();
+}
+
 }  // namespace
 
 std::string usage(Command c) {
@@ -57,6 +77,8 @@ std::string usage(Command c) {
              "  --config NAME        force one kernel configuration of the backend\n"
              "  --warmup N --iters N timing repetitions (default 10, 50)\n"
              "  --sweep              run the DESIGN shape list (Llama-3 layers x M) and print one table\n"
+             "  --shapes NxK[,NxK..] with --sweep: these N x K instead of the DESIGN list\n"
+             "  --ms M[,M...]        with --sweep: these token counts instead of the DESIGN list\n"
              "  --json FILE          write one JSON record per measurement\n"
              "  --seed S             random seed (default: random, printed)\n";
     case Command::Check:
@@ -158,6 +180,12 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
       (a == "--warmup" ? o->warmup : o->iters) = (int)x;
     } else if (o->cmd == Command::Bench && a == "--sweep") {
       o->sweep = true;
+    } else if (o->cmd == Command::Bench && a == "--shapes") {
+      if (!value(&v)) return 2;
+      if (!to_shape_list(v, &o->shapes)) return bad(v, "expected NxK pairs separated by commas, e.g. 4096x4096");
+    } else if (o->cmd == Command::Bench && a == "--ms") {
+      if (!value(&v)) return 2;
+      if (!to_int_list(v, &o->m_list)) return bad(v, "expected positive integers separated by commas");
     } else if (o->cmd == Command::Check && a == "--quick") {
       o->quick = true;
     } else if (o->cmd == Command::Bench && a == "--json") {
@@ -179,17 +207,24 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
     }
   }
   if (o->help) return 0;
+  if (o->cmd == Command::Bench && !o->sweep && (!o->shapes.empty() || !o->m_list.empty())) {
+    *err = "--shapes and --ms only go with --sweep";
+    return 2;
+  }
   if (o->cmd == Command::Tune && (!m_set || !n_set || !k_set)) {
     *err = "tune needs -m, -n and -k";
     return 2;
   }
   if (o->cmd == Command::Bench || o->cmd == Command::Tune) {
     // The library's own shape rules (N % 8, K % 32, K % group), with its message.
-    size_t bytes = 0;
-    const w4a16_status s = w4a16_packed_size(W4A16_FAMILY_HOST, o->n, o->k, o->group, o->zeros, &bytes);
-    if (s != W4A16_OK) {
-      *err = std::string("invalid problem: ") + w4a16_last_error();
-      return 2;
+    std::vector<std::pair<int64_t, int64_t>> check = o->shapes;
+    check.emplace_back(o->n, o->k);
+    for (const auto& [n, k] : check) {
+      size_t bytes = 0;
+      if (w4a16_packed_size(W4A16_FAMILY_HOST, n, k, o->group, o->zeros, &bytes) != W4A16_OK) {
+        *err = std::string("invalid problem: ") + w4a16_last_error();
+        return 2;
+      }
     }
   }
   return 0;

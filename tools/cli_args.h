@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace w4a16::cli {
@@ -13,7 +14,8 @@ struct Options {
   bool help = false;           // --help given (print the command's usage, exit 0)
   // problem
   int64_t m = 64, n = 256, k = 256;
-  std::vector<int64_t> m_list; // tune: -m 1,16,64
+  std::vector<int64_t> m_list; // tune: -m 1,16,64; bench --sweep: --ms 1,16,64 (empty: DESIGN list)
+  std::vector<std::pair<int64_t, int64_t>> shapes;  // bench --sweep: --shapes NxK,... (empty: DESIGN list)
   int32_t group = 128;         // 0 = per channel
   bool bf16 = false;
   bool zeros = false, bias = false;

@@ -48,7 +48,8 @@ void fill_random_bytes(void* dst, int64_t bytes, uint64_t seed, cudaStream_t s) 
   cuda_check(cudaGetLastError(), "fill_bytes_kernel");
 }
 
-double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters) {
+double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters,
+                  EagerTiming* eager) {
   cudaStream_t s;
   cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "cudaStreamCreate");
   cudaGraph_t graph;
@@ -80,6 +81,22 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
     cuda_check(cudaEventElapsedTime(&ms[(size_t)i], a, b), "cudaEventElapsedTime");
   }
   std::sort(ms.begin(), ms.end());
+  if (eager) {
+    // 100 calls over the rotation's buffers: few enough that the launch queue does not fill (a full
+    // queue blocks the enqueue loop, and the host time would read as the GPU's: seen on the H100 with
+    // 400 calls of a 6 us kernel).
+    const int calls = 100;
+    cuda_check(cudaEventRecord(a, s), "cudaEventRecord");
+    const auto h0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < calls; ++i) launch(i % per_graph, s);
+    const auto h1 = std::chrono::steady_clock::now();
+    cuda_check(cudaEventRecord(b, s), "cudaEventRecord");
+    cuda_check(cudaEventSynchronize(b), "cudaEventSynchronize");
+    float total_ms = 0;
+    cuda_check(cudaEventElapsedTime(&total_ms, a, b), "cudaEventElapsedTime");
+    eager->host_us = std::chrono::duration<double, std::micro>(h1 - h0).count() / calls;
+    eager->eager_us = 1000.0 * total_ms / calls;
+  }
   cudaEventDestroy(a);
   cudaEventDestroy(b);
   cudaGraphExecDestroy(exec);

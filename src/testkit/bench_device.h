@@ -12,9 +12,18 @@ namespace w4a16::kit {
 void fill_random_16(void* dst, int64_t count, bool bf16, float lo, float hi, uint64_t seed, cudaStream_t s);
 void fill_random_bytes(void* dst, int64_t bytes, uint64_t seed, cudaStream_t s);
 
+// Without a graph: `calls` launches back to back on one stream. host_us is what enqueueing one costs
+// the CPU (the calls return before the GPU runs them); eager_us is the GPU's time per call with the
+// gaps between launches, as a caller without CUDA graphs sees it (events around all the calls).
+struct EagerTiming {
+  double host_us = 0, eager_us = 0;
+};
+
 // Median time in microseconds of one launch: `launch(i)` (i = 0..per_graph-1) is captured per_graph
 // times into a CUDA graph, replayed `warmup` times, then `iters` replays are each timed with events.
-double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters);
+// With `eager`, the same launches are then also run without the graph (EagerTiming).
+double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters,
+                  EagerTiming* eager = nullptr);
 
 // Device-to-device copy bandwidth (bytes read + written per second), median of a few 512 MiB copies.
 double measure_copy_gbps();

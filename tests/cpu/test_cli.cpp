@@ -49,6 +49,16 @@ TEST(Cli, EveryBenchOption) {
   EXPECT_EQ(o.seed, 42u);
 }
 
+TEST(Cli, SweepTakesItsOwnShapesAndTokenCounts) {
+  Options o;
+  std::string err;
+  ASSERT_EQ(parse_args({"bench", "--sweep", "--shapes", "4096x4096,6144x4096", "--ms", "1,16"}, &o, &err), 0) << err;
+  ASSERT_EQ(o.shapes.size(), 2u);
+  EXPECT_EQ(o.shapes[1].first, 6144);
+  EXPECT_EQ(o.shapes[1].second, 4096);
+  EXPECT_EQ(o.m_list, (std::vector<int64_t>{1, 16}));
+}
+
 TEST(Cli, BadArgumentsExitWithTwo) {
   const std::vector<std::vector<const char*>> bad = {
       {"frobnicate"},
@@ -65,6 +75,12 @@ TEST(Cli, BadArgumentsExitWithTwo) {
       {"bench", "--iters", "0"},
       {"bench", "--seed", "-1x"},
       {"info", "--sweep"},
+      {"bench", "--shapes", "4096x4096"},                   // without --sweep
+      {"bench", "--ms", "1,16"},                            // without --sweep
+      {"bench", "--sweep", "--shapes", "4096x100"},         // K % 32
+      {"bench", "--sweep", "--shapes", "4096*4096"},
+      {"bench", "--sweep", "--shapes", "4096x4096,"},
+      {"bench", "--sweep", "--ms", "0"},
       {"check", "-m", "4"},
       {"tune", "-n", "4096", "-k", "4096"},  // -m missing
       {"tune", "-m", "1,,2", "-n", "4096", "-k", "4096"},
