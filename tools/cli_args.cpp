@@ -20,40 +20,41 @@ bool to_int(const char* s, int64_t lo, int64_t hi, int64_t* v) {
   return true;
 }
 
+// Calls item(text) for each comma-separated item of s; false if s is empty or any item is refused.
+template <class F>
+bool for_each_item(const char* s, F item) {
+  const std::string str(s ? s : "");
+  size_t pos = 0;
+  while (true) {
+    const size_t comma = str.find(',', pos);
+    if (!item(str.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos))) return false;
+    if (comma == std::string::npos) return true;
+    pos = comma + 1;
+  }
+}
+
 bool to_int_list(const char* s, std::vector<int64_t>* out) {
   out->clear();
-  std::string str(s ? s : "");
-  size_t pos = 0;
-  while (pos <= str.size()) {
-    const size_t comma = str.find(',', pos);
-    const std::string item = str.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+  return for_each_item(s, [&](const std::string& item) {
     int64_t v = 0;
     if (!to_int(item.c_str(), 1, (int64_t{1} << 31) - 1, &v)) return false;
     out->push_back(v);
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return !out->empty();
+    return true;
+  });
 }
 
 // "NxK[,NxK...]", each N and K in [1, 2^31).
 bool to_shape_list(const char* s, std::vector<std::pair<int64_t, int64_t>>* out) {
   out->clear();
-  std::string str(s ? s : "");
-  size_t pos = 0;
-  while (pos <= str.size()) {
-    const size_t comma = str.find(',', pos);
-    const std::string item = str.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+  return for_each_item(s, [&](const std::string& item) {
     const size_t x = item.find('x');
     int64_t n = 0, k = 0;
     if (x == std::string::npos || !to_int(item.substr(0, x).c_str(), 1, (int64_t{1} << 31) - 1, &n) ||
         !to_int(item.substr(x + 1).c_str(), 1, (int64_t{1} << 31) - 1, &k))
       return false;
     out->emplace_back(n, k);
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return !out->empty();
+    return true;
+  });
 }
 
 }  // namespace
