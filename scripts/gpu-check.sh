@@ -135,9 +135,17 @@ if has tune; then
 fi
 if has bench; then
   for fam in ${BENCH_FAMILIES:-sm90 sm80}; do
+    # The SM clock, power and throttle reasons every 100 ms while the sweep runs: decode points
+    # follow the SM clock, which the power cap lowers under the large-M points.
+    nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,temperature.gpu,clocks_event_reasons.active \
+      --format=csv,noheader -lms 100 >"$LOG/clocks_$fam.csv" 2>/dev/null &
+    smi=$!
     timeout 400 "$B/w4a16" bench --sweep --backend $fam --json "$OUT/bench_$fam.json" --warmup 3 --iters 15 \
       >"$LOG/bench_$fam.txt" 2>&1
-    note "bench $fam sweep: rc=$?"
+    rc=$?
+    kill $smi 2>/dev/null
+    note "bench $fam sweep: rc=$rc; SM clock during it (MHz, min/median/max): $(cut -d, -f2 "$LOG/clocks_$fam.csv" |
+      grep -oE '[0-9]+' | sort -n | awk '{a[NR]=$1} END {if (NR) print a[1], a[int((NR+1)/2)], a[NR]}')"
     head -2 "$LOG/bench_$fam.txt" | tail -1
     echo "== $fam: M N K us cublas_us speedup %roof"
     grep -E "^$fam" "$LOG/bench_$fam.txt" | awk '{printf "%s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11}'
