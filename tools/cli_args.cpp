@@ -3,6 +3,7 @@
 
 #include "w4a16/w4a16.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,7 +12,8 @@ namespace w4a16::cli {
 namespace {
 
 bool to_int(const char* s, int64_t lo, int64_t hi, int64_t* v) {
-  if (!s || !*s) return false;
+  // A digit or '-' first: strtoll would also take leading spaces and '+'.
+  if (!s || !(std::isdigit((unsigned char)*s) || *s == '-')) return false;
   errno = 0;
   char* end = nullptr;
   const long long x = std::strtoll(s, &end, 10);
@@ -80,6 +82,8 @@ std::string usage(Command c) {
              "  --sweep              run the DESIGN shape list (Llama-3 layers x M) and print one table\n"
              "  --shapes NxK[,NxK..] with --sweep: these N x K instead of the DESIGN list\n"
              "  --ms M[,M...]        with --sweep: these token counts instead of the DESIGN list\n"
+             "  A single problem also prints its time per call without a CUDA graph (100 launches back\n"
+             "  to back on one stream) and the host time to enqueue one, for us and for cuBLAS.\n"
              "  --json FILE          write one JSON record per measurement\n"
              "  --seed S             random seed (default: random, printed)\n";
     case Command::Check:
@@ -183,7 +187,8 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
       o->sweep = true;
     } else if (o->cmd == Command::Bench && a == "--shapes") {
       if (!value(&v)) return 2;
-      if (!to_shape_list(v, &o->shapes)) return bad(v, "expected NxK pairs separated by commas, e.g. 4096x4096");
+      if (!to_shape_list(v, &o->shapes))
+        return bad(v, "expected NxK pairs separated by commas, e.g. 4096x4096, N and K in [1, 2^31)");
     } else if (o->cmd == Command::Bench && a == "--ms") {
       if (!value(&v)) return 2;
       if (!to_int_list(v, &o->m_list)) return bad(v, "expected positive integers separated by commas");
@@ -210,6 +215,10 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
   if (o->help) return 0;
   if (o->cmd == Command::Bench && !o->sweep && (!o->shapes.empty() || !o->m_list.empty())) {
     *err = "--shapes and --ms only go with --sweep";
+    return 2;
+  }
+  if (o->cmd == Command::Bench && o->sweep && (m_set || n_set || k_set)) {
+    *err = "-m, -n and -k do not apply to --sweep: choose its token counts with --ms and its N x K with --shapes";
     return 2;
   }
   if (o->cmd == Command::Tune && (!m_set || !n_set || !k_set)) {

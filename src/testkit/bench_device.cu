@@ -82,9 +82,8 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
   }
   std::sort(ms.begin(), ms.end());
   if (eager) {
-    // 100 calls over the rotation's buffers: few enough that the launch queue does not fill (a full
-    // queue blocks the enqueue loop, and the host time would read as the GPU's: seen on the H100 with
-    // 400 calls of a 6 us kernel).
+    // 100 calls over the rotation's buffers, few enough that the launch queue does not fill (a full
+    // queue would block the enqueue loop and hide the host cost).
     const int calls = 100;
     cuda_check(cudaEventRecord(a, s), "cudaEventRecord");
     const auto h0 = std::chrono::steady_clock::now();

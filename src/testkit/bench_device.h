@@ -12,9 +12,10 @@ namespace w4a16::kit {
 void fill_random_16(void* dst, int64_t count, bool bf16, float lo, float hi, uint64_t seed, cudaStream_t s);
 void fill_random_bytes(void* dst, int64_t bytes, uint64_t seed, cudaStream_t s);
 
-// Without a graph: `calls` launches back to back on one stream. host_us is what enqueueing one costs
-// the CPU (the calls return before the GPU runs them); eager_us is the GPU's time per call with the
-// gaps between launches, as a caller without CUDA graphs sees it (events around all the calls).
+// Without a graph: 100 launches back to back on one stream. host_us is what enqueueing one costs the
+// CPU (the calls return before the GPU runs them); eager_us is the time per call between events
+// around all of them, as a caller without CUDA graphs sees it: the GPU's time with the gaps between
+// launches, or the host's rate where enqueueing is slower than the kernel.
 struct EagerTiming {
   double host_us = 0, eager_us = 0;
 };

@@ -32,7 +32,7 @@ TEST(Cli, EveryBenchOption) {
   std::string err;
   ASSERT_EQ(parse_args({"bench", "-m", "7", "-n", "264", "-k", "1184", "--group", "channel", "--dtype", "bf16",
                         "--zeros", "--bias", "--warmup", "3", "--iters", "9", "--backend", "sm80", "--config",
-                        "r128_t8", "--json", "out.json", "--sweep", "--seed", "42"},
+                        "r128_t8", "--json", "out.json", "--seed", "42"},
                        &o, &err),
             0)
       << err;
@@ -40,7 +40,8 @@ TEST(Cli, EveryBenchOption) {
   EXPECT_EQ(o.n, 264);
   EXPECT_EQ(o.k, 1184);
   EXPECT_EQ(o.group, 0);
-  EXPECT_TRUE(o.bf16 && o.zeros && o.bias && o.sweep && o.seed_set);
+  EXPECT_TRUE(o.bf16 && o.zeros && o.bias && o.seed_set);
+  EXPECT_FALSE(o.sweep);
   EXPECT_EQ(o.warmup, 3);
   EXPECT_EQ(o.iters, 9);
   EXPECT_EQ(o.backend, "sm80");
@@ -53,7 +54,10 @@ TEST(Cli, SweepTakesItsOwnShapesAndTokenCounts) {
   Options o;
   std::string err;
   ASSERT_EQ(parse_args({"bench", "--sweep", "--shapes", "4096x4096,6144x4096", "--ms", "1,16"}, &o, &err), 0) << err;
+  EXPECT_TRUE(o.sweep);
   ASSERT_EQ(o.shapes.size(), 2u);
+  EXPECT_EQ(o.shapes[0].first, 4096);
+  EXPECT_EQ(o.shapes[0].second, 4096);
   EXPECT_EQ(o.shapes[1].first, 6144);
   EXPECT_EQ(o.shapes[1].second, 4096);
   EXPECT_EQ(o.m_list, (std::vector<int64_t>{1, 16}));
@@ -81,6 +85,8 @@ TEST(Cli, BadArgumentsExitWithTwo) {
       {"bench", "--sweep", "--shapes", "4096*4096"},
       {"bench", "--sweep", "--shapes", "4096x4096,"},
       {"bench", "--sweep", "--ms", "0"},
+      {"bench", "--sweep", "-m", "16"},                     // the sweep's M come from --ms
+      {"bench", "--sweep", "--shapes", " 4096x+4096"},
       {"check", "-m", "4"},
       {"tune", "-n", "4096", "-k", "4096"},  // -m missing
       {"tune", "-m", "1,,2", "-n", "4096", "-k", "4096"},
