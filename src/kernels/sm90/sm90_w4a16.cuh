@@ -170,8 +170,11 @@ struct Sm90Shape {
   // lets a 256-row tile (mb = 2, tn = 128) keep its wgmmas asynchronous.
   static constexpr int kSub = kChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
   static constexpr int kSubSteps = kSteps / kSub;
-  // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 64 KiB per CTA).
-  static constexpr int kPrefetchBlocks = (64 * 1024) / kWBytes > 0 ? (64 * 1024) / kWBytes : 1;
+  // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 32 KiB per CTA, at
+  // least one k-block). 64 KiB measured 0.3-3% slower on every decode and mid-M point probed, 128
+  // and 256 KiB 5-30% slower (docs/PERFORMANCE.md, version 46).
+  static constexpr int kPrefetchBytes = 32 * 1024;
+  static constexpr int kPrefetchBlocks = kPrefetchBytes / kWBytes > 0 ? kPrefetchBytes / kWBytes : 1;
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128");
   static_assert(TN % 8 == 0 && TN >= 8 && TN <= 256, "TN is wgmma's N: 8..256 in steps of 8");
   static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
