@@ -79,7 +79,8 @@ if has tests; then
   # examples/linear.c (CI builds it against the installed package, on the CPU backend) compiled
   # here against this build's libw4a16.so and run on the GPU, through the C API only.
   cuda=$(dirname "$(dirname "$(command -v nvcc)")")
-  if gcc -O2 -std=c11 examples/linear.c -Iinclude -I"$cuda/include" -L"$B" -lw4a16 -L"$cuda/lib64" -lcudart -lm        -Wl,-rpath,"$PWD/$B" -o "$LOG/linear" >"$LOG/linear.log" 2>&1; then
+  if gcc -O2 -std=c11 examples/linear.c -Iinclude -I"$cuda/include" -L"$B" -lw4a16 -L"$cuda/lib64" -lcudart -lm \
+       -Wl,-rpath,"$PWD/$B" -o "$LOG/linear" >"$LOG/linear.log" 2>&1; then
     for shape in "16 4096 4096" "1 4104 4096" "300 1000 512"; do
       timeout 120 "$LOG/linear" $shape >>"$LOG/linear.log" 2>&1
       note "example linear $shape: rc=$? $(grep -E 'family|FAILED' "$LOG/linear.log" | tail -1)"

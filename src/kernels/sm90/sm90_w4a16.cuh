@@ -171,8 +171,8 @@ struct Sm90Shape {
   static constexpr int kSub = kChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
   static constexpr int kSubSteps = kSteps / kSub;
   // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 32 KiB per CTA, at
-  // least one k-block). 64 KiB measured 0.3-3% slower on every decode and mid-M point probed, 128
-  // and 256 KiB 5-30% slower (docs/PERFORMANCE.md, version 46).
+  // least one k-block). Against 64 KiB, 32 measured ~1% faster on average over 26 decode and mid-M
+  // points (up to 6%); 128 and 256 KiB were 1-30% slower (docs/PERFORMANCE.md, version 46).
   static constexpr int kPrefetchBytes = 32 * 1024;
   static constexpr int kPrefetchBlocks = kPrefetchBytes / kWBytes > 0 ? kPrefetchBytes / kWBytes : 1;
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128");
