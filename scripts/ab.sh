@@ -10,6 +10,8 @@
 #   scripts/ab.sh [REPEATS] < cases     one case per line: "M N K [bench options...]"
 #   AB_SIDES   the variants, "label:build[:VAR=value[,VAR=value...]]" separated by spaces;
 #              default "old:old new:new"
+#   AB_RAW     a file that gets one line per run as it happens ("repeat case label us"), so a call
+#              cut short still returns what ran
 #   e.g.  echo "1 8192 8192 --zeros" | scripts/ab.sh 5
 #         echo "1 8192 8192" | AB_SIDES="pdl:new nopdl:new:W4A16_PDL=0" scripts/ab.sh 5
 set -uo pipefail
@@ -42,6 +44,7 @@ for ((r = 0; r < REPEATS; ++r)); do
       grep -q "VERIFY FAILED" <<<"$out" && echo "VERIFY FAILED ($label): ${CASES[$i]}" && grep "VERIFY" <<<"$out"
       us=$(awk -v m="$m" -v n="$n" -v k="$k" '$3 == m && $4 == n && $5 == k {print $6; exit}' <<<"$out")
       T[$i,$label]="${T[$i,$label]:-} ${us:-NA}"
+      [ -n "${AB_RAW:-}" ] && echo "$r $i $label ${us:-NA}  ${CASES[$i]}" >>"$AB_RAW"
     done
   done
 done

@@ -26,6 +26,12 @@ w4a16_status default_family(const DeviceProps& d, w4a16_family* f);
 // Whether `f` can run on `d` (message set when not).
 w4a16_status family_runs_on(w4a16_family f, const DeviceProps& d);
 
+// The raster band width (tiles) a plan takes unless forced (kernels/common/schedule.cuh): 4 in the
+// sm90 family, 8 in the sm80 family (measured on the H100 only for sm90: docs/PERFORMANCE.md,
+// version 49).
+constexpr int kSm90Band = 4;
+constexpr int kSm80Band = 8;
+
 struct Plan {
   w4a16_family family = W4A16_FAMILY_AUTO;
   int config = -1;           // index into the family's table (-1 for the reference family)
@@ -39,6 +45,7 @@ struct Plan {
   int64_t full_tiles = 0;
   int grid = 0;              // CTAs launched
   bool band_m = false;       // tile raster bands along tokens (else along weight rows)
+  int band = kSm80Band;      // raster band width in tiles (kernels/common/schedule.cuh)
   int threads = 0;
   size_t smem_bytes = 0;     // dynamic shared memory per CTA
   size_t stage_bytes = 0;
@@ -73,6 +80,18 @@ struct SwitchScope {
 };
 using ClusterReduceScope = SwitchScope<cluster_reduce_enabled, set_cluster_reduce_enabled>;
 using TailSplitScope = SwitchScope<tail_split_enabled, set_tail_split_enabled>;
+// The raster band width every plan takes instead of its own choice: 0 (the default) lets the plan
+// choose; W4A16_BAND=n (1...64) in the environment sets it (read once); tests set it to cover
+// uneven last bands. Out-of-range values count as 0.
+int forced_band();
+void set_forced_band(int band);
+struct BandScope {
+  int saved;
+  explicit BandScope(int band) : saved(forced_band()) { set_forced_band(band); }
+  ~BandScope() { set_forced_band(saved); }
+  BandScope(const BandScope&) = delete;
+  BandScope& operator=(const BandScope&) = delete;
+};
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
 // workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more
@@ -93,9 +112,9 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
 // Workspace given to a product is large enough for `plan` (and 16-byte aligned when needed).
 w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t workspace_bytes);
 
-// Band direction of the tile raster (kernels/common/schedule.cuh, bands of 8 tiles): the one whose
-// re-read operand costs fewer bytes: along weight rows X is read once per band, along tokens W is.
-bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m);
+// Band direction of the tile raster (kernels/common/schedule.cuh, bands `band` tiles wide): the one
+// whose re-read operand costs fewer bytes: along weight rows X is read once per band, along tokens W is.
+bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m, int band = kSm80Band);
 
 // The split-K factor: 1 unless one wave of tiles leaves at least half of the `slots` (CTAs that
 // run at once) idle; then the largest s with tiles * s <= slots, each split keeping >= 4 k-blocks

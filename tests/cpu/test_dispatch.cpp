@@ -362,6 +362,35 @@ TEST(Dispatch, RasterBandsAlongTheCheaperOperand) {
   EXPECT_FALSE(choose_band_m(problem(16384, 1024, 4096), 8, 64));
 }
 
+TEST(Dispatch, RasterBandWidth) {
+  Plan pl;
+  // Each family's width.
+  ASSERT_EQ(make_plan(kH100, problem(4096, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.band, kSm80Band);
+  if (W4A16_HAVE_SM90) {
+    ASSERT_EQ(make_plan(kH100, problem(4096, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.band, kSm90Band);
+    EXPECT_TRUE(pl.band_m);  // 16 token tiles of 256 in bands of 4: W (33.5 MB) read 4 times, X (64 MB) once
+  }
+  {
+    // Forced (as W4A16_BAND does): every plan takes it.
+    const BandScope scope(64);
+    EXPECT_EQ(forced_band(), 64);
+    if (W4A16_HAVE_SM90) {
+      ASSERT_EQ(make_plan(kH100, problem(4096, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+      EXPECT_EQ(pl.band, 64);
+    }
+    ASSERT_EQ(make_plan(kH100, problem(4096, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.band, 64);
+  }
+  EXPECT_EQ(forced_band(), 0);  // the scope restored the default
+  // Out of range: the plan chooses.
+  const BandScope bad(65);
+  EXPECT_EQ(forced_band(), 0);
+  set_forced_band(-3);
+  EXPECT_EQ(forced_band(), 0);
+}
+
 TEST(Dispatch, ChooseSplit) {
   EXPECT_EQ(choose_split(512, 64, 132), 1);   // enough tiles
   EXPECT_EQ(choose_split(80, 64, 132), 1);    // a second wave would cost more than the idle SMs

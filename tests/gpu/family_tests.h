@@ -182,6 +182,35 @@ TEST(Family, SplitKIsDeterministic) {
   }
 }
 
+// The tile raster in bands of any width (Plan::band, forced as W4A16_BAND does): widths that leave an
+// uneven last band, one tile, and wider than the banded dimension; bands along tokens (M > N) and
+// along weight rows (the K-heavy shape with many tokens), split-K, the split tail and stream-K
+// included where the plan takes them. Every tile must be computed exactly once: checked against the
+// reference, then repeated: bitwise identical.
+TEST(Family, RasterBandsOfAnyWidth) {
+  W4A16_REQUIRE_FAMILY();
+  const struct {
+    int64_t m, n, k;
+    bool zeros;
+  } cases[] = {{1000, 1544, 256, true}, {2400, 760, 512, false}, {200, 6152, 1024, false}, {8, 20000, 512, true}};
+  for (const int band : {3, 1, 5, 64}) {
+    const BandScope scope(band);
+    for (const auto& c : cases) {
+      const std::string what = "band " + std::to_string(band) + " m=" + std::to_string(c.m) + " n=" + std::to_string(c.n);
+      kit::DeviceProblem dp;
+      dp.init(kit::make_problem(c.m, c.n, c.k, band == 5, 128, c.zeros, true), kFamily, kit::default_seed() + c.m + band);
+      Plan plan;
+      ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+      if (plan.config >= 0 && plan.tiles_n * plan.tiles_m > 1) EXPECT_EQ(plan.band, band) << what;
+      w4a16_status st;
+      const kit::ErrorStats e = dp.verify(-1, &st);
+      ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+      EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+      expect_bitwise_repeats(dp, -1, plan, 2, what);
+    }
+  }
+}
+
 // The gemv configuration of both families (kernels/common/gemv.cuh, the heuristic's choice for small
 // decode layers: gemv_pick, sm80_gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range:
 // both dtypes, symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one

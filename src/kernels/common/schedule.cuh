@@ -10,25 +10,29 @@
 
 namespace w4a16 {
 
-// A work unit is (tile, split). Tiles are walked in bands of kBand tiles along one dimension, the
+// A work unit is (tile, split). Tiles are walked in bands `band` tiles wide along one dimension, the
 // other dimension slowest inside a band, so the CTAs resident at one time share a few tiles of each
 // operand in L2. The band runs along whichever dimension re-reads fewer bytes (the plan's band_m):
 // banding over weight tiles re-reads all of X once per band (a model choice; on the H100 shapes
-// probed so far the direction made no measurable difference, docs/PERFORMANCE.md).
-constexpr int kBand = 8;
+// probed so far the direction made no measurable difference, docs/PERFORMANCE.md). The width is the
+// plan's (Plan::band, dispatch/heuristic.cpp).
 
 // The divisors of decode_unit, filled on the host (make_unit_divs) into each family's parameters.
 struct UnitDivs {
   FastDiv split;  // by the plan's split
-  FastDiv band;   // by the tiles of one full band (kBand x the other dimension's tiles)
-  FastDiv last;   // by the width of the last band (the banded dimension's tiles mod kBand, or kBand)
+  FastDiv band;   // by the tiles of one full band (width x the other dimension's tiles)
+  FastDiv width;  // by the band width
+  FastDiv last;   // by the width of the last band (the banded dimension's tiles mod width, or width)
+  int w;          // the band width in tiles (>= 1)
 };
-inline UnitDivs make_unit_divs(int split, int tiles_n, int tiles_m, bool band_m) {
+inline UnitDivs make_unit_divs(int split, int tiles_n, int tiles_m, bool band_m, int width) {
   const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
   UnitDivs d;
+  d.w = width;
   d.split = make_fast_div((uint32_t)split);
-  d.band = make_fast_div((uint32_t)(kBand * other));
-  d.last = make_fast_div((uint32_t)(banded % kBand ? banded % kBand : kBand));
+  d.band = make_fast_div((uint32_t)(width * other));
+  d.width = make_fast_div((uint32_t)width);
+  d.last = make_fast_div((uint32_t)(banded % width ? banded % width : width));
   return d;
 }
 
@@ -64,11 +68,11 @@ __device__ __forceinline__ Unit decode_unit(int unit, int tiles_n, int tiles_m, 
     u.nsplit = split;
   }
   const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
-  const int bi = fast_div(u.tile, dv.band), within = u.tile - bi * (kBand * other);
-  // Bands are kBand wide except possibly the last.
-  const bool last = banded - bi * kBand < kBand;
-  const int o = last ? fast_div(within, dv.last) : within / kBand;
-  const int b = bi * kBand + within - o * (last ? banded - bi * kBand : kBand);
+  const int w = dv.w, bi = fast_div(u.tile, dv.band), within = u.tile - bi * (w * other);
+  // Bands are w wide except possibly the last.
+  const bool last = banded - bi * w < w;
+  const int o = fast_div(within, last ? dv.last : dv.width);
+  const int b = bi * w + within - o * (last ? banded - bi * w : w);
   u.tile_n = band_m ? o : b;
   u.tile_m = band_m ? b : o;
   // Even split of the k-blocks; every unit of one tile gets the same order of k-blocks every run.

@@ -42,7 +42,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.tiles_m = (int)pl.tiles_m;
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
-  prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m);
+  prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m, pl.band);
   auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, WG>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
   // Programmatic dependent launch for the decode tiles (<= 16 tokens) where the code that runs waits

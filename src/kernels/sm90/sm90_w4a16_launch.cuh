@@ -43,7 +43,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.tiles_m = (int)pl.tiles_m;
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
-  prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m);
+  prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m, pl.band);
   prm.units = (int)pl.units;
   prm.full_tiles = (int)pl.full_tiles;
   prm.sk_ctas = pl.sk_ctas;
