@@ -69,29 +69,23 @@ void set_cluster_reduce_enabled(bool on);
 // once); tests that rely on it switch it on.
 bool tail_split_enabled();
 void set_tail_split_enabled(bool on);
-// Sets one of these switches for a scope and restores the previous value (tests).
-template <bool (*Get)(), void (*Set)(bool)>
-struct SwitchScope {
-  bool saved;
-  explicit SwitchScope(bool on) : saved(Get()) { Set(on); }
-  ~SwitchScope() { Set(saved); }
-  SwitchScope(const SwitchScope&) = delete;
-  SwitchScope& operator=(const SwitchScope&) = delete;
-};
-using ClusterReduceScope = SwitchScope<cluster_reduce_enabled, set_cluster_reduce_enabled>;
-using TailSplitScope = SwitchScope<tail_split_enabled, set_tail_split_enabled>;
 // The raster band width every plan takes instead of its own choice: 0 (the default) lets the plan
 // choose; W4A16_BAND=n (1...64) in the environment sets it (read once); tests set it to cover
 // uneven last bands. Out-of-range values count as 0.
 int forced_band();
 void set_forced_band(int band);
-struct BandScope {
-  int saved;
-  explicit BandScope(int band) : saved(forced_band()) { set_forced_band(band); }
-  ~BandScope() { set_forced_band(saved); }
-  BandScope(const BandScope&) = delete;
-  BandScope& operator=(const BandScope&) = delete;
+// Sets one of these settings for a scope and restores the previous value (tests).
+template <class T, T (*Get)(), void (*Set)(T)>
+struct SettingScope {
+  T saved;
+  explicit SettingScope(T value) : saved(Get()) { Set(value); }
+  ~SettingScope() { Set(saved); }
+  SettingScope(const SettingScope&) = delete;
+  SettingScope& operator=(const SettingScope&) = delete;
 };
+using ClusterReduceScope = SettingScope<bool, cluster_reduce_enabled, set_cluster_reduce_enabled>;
+using TailSplitScope = SettingScope<bool, tail_split_enabled, set_tail_split_enabled>;
+using BandScope = SettingScope<int, forced_band, set_forced_band>;
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
 // workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more
