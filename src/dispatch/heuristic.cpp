@@ -237,7 +237,7 @@ namespace {
 //   sm90: 4 tiles. Against 8, at the M >= 2048 sweep points (the only ones where the two orders
 //   differ: > 4 tiles along the banded dimension) the persistent cooperative grid read 11% fewer L2
 //   sectors and 25% less traffic between the L2 partitions at the same time under ncu's locked
-//   clock, and ran ~2% faster under the power cap (14 of 18 interleaved comparisons, two calls).
+//   clock, and ran ~2% faster under the power cap (20 of 27 interleaved comparisons, three calls).
 //   sm80: 8, never varied (its grids are one CTA per unit, not persistent).
 void choose_band(const Problem& p, int family_band, Plan* pl) {
   pl->band = forced_band() > 0 ? forced_band() : family_band;
