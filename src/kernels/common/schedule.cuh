@@ -27,6 +27,9 @@ struct UnitDivs {
 };
 inline UnitDivs make_unit_divs(int split, int tiles_n, int tiles_m, bool band_m, int width) {
   const int banded = band_m ? tiles_m : tiles_n, other = band_m ? tiles_n : tiles_m;
+  // A band at least as wide as the banded dimension is one band of all of it: the same order, and
+  // width * other then stays within the tile count (< 2^31) however wide the band asked for.
+  width = width < banded ? width : (banded > 0 ? banded : 1);
   UnitDivs d;
   d.w = width;
   d.split = make_fast_div((uint32_t)split);
