@@ -243,9 +243,6 @@ void choose_band(const Problem& p, int family_band, Plan* pl) {
   pl->band = forced_band() > 0 ? forced_band() : family_band;
   pl->band_m = choose_band_m(p, pl->tiles_n, pl->tiles_m, pl->band);
 }
-}  // namespace
-
-namespace {
 
 enum Sm90Pick {
   kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11, kGemv = 12

@@ -108,7 +108,7 @@ w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t wor
 
 // Band direction of the tile raster (kernels/common/schedule.cuh, bands `band` tiles wide): the one
 // whose re-read operand costs fewer bytes: along weight rows X is read once per band, along tokens W is.
-bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m, int band = kSm80Band);
+bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m, int band);
 
 // The split-K factor: 1 unless one wave of tiles leaves at least half of the `slots` (CTAs that
 // run at once) idle; then the largest s with tiles * s <= slots, each split keeping >= 4 k-blocks

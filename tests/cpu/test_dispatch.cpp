@@ -355,11 +355,11 @@ TEST(Dispatch, DecodeFillsTheMachine) {
 TEST(Dispatch, RasterBandsAlongTheCheaperOperand) {
   // M = 4096, N = K = 8192, 128 x 256 tiles: banding over weight rows would re-read all of X (64 MB)
   // for each of 8 bands; banding over tokens re-reads W (33.5 MB) twice.
-  EXPECT_TRUE(choose_band_m(problem(4096, 8192, 8192), 64, 16));
+  EXPECT_TRUE(choose_band_m(problem(4096, 8192, 8192), 64, 16, 8));
   // One token tile: banding over tokens reads each operand once.
-  EXPECT_TRUE(choose_band_m(problem(256, 57344, 8192), 448, 1));
+  EXPECT_TRUE(choose_band_m(problem(256, 57344, 8192), 448, 1, 8));
   // Many tokens, few weight rows: X (134 MB) would be re-read per token band; W (2 MB) is cheap.
-  EXPECT_FALSE(choose_band_m(problem(16384, 1024, 4096), 8, 64));
+  EXPECT_FALSE(choose_band_m(problem(16384, 1024, 4096), 8, 64, 8));
 }
 
 TEST(Dispatch, RasterBandWidth) {
