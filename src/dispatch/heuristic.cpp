@@ -68,7 +68,7 @@ constexpr int kStreamKMaxTokens = 8;
 // (heuristic.h), the range it was fitted on.
 constexpr int64_t kMaxTailSplit = 4;
 
-int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return std::max(1, 512 / c.threads()); }
+int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return c.ctas(); }
 
 // Shared memory one CTA may use so that `ctas` of them fit an SM (the driver reserves 1 KiB per CTA).
 int64_t smem_per_cta(const DeviceProps& d, int ctas) {
@@ -348,13 +348,19 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   return best;
 }
 
-enum Sm80Pick { kR128T8 = 0, kR128T16 = 1, kR64T8 = 6, kR64T16 = 7, kSm80Gemv = 8 };
-constexpr bool sm80_row_is(int i, int rows, int tokens) {
+enum Sm80Pick {
+  kR128T8 = 0, kR128T16 = 1, kR128T32 = 2, kR128T128W4x1 = 4, kR128T128W8x1 = 5, kR128T64W8x1 = 6,
+  kR64T8 = 7, kR64T16 = 8, kSm80Gemv = 9
+};
+constexpr bool sm80_row_is(int i, int rows, int tokens, int threads = 128) {
   return !cfg::kSm80Configs[i].gemv && cfg::kSm80Configs[i].tile_rows() == rows &&
-         cfg::kSm80Configs[i].tile_tokens() == tokens && cfg::kSm80Configs[i].threads() == 128;
+         cfg::kSm80Configs[i].tile_tokens() == tokens && cfg::kSm80Configs[i].threads() == threads;
 }
-static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && sm80_row_is(kR64T8, 64, 8) &&
-                  sm80_row_is(kR64T16, 64, 16) && cfg::kSm80Configs[kSm80Gemv].gemv,
+static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && sm80_row_is(kR128T32, 128, 32) &&
+                  sm80_row_is(kR128T128W4x1, 128, 128) && sm80_row_is(kR128T128W8x1, 128, 128, 256) &&
+                  sm80_row_is(kR128T64W8x1, 128, 64, 256) && cfg::kSm80Configs[kR128T128W4x1].warps_t == 1 &&
+                  cfg::kSm80Configs[kR128T128W8x1].warps_t == 1 && cfg::kSm80Configs[kR128T64W8x1].warps_t == 1 &&
+                  sm80_row_is(kR64T8, 64, 8) && sm80_row_is(kR64T16, 64, 16) && cfg::kSm80Configs[kSm80Gemv].gemv,
               "Sm80Pick must name the rows of cfg::kSm80Configs it stands for");
 
 // Decode (M = 5-16, past the gemv rule) on 64-row tiles where the 128-row tiles' split-K would be
@@ -375,10 +381,19 @@ bool sm80_r64_pick(const DeviceProps& d, const Problem& p) {
 int sm80_pick(const DeviceProps& d, const Problem& p) {
   if (sm80_gemv_pick(d, p, std::max(1, d.sm_count))) return kSm80Gemv;
   if (sm80_r64_pick(d, p)) return p.m <= 8 ? kR64T8 : kR64T16;
-  if (p.m <= 8) return 0;   // r128_t8
-  if (p.m <= 16) return 1;  // r128_t16
-  if (p.m <= 64) return 2;  // r128_t32
-  return 4;                 // r128_t128
+  if (p.m <= 8) return kR128T8;
+  if (p.m <= 16) return kR128T16;
+  if (p.m <= 32) return kR128T32;
+  // One warp column (version 52, H100, 3 interleaved repeats against the two-column tiles):
+  //  - M = 33-64, 16 rows x 64 tokens per warp against r128_t32 (two token tiles): 8192^2 M=33
+  //    43.6 -> 39.3 us, M=64 44.0 -> 39.7, 28672x4096 72.2 -> 63.2, 10240x8192 56.3 -> 51.3,
+  //    4096x14336 42.5 -> 39.1, 4096^2 20.9 -> 20.1; 57344x8192 equal (244 us);
+  //  - M = 65-128, 16 rows x 128 tokens per warp against r128_t128: 8192^2 M=96 77.4 -> 72.0,
+  //    M=128 78.1 -> 73.0 (32 rows per warp there: 78.0 / 80.7);
+  //  - above, 32 rows x 128 tokens per warp: M=192 134.7 -> 122.1, M=256 135.5 -> 121.8, M=1024
+  //    -9 to -17% on five shapes, M=4096 -11 to -12%, 6144x4096 M=16384 2929 -> 2575.
+  if (p.m <= 64) return kR128T64W8x1;
+  return p.m <= 128 ? kR128T128W8x1 : kR128T128W4x1;
 }
 
 // The gemv configuration of either family (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per

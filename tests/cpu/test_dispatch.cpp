@@ -205,6 +205,28 @@ TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
   }
 }
 
+// Above M = 32 the sm80 family's tiles have one warp column (version 52): 16 rows x 64 tokens per
+// warp up to M = 64, 16 x 128 up to M = 128, 32 x 128 above; on every device, with stages that fit
+// its shared memory.
+TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
+  const struct {
+    int64_t m;
+    const char* config;
+  } cases[] = {{32, "r128_t32"},        {33, "r128_t64_w8x1"},    {64, "r128_t64_w8x1"},
+               {65, "r128_t128_w8x1"},  {128, "r128_t128_w8x1"},  {129, "r128_t128_w4x1"},
+               {256, "r128_t128_w4x1"}, {16384, "r128_t128_w4x1"}};
+  for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070})
+    for (const auto& c : cases) {
+      Plan pl;
+      ASSERT_EQ(make_plan(*d, problem(c.m, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK) << w4a16_last_error();
+      EXPECT_STREQ(cfg::kSm80Configs[pl.config].name, c.config) << d->name << " M=" << c.m;
+      EXPECT_GE(pl.stages, 2) << d->name << " M=" << c.m;
+      if (c.m > 32)  // two CTAs per SM on every device (r128_t32 falls back to fewer on 100 KB SMs)
+        EXPECT_LE((int64_t)pl.smem_bytes * cfg::kSm80Configs[pl.config].ctas(), (int64_t)d->smem_per_sm)
+            << d->name << " M=" << c.m << ": the CTAs per SM its registers are sized for must fit its shared memory";
+    }
+}
+
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
   const TailSplitScope tail(true);
   int stream_k_plans = 0, cluster_plans = 0, tail_plans = 0, gemv_plans = 0;

@@ -48,8 +48,9 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
 
 // WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel),
 // so each thread loads its scale (zero) pairs once per k-block, not once per k16 step.
-template <bool BF16, int WR, int WT, int WM, int WN, int KB, bool WG>
-__global__ void __launch_bounds__(32 * WR * WT, (WR * WT <= 4) ? 4 : 2) sm80_w4a16_kernel(const Sm80Params p) {
+// MINB: CTAs per SM the registers must allow (cfg::Sm80Config::ctas()).
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, bool WG, int MINB>
+__global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm80Params p) {
   // ---- budget ----------------------------------------------------------------------------------
   constexpr int kThreads = 32 * WR * WT;
   constexpr int BN = 16 * WM * WR;       // weight rows per tile
