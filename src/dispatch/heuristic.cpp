@@ -378,6 +378,9 @@ bool sm80_r64_pick(const DeviceProps& d, const Problem& p) {
   return tiles * 2 <= slots && kblocks / kMinSplitKblocks < std::min<int64_t>(slots / tiles, 32);
 }
 
+// K-blocks (of 64) per CTA from which the 32-rows-per-warp tile beats the 16-rows-per-warp one.
+constexpr int64_t kSm80LongKblocks = 48;
+
 int sm80_pick(const DeviceProps& d, const Problem& p) {
   if (sm80_gemv_pick(d, p, std::max(1, d.sm_count))) return kSm80Gemv;
   if (sm80_r64_pick(d, p)) return p.m <= 8 ? kR64T8 : kR64T16;
@@ -390,10 +393,19 @@ int sm80_pick(const DeviceProps& d, const Problem& p) {
   //    4096x14336 42.5 -> 39.1, 4096^2 20.9 -> 20.1; 57344x8192 equal (244 us);
   //  - M = 65-128, 16 rows x 128 tokens per warp against r128_t128: 8192^2 M=96 77.4 -> 72.0,
   //    M=128 78.1 -> 73.0 (32 rows per warp there: 78.0 / 80.7);
-  //  - above, 32 rows x 128 tokens per warp: M=192 134.7 -> 122.1, M=256 135.5 -> 121.8, M=1024
-  //    -9 to -17% on five shapes, M=4096 -11 to -12%, 6144x4096 M=16384 2929 -> 2575.
+  //  - above, 32 rows x 128 tokens per warp where each CTA's K range is long (>= 48 k-blocks of
+  //    64 after the split): M=192 134.7 -> 122.1, M=256 135.5 -> 121.8, M=1024 -9 to -17% on five
+  //    shapes, M=4096 -11 to -12%, 6144x4096 M=16384 2929 -> 2575; 16 rows per warp where it is
+  //    short (its four warps pay the prologue and the split-K fixup of a 128 x 128 tile): 4096^2
+  //    M=160/256/512 (16-32 k-blocks per CTA) 47.4/49.1/74.7 (r128_t128) -> w4x1 50.1/53.5/73.9,
+  //    w8x1 44.9/45.2/70.1; 6144x4096 M=256 (32) w4x1 71.3, w8x1 70.1; 4096x14336 M=256 (56)
+  //    w4x1 115.5, w8x1 117.9.
   if (p.m <= 64) return kR128T64W8x1;
-  return p.m <= 128 ? kR128T128W8x1 : kR128T128W4x1;
+  if (p.m <= 128) return kR128T128W8x1;
+  const int64_t tiles = ceil_div(p.n, 128) * ceil_div(p.m, 128), kblocks = ceil_div(p.k, 64);
+  const int64_t slots = (int64_t)std::max(1, d.sm_count) * cfg::kSm80Configs[kR128T128W4x1].ctas();
+  const int64_t split = tiles > kSplitCounters ? 1 : choose_split(tiles, kblocks, slots);
+  return kblocks / split >= kSm80LongKblocks ? kR128T128W4x1 : kR128T128W8x1;
 }
 
 // The gemv configuration of either family (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per

@@ -215,6 +215,19 @@ TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
   } cases[] = {{32, "r128_t32"},        {33, "r128_t64_w8x1"},    {64, "r128_t64_w8x1"},
                {65, "r128_t128_w8x1"},  {128, "r128_t128_w8x1"},  {129, "r128_t128_w4x1"},
                {256, "r128_t128_w4x1"}, {16384, "r128_t128_w4x1"}};
+  // Above M = 128 the 32-rows-per-warp tile only where each CTA's K range is long (>= 48 k-blocks of
+  // 64 after the split); 4096^2 splits 4 ways at M = 256 (16 k-blocks per CTA), 2 at M = 512.
+  const struct {
+    int64_t m, n, k;
+    const char* config;
+  } h100[] = {{256, 4096, 4096, "r128_t128_w8x1"},   {512, 4096, 4096, "r128_t128_w8x1"},
+              {1024, 4096, 4096, "r128_t128_w4x1"},  {256, 6144, 4096, "r128_t128_w8x1"},
+              {256, 4096, 14336, "r128_t128_w4x1"},  {256, 10240, 8192, "r128_t128_w4x1"}};
+  for (const auto& c : h100) {
+    Plan pl;
+    ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+    EXPECT_STREQ(cfg::kSm80Configs[pl.config].name, c.config) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
+  }
   for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070})
     for (const auto& c : cases) {
       Plan pl;
