@@ -81,8 +81,9 @@ inline constexpr Sm80Config kSm80Configs[] = {
     // word feeds 2 * wn MMAs and no weight is dequantized twice (r128_t128: 8 MMAs per word, every
     // weight dequantized by both warp columns). r128_t128_w4x1: 32 rows x 128 tokens per warp,
     // ~226 registers, two CTAs (8 warps) per SM; _w8x1: 16 rows per warp, <= 128 registers, two
-    // CTAs (16 warps) per SM. On the H100: w4x1 9-17% faster than r128_t128 from M = 192 up,
-    // r128_t128_w8x1 6-7% faster at M = 96-128, r128_t64_w8x1 4-12% faster than r128_t32 at M = 33-64.
+    // CTAs (16 warps) per SM. On the H100: w4x1 9-17% faster than r128_t128 from M = 192 up where
+    // each CTA's K range is long, r128_t128_w8x1 6-7% faster at M = 96-128 and where it is short,
+    // r128_t64_w8x1 4-12% faster than r128_t32 at M = 33-64 (heuristic.cpp, sm80_pick).
     {"r128_t128_w4x1", 4, 1, 2, 16, 64, 4, false, 2},
     {"r128_t128_w8x1", 8, 1, 1, 16, 64, 4},
     {"r128_t64_w8x1", 8, 1, 1, 8, 128, 4},

@@ -206,8 +206,8 @@ TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
 }
 
 // Above M = 32 the sm80 family's tiles have one warp column (version 52): 16 rows x 64 tokens per
-// warp up to M = 64, 16 x 128 up to M = 128, 32 x 128 above; on every device, with stages that fit
-// its shared memory.
+// warp up to M = 64, 16 x 128 up to M = 128, above that 32 x 128 where each CTA's K range is long
+// (else 16 x 128); on every device, with stages that fit its shared memory.
 TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
   const struct {
     int64_t m;
