@@ -78,8 +78,8 @@ inline constexpr Sm80Config kSm80Configs[] = {
     {"r128_t32", 4, 1, 2, 4, 128, 5},
     {"r128_t128", 4, 2, 2, 8, 64, 4},
     // One warp column (version 52): each warp covers all the tile's tokens, so each dequantized
-    // word feeds 2 * wn MMAs and no weight is dequantized twice (r128_t128: 8 MMAs per word, every
-    // weight dequantized by both warp columns). r128_t128_w4x1: 32 rows x 128 tokens per warp,
+    // word feeds wn MMAs (one per 8 tokens) and no weight is dequantized twice in a CTA (r128_t128:
+    // 8 MMAs per word, every weight dequantized by both warp columns). r128_t128_w4x1: 32 rows x 128 tokens per warp,
     // ~226 registers, two CTAs (8 warps) per SM; _w8x1: 16 rows per warp, <= 128 registers, two
     // CTAs (16 warps) per SM. On the H100: w4x1 9-17% faster than r128_t128 from M = 192 up where
     // each CTA's K range is long, r128_t128_w8x1 6-7% faster at M = 96-128 and where it is short,
