@@ -350,7 +350,7 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
 
 enum Sm80Pick {
   kR128T8 = 0, kR128T16 = 1, kR128T32 = 2, kR128T128W4x1 = 4, kR128T128W8x1 = 5, kR128T64W8x1 = 6,
-  kR64T8 = 7, kR64T16 = 8, kSm80Gemv = 9
+  kR128T128W4x1K128 = 7, kR64T8 = 8, kR64T16 = 9, kSm80Gemv = 10
 };
 constexpr bool sm80_row_is(int i, int rows, int tokens, int threads = 128) {
   return !cfg::kSm80Configs[i].gemv && cfg::kSm80Configs[i].tile_rows() == rows &&
@@ -360,6 +360,8 @@ static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && 
                   sm80_row_is(kR128T128W4x1, 128, 128) && sm80_row_is(kR128T128W8x1, 128, 128, 256) &&
                   sm80_row_is(kR128T64W8x1, 128, 64, 256) && cfg::kSm80Configs[kR128T128W4x1].warps_t == 1 &&
                   cfg::kSm80Configs[kR128T128W8x1].warps_t == 1 && cfg::kSm80Configs[kR128T64W8x1].warps_t == 1 &&
+                  sm80_row_is(kR128T128W4x1K128, 128, 128) && cfg::kSm80Configs[kR128T128W4x1K128].kb == 128 &&
+                  cfg::kSm80Configs[kR128T128W4x1K128].warps_t == 1 && cfg::kSm80Configs[kR128T128W4x1].kb == 64 &&
                   sm80_row_is(kR64T8, 64, 8) && sm80_row_is(kR64T16, 64, 16) && cfg::kSm80Configs[kSm80Gemv].gemv,
               "Sm80Pick must name the rows of cfg::kSm80Configs it stands for");
 
@@ -378,8 +380,8 @@ bool sm80_r64_pick(const DeviceProps& d, const Problem& p) {
   return tiles * 2 <= slots && kblocks / kMinSplitKblocks < std::min<int64_t>(slots / tiles, 32);
 }
 
-// K-blocks (of 64) per CTA from which the 32-rows-per-warp tile beats the 16-rows-per-warp one.
-constexpr int64_t kSm80LongKblocks = 48;
+// K per CTA (after the split) from which the 32-rows-per-warp tile beats the 16-rows-per-warp one.
+constexpr int64_t kSm80LongK = 3072;
 
 int sm80_pick(const DeviceProps& d, const Problem& p) {
   if (sm80_gemv_pick(d, p, std::max(1, d.sm_count))) return kSm80Gemv;
@@ -393,8 +395,8 @@ int sm80_pick(const DeviceProps& d, const Problem& p) {
   //    4096x14336 42.5 -> 39.1, 4096^2 20.9 -> 20.1; 57344x8192 equal (244 us);
   //  - M = 65-128, 16 rows x 128 tokens per warp against r128_t128: 8192^2 M=96 77.4 -> 72.0,
   //    M=128 78.1 -> 73.0 (32 rows per warp there: 78.0 / 80.7);
-  //  - above, 32 rows x 128 tokens per warp where each CTA's K range is long (>= 48 k-blocks of
-  //    64 after the split): M=192 134.7 -> 122.1, M=256 135.5 -> 121.8, M=1024 -9 to -17% on five
+  //  - above, 32 rows x 128 tokens per warp where each CTA's K range is long (>= 3072 after the
+  //    split): M=192 134.7 -> 122.1, M=256 135.5 -> 121.8, M=1024 -9 to -17% on five
   //    shapes, M=4096 -11 to -12%, 6144x4096 M=16384 2929 -> 2575; 16 rows per warp where it is
   //    short (its four warps pay the prologue and the split-K fixup of a 128 x 128 tile): 4096^2
   //    M=160/256/512 (16-32 k-blocks per CTA) 47.4/49.1/74.7 (r128_t128) -> w4x1 50.1/53.5/73.9,
@@ -402,10 +404,16 @@ int sm80_pick(const DeviceProps& d, const Problem& p) {
   //    w4x1 115.5, w8x1 117.9.
   if (p.m <= 64) return kR128T64W8x1;
   if (p.m <= 128) return kR128T128W8x1;
-  const int64_t tiles = ceil_div(p.n, 128) * ceil_div(p.m, 128), kblocks = ceil_div(p.k, 64);
-  const int64_t slots = (int64_t)std::max(1, d.sm_count) * cfg::kSm80Configs[kR128T128W4x1].ctas();
+  // 128-wide k-blocks where two stages fit at two CTAs per SM (version 55, 3 interleaved repeats
+  // against w4x1: 8192^2 M=4096 1735 -> 1663 us, M=1024 424 -> 397, 28672x4096 M=4096 2984 -> 2808,
+  // 4096x14336 M=1024 369 -> 351, 6144x4096 M=16384 2553 -> 2403, 57344x8192 M=1024 3008 -> 2886).
+  const int wide = 2 * (int64_t)sm80_stage_bytes(kR128T128W4x1K128, p) <= smem_per_cta(d, 2) ? kR128T128W4x1K128
+                                                                                            : kR128T128W4x1;
+  const cfg::Sm80Config& c = cfg::kSm80Configs[wide];
+  const int64_t tiles = ceil_div(p.n, 128) * ceil_div(p.m, 128), kblocks = ceil_div(p.k, c.kb);
+  const int64_t slots = (int64_t)std::max(1, d.sm_count) * c.ctas();
   const int64_t split = tiles > kSplitCounters ? 1 : choose_split(tiles, kblocks, slots);
-  return kblocks / split >= kSm80LongKblocks ? kR128T128W4x1 : kR128T128W8x1;
+  return kblocks * c.kb / split >= kSm80LongK ? wide : kR128T128W8x1;
 }
 
 // The gemv configuration of either family (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per

@@ -1,6 +1,7 @@
 // Dispatch as a pure function, driven with made-up devices: every row of the family table, and the
 // plan's invariants (stages fit shared memory, every SM busy for decode, workspace when split).
 #include <algorithm>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -207,22 +208,23 @@ TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
 
 // Above M = 32 the sm80 family's tiles have one warp column (version 52): 16 rows x 64 tokens per
 // warp up to M = 64, 16 x 128 up to M = 128, above that 32 x 128 where each CTA's K range is long
-// (else 16 x 128); on every device, with stages that fit its shared memory.
+// (else 16 x 128), with 128-wide k-blocks where two stages fit at two CTAs per SM (version 55:
+// A100, H100, B200; not the 100 KB SMs); on every device, with stages that fit its shared memory.
 TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
   const struct {
     int64_t m;
     const char* config;
-  } cases[] = {{32, "r128_t32"},        {33, "r128_t64_w8x1"},    {64, "r128_t64_w8x1"},
-               {65, "r128_t128_w8x1"},  {128, "r128_t128_w8x1"},  {129, "r128_t128_w4x1"},
-               {256, "r128_t128_w4x1"}, {16384, "r128_t128_w4x1"}};
-  // Above M = 128 the 32-rows-per-warp tile only where each CTA's K range is long (>= 48 k-blocks of
-  // 64 after the split); 4096^2 splits 4 ways at M = 256 (16 k-blocks per CTA), 2 at M = 512.
+  } cases[] = {{32, "r128_t32"},       {33, "r128_t64_w8x1"},   {64, "r128_t64_w8x1"},
+               {65, "r128_t128_w8x1"}, {128, "r128_t128_w8x1"}, {129, "wide"},
+               {256, "wide"},          {16384, "wide"}};
+  // Above M = 128 the 32-rows-per-warp tile only where each CTA's K range is long (>= 3072 after the
+  // split); 4096^2 splits 4 ways at M = 256 (1024 per CTA), 2 at M = 512.
   const struct {
     int64_t m, n, k;
     const char* config;
   } h100[] = {{256, 4096, 4096, "r128_t128_w8x1"},   {512, 4096, 4096, "r128_t128_w8x1"},
-              {1024, 4096, 4096, "r128_t128_w4x1"},  {256, 6144, 4096, "r128_t128_w8x1"},
-              {256, 4096, 14336, "r128_t128_w4x1"},  {256, 10240, 8192, "r128_t128_w4x1"}};
+              {1024, 4096, 4096, "r128_t128_w4x1_k128"},  {256, 6144, 4096, "r128_t128_w8x1"},
+              {256, 4096, 14336, "r128_t128_w4x1_k128"},  {256, 10240, 8192, "r128_t128_w4x1_k128"}};
   for (const auto& c : h100) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
@@ -232,7 +234,10 @@ TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
     for (const auto& c : cases) {
       Plan pl;
       ASSERT_EQ(make_plan(*d, problem(c.m, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK) << w4a16_last_error();
-      EXPECT_STREQ(cfg::kSm80Configs[pl.config].name, c.config) << d->name << " M=" << c.m;
+      const bool big_smem = d->smem_per_sm >= 160 * 1024;  // two 40 KiB stages at two CTAs per SM
+      const std::string want =
+          std::string(c.config) == "wide" ? (big_smem ? "r128_t128_w4x1_k128" : "r128_t128_w4x1") : c.config;
+      EXPECT_EQ(cfg::kSm80Configs[pl.config].name, want) << d->name << " M=" << c.m;
       EXPECT_GE(pl.stages, 2) << d->name << " M=" << c.m;
       if (c.m > 32)  // two CTAs per SM on every device (r128_t32 falls back to fewer on 100 KB SMs)
         EXPECT_LE((int64_t)pl.smem_bytes * cfg::kSm80Configs[pl.config].ctas(), (int64_t)d->smem_per_sm)
