@@ -65,7 +65,8 @@ struct Sm80Config {
   const char* name;
   int warps_r, warps_t, wm, wn, kb, max_stages;
   bool gemv = false;  // the shared gemv kernel (kernels/common/gemv.cuh): no ring, no split
-  int ctas_per_sm = 0;  // CTAs per SM its registers (launch bounds) and shared memory are sized for; 0: 512 threads' worth
+  int ctas_per_sm = 0;  // CTAs per SM its registers (launch bounds) and shared memory are sized for;
+                        // 0: as many as 512 threads make
   constexpr int threads() const { return gemv ? 32 * kGemvWarps : 32 * warps_r * warps_t; }
   constexpr int ctas() const { return ctas_per_sm > 0 ? ctas_per_sm : (512 / threads() > 1 ? 512 / threads() : 1); }
   constexpr int tile_rows() const { return 16 * wm * warps_r; }
@@ -79,8 +80,8 @@ inline constexpr Sm80Config kSm80Configs[] = {
     {"r128_t128", 4, 2, 2, 8, 64, 4},
     // One warp column (version 52): each warp covers all the tile's tokens, so each dequantized
     // word feeds wn MMAs (one per 8 tokens) and no weight is dequantized twice in a CTA (r128_t128:
-    // 8 MMAs per word, every weight dequantized by both warp columns). r128_t128_w4x1: 32 rows x 128 tokens per warp,
-    // ~226 registers, two CTAs (8 warps) per SM; _w8x1: 16 rows per warp, <= 128 registers, two
+    // 8 MMAs per word, every weight dequantized by both warp columns). r128_t128_w4x1: 32 rows x 128
+    // tokens per warp, ~226 registers, two CTAs (8 warps) per SM; _w8x1: 16 rows per warp, <= 128 registers, two
     // CTAs (16 warps) per SM. On the H100: w4x1 9-17% faster than r128_t128 from M = 192 up where
     // each CTA's K range is long, r128_t128_w8x1 6-7% faster at M = 96-128 and where it is short,
     // r128_t64_w8x1 4-12% faster than r128_t32 at M = 33-64 (heuristic.cpp, sm80_pick).

@@ -233,7 +233,8 @@ TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
   for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070})
     for (const auto& c : cases) {
       Plan pl;
-      ASSERT_EQ(make_plan(*d, problem(c.m, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK) << w4a16_last_error();
+      ASSERT_EQ(make_plan(*d, problem(c.m, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK)
+          << w4a16_last_error();
       const bool big_smem = d->smem_per_sm >= 160 * 1024;  // two 40 KiB stages at two CTAs per SM
       const std::string want =
           std::string(c.config) == "wide" ? (big_smem ? "r128_t128_w4x1_k128" : "r128_t128_w4x1") : c.config;
