@@ -68,8 +68,6 @@ constexpr int kStreamKMaxTokens = 8;
 // (heuristic.h), the range it was fitted on.
 constexpr int64_t kMaxTailSplit = 4;
 
-int sm80_ctas_per_sm_target(const cfg::Sm80Config& c) { return c.ctas(); }
-
 // Shared memory one CTA may use so that `ctas` of them fit an SM (the driver reserves 1 KiB per CTA).
 int64_t smem_per_cta(const DeviceProps& d, int ctas) {
   return std::min<int64_t>(d.smem_optin, (int64_t)d.smem_per_sm / ctas - 1024);
@@ -376,8 +374,15 @@ static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && 
 bool sm80_r64_pick(const DeviceProps& d, const Problem& p) {
   if (p.m < 5 || p.m > 16) return false;
   const int64_t tiles = ceil_div(p.n, 128), kblocks = ceil_div(p.k, 128);
-  const int64_t slots = (int64_t)std::max(1, d.sm_count) * sm80_ctas_per_sm_target(cfg::kSm80Configs[kR128T8]);
+  const int64_t slots = (int64_t)std::max(1, d.sm_count) * cfg::kSm80Configs[kR128T8].ctas();
   return tiles * 2 <= slots && kblocks / kMinSplitKblocks < std::min<int64_t>(slots / tiles, 32);
+}
+
+// The split-K factor of an sm80 plan of configuration `c` at `ctas` CTAs per SM (plan_sm80, and
+// sm80_pick to foresee it).
+int sm80_split(const DeviceProps& d, const Problem& p, const cfg::Sm80Config& c, int ctas) {
+  const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tile_tokens());
+  return tiles > kSplitCounters ? 1 : choose_split(tiles, ceil_div(p.k, c.kb), (int64_t)std::max(1, d.sm_count) * ctas);
 }
 
 // K per CTA (after the split) from which the 32-rows-per-warp tile beats the 16-rows-per-warp one.
@@ -410,10 +415,7 @@ int sm80_pick(const DeviceProps& d, const Problem& p) {
   const int wide = 2 * (int64_t)sm80_stage_bytes(kR128T128W4x1K128, p) <= smem_per_cta(d, 2) ? kR128T128W4x1K128
                                                                                             : kR128T128W4x1;
   const cfg::Sm80Config& c = cfg::kSm80Configs[wide];
-  const int64_t tiles = ceil_div(p.n, 128) * ceil_div(p.m, 128), kblocks = ceil_div(p.k, c.kb);
-  const int64_t slots = (int64_t)std::max(1, d.sm_count) * c.ctas();
-  const int64_t split = tiles > kSplitCounters ? 1 : choose_split(tiles, kblocks, slots);
-  return kblocks * c.kb / split >= kSm80LongK ? wide : kR128T128W8x1;
+  return ceil_div(p.k, c.kb) * c.kb / sm80_split(d, p, c, c.ctas()) >= kSm80LongK ? wide : kR128T128W8x1;
 }
 
 // The gemv configuration of either family (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per
@@ -524,7 +526,7 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
   const cfg::Sm80Config& c = cfg::kSm80Configs[config];
   if (c.gemv) return plan_gemv(d, p, "sm80", c.name, pl);
   pl->stage_bytes = sm80_stage_bytes(config, p);
-  const int target = sm80_ctas_per_sm_target(c);
+  const int target = c.ctas();
   const int64_t per_cta = smem_per_cta(d, target);
   int64_t stages = std::min<int64_t>(c.max_stages, per_cta / (int64_t)pl->stage_bytes);
   if (stages < 2) stages = std::min<int64_t>(c.max_stages, (int64_t)d.smem_optin / (int64_t)pl->stage_bytes);
@@ -538,10 +540,7 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->tiles_m = ceil_div(p.m, c.tile_tokens());
   pl->kblocks = ceil_div(p.k, c.kb);
   const int ctas = std::max<int64_t>(1, std::min<int64_t>(target, (int64_t)d.smem_per_sm / (int64_t)(pl->smem_bytes + 1024)));
-  const int64_t tiles = pl->tiles_n * pl->tiles_m;
-  pl->split = tiles > kSplitCounters
-                  ? 1
-                  : choose_split(tiles, pl->kblocks, (int64_t)std::max(1, d.sm_count) * ctas);
+  pl->split = sm80_split(d, p, c, ctas);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)pl->units;
   choose_band(p, kSm80Band, pl);
