@@ -348,7 +348,7 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
 
 enum Sm80Pick {
   kR128T8 = 0, kR128T16 = 1, kR128T32 = 2, kR128T128W4x1 = 4, kR128T128W8x1 = 5, kR128T64W8x1 = 6,
-  kR128T128W4x1K128 = 7, kR64T8 = 8, kR64T16 = 9, kSm80Gemv = 10
+  kR128T128W4x1K128 = 7, kR128T64W4x1 = 8, kR64T8 = 9, kR64T16 = 10, kSm80Gemv = 11
 };
 constexpr bool sm80_row_is(int i, int rows, int tokens, int threads = 128) {
   return !cfg::kSm80Configs[i].gemv && cfg::kSm80Configs[i].tile_rows() == rows &&
@@ -360,6 +360,7 @@ static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && 
                   cfg::kSm80Configs[kR128T128W8x1].warps_t == 1 && cfg::kSm80Configs[kR128T64W8x1].warps_t == 1 &&
                   sm80_row_is(kR128T128W4x1K128, 128, 128) && cfg::kSm80Configs[kR128T128W4x1K128].kb == 128 &&
                   cfg::kSm80Configs[kR128T128W4x1K128].warps_t == 1 && cfg::kSm80Configs[kR128T128W4x1].kb == 64 &&
+                  sm80_row_is(kR128T64W4x1, 128, 64) && cfg::kSm80Configs[kR128T64W4x1].warps_t == 1 &&
                   sm80_row_is(kR64T8, 64, 8) && sm80_row_is(kR64T16, 64, 16) && cfg::kSm80Configs[kSm80Gemv].gemv,
               "Sm80Pick must name the rows of cfg::kSm80Configs it stands for");
 
@@ -385,8 +386,27 @@ int sm80_split(const DeviceProps& d, const Problem& p, const cfg::Sm80Config& c,
   return tiles > kSplitCounters ? 1 : choose_split(tiles, ceil_div(p.k, c.kb), (int64_t)std::max(1, d.sm_count) * ctas);
 }
 
-// K per CTA (after the split) from which the 32-rows-per-warp tile beats the 16-rows-per-warp one.
+// K per CTA (after the split) from which the 32-rows-per-warp tiles beat the 16-rows-per-warp ones.
 constexpr int64_t kSm80LongK = 3072;
+
+// The share of its waves' CTA slots that a plan of `config` keeps busy.
+double sm80_fill(const DeviceProps& d, const Problem& p, int config) {
+  const cfg::Sm80Config& c = cfg::kSm80Configs[config];
+  const int64_t slots = (int64_t)std::max(1, d.sm_count) * c.ctas();
+  const int64_t units = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tile_tokens()) * sm80_split(d, p, c, c.ctas());
+  return (double)units / (double)(slots * ceil_div(units, slots));
+}
+
+// The 32-rows-per-warp tile `wide` instead of the 16-rows-per-warp `narrow`: where each of its CTAs
+// keeps a long K range after the split, and its plan fills the slots of its waves about as well.
+// 10240x8192 at M = 96/128 (80 row tiles) is what the fill test is for: r128_t64_w4x1's 160 tiles
+// (no split) leave 104 of 264 slots idle, r128_t128_w8x1's 80 tiles split 3 ways only 24, and the
+// wide tile measured 113 us against 90 (version 56).
+bool sm80_wide_pick(const DeviceProps& d, const Problem& p, int wide, int narrow) {
+  const cfg::Sm80Config& c = cfg::kSm80Configs[wide];
+  return ceil_div(p.k, c.kb) * c.kb / sm80_split(d, p, c, c.ctas()) >= kSm80LongK &&
+         sm80_fill(d, p, wide) >= 0.9 * sm80_fill(d, p, narrow);
+}
 
 int sm80_pick(const DeviceProps& d, const Problem& p) {
   if (sm80_gemv_pick(d, p, std::max(1, d.sm_count))) return kSm80Gemv;
@@ -407,15 +427,23 @@ int sm80_pick(const DeviceProps& d, const Problem& p) {
   //    M=160/256/512 (16-32 k-blocks per CTA) 47.4/49.1/74.7 (r128_t128) -> w4x1 50.1/53.5/73.9,
   //    w8x1 44.9/45.2/70.1; 6144x4096 M=256 (32) w4x1 71.3, w8x1 70.1; 4096x14336 M=256 (56)
   //    w4x1 115.5, w8x1 117.9.
-  if (p.m <= 64) return kR128T64W8x1;
-  if (p.m <= 128) return kR128T128W8x1;
+  //  - M = 33-128 (version 56, 3 interleaved repeats against the 16-rows-per-warp tiles), the same
+  //    K-range rule: 128 tokens per warp (M > 64) where its K range is long, else 64 tokens per warp
+  //    (r128_t64_w4x1) where that one's is: M=48/64 28672x4096 61.9/63.6 -> 57.7/59.7 us,
+  //    57344x8192 240.2/246.2 -> 221.1/230.5, M=64 8192x28672 114.3 -> 110.5; M=96/128 28672x4096
+  //    115.8/119.5 -> 103.0/106.5 (k128), 8192x28672 211.1/218.8 -> 194.3/200.0 (k128), 57344x8192
+  //    M=128 458.4 -> 403.3 (k128), 8192^2 M=128 73.1 -> 65.9 (t64_w4x1: two token tiles split 2,
+  //    4096 per CTA; k128 split 4 75.3). Short ranges keep w8x1: M=64 8192^2 (split 4) 39.8 ->
+  //    41.6 with t64_w4x1, 4096x14336 39.0 -> 43.3, 10240x8192 50.9 -> 51.7, 4096^2 20.5 -> 26.3.
   // 128-wide k-blocks where two stages fit at two CTAs per SM (version 55, 3 interleaved repeats
   // against w4x1: 8192^2 M=4096 1735 -> 1663 us, M=1024 424 -> 397, 28672x4096 M=4096 2984 -> 2808,
   // 4096x14336 M=1024 369 -> 351, 6144x4096 M=16384 2553 -> 2403, 57344x8192 M=1024 3008 -> 2886).
   const int wide = 2 * (int64_t)sm80_stage_bytes(kR128T128W4x1K128, p) <= smem_per_cta(d, 2) ? kR128T128W4x1K128
                                                                                             : kR128T128W4x1;
-  const cfg::Sm80Config& c = cfg::kSm80Configs[wide];
-  return ceil_div(p.k, c.kb) * c.kb / sm80_split(d, p, c, c.ctas()) >= kSm80LongK ? wide : kR128T128W8x1;
+  const int narrow = p.m <= 64 ? kR128T64W8x1 : kR128T128W8x1;
+  if (p.m > 64 && sm80_wide_pick(d, p, wide, narrow)) return wide;
+  if (p.m <= 128 && sm80_wide_pick(d, p, kR128T64W4x1, narrow)) return kR128T64W4x1;
+  return narrow;
 }
 
 // The gemv configuration of either family (kernels/common/gemv.cuh): one CTA of kGemvWarps warps per

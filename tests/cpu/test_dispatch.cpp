@@ -206,43 +206,65 @@ TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
   }
 }
 
-// Above M = 32 the sm80 family's tiles have one warp column (version 52): 16 rows x 64 tokens per
-// warp up to M = 64, 16 x 128 up to M = 128, above that 32 x 128 where each CTA's K range is long
-// (else 16 x 128), with 128-wide k-blocks where two stages fit at two CTAs per SM (version 55:
-// A100, H100, B200; not the 100 KB SMs); on every device, with stages that fit its shared memory.
+// Above M = 32 the sm80 family's tiles have one warp column (version 52): 32 rows per warp (x 128
+// tokens above M = 64, else x 64 up to M = 128; version 56) where each CTA's K range is long and the
+// slots fill, else 16 rows per warp (x 64 up to M = 64, else x 128), with 128-wide k-blocks where two
+// stages fit at two CTAs per SM (version 55: A100, H100, B200; not the 100 KB SMs); on every device,
+// with stages that fit its shared memory.
 TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
-  const struct {
-    int64_t m;
-    const char* config;
-  } cases[] = {{32, "r128_t32"},       {33, "r128_t64_w8x1"},   {64, "r128_t64_w8x1"},
-               {65, "r128_t128_w8x1"}, {128, "r128_t128_w8x1"}, {129, "wide"},
-               {256, "wide"},          {16384, "wide"}};
-  // Above M = 128 the 32-rows-per-warp tile only where each CTA's K range is long (>= 3072 after the
-  // split); 4096^2 splits 4 ways at M = 256 (1024 per CTA), 2 at M = 512.
+  // Above M = 32 the 32-rows-per-warp tiles only where each CTA's K range is long (>= 3072 after the
+  // split) and its plan fills its waves' CTA slots about as well (>= 0.9x) as the 16-rows-per-warp
+  // tile's: the 128-token one above M = 64, else the 64-token one up to M = 128, else 16 rows per
+  // warp. On the H100: 4096^2 splits 4 ways at M = 256 (1024 per CTA), 2 at M = 512; 8192^2 at
+  // M = 64 splits 64 row tiles 4 ways (2048), at M = 128 the 64-token tile's 128 tiles 2 ways (4096)
+  // and the 128-token one's 64 tiles 4 ways; 28672x4096 (224 tiles) does not split; 10240x8192 at
+  // M = 128: the 64-token tile's 160 tiles fill 61% of 264 slots, w8x1's 80 x 3 splits 91%.
   const struct {
     int64_t m, n, k;
     const char* config;
-  } h100[] = {{256, 4096, 4096, "r128_t128_w8x1"},   {512, 4096, 4096, "r128_t128_w8x1"},
+  } h100[] = {{256, 4096, 4096, "r128_t128_w8x1"},        {512, 4096, 4096, "r128_t128_w8x1"},
               {1024, 4096, 4096, "r128_t128_w4x1_k128"},  {256, 6144, 4096, "r128_t128_w8x1"},
-              {256, 4096, 14336, "r128_t128_w4x1_k128"},  {256, 10240, 8192, "r128_t128_w4x1_k128"}};
+              {256, 4096, 14336, "r128_t128_w4x1_k128"},  {256, 10240, 8192, "r128_t128_w4x1_k128"},
+              {64, 8192, 8192, "r128_t64_w8x1"},          {64, 4096, 14336, "r128_t64_w8x1"},
+              {64, 28672, 4096, "r128_t64_w4x1"},         {48, 57344, 8192, "r128_t64_w4x1"},
+              {128, 8192, 8192, "r128_t64_w4x1"},         {96, 28672, 4096, "r128_t128_w4x1_k128"},
+              {128, 8192, 28672, "r128_t128_w4x1_k128"},  {128, 4096, 4096, "r128_t128_w8x1"},
+              {128, 10240, 8192, "r128_t128_w8x1"},       {96, 4096, 14336, "r128_t64_w4x1"}};
   for (const auto& c : h100) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
     EXPECT_STREQ(cfg::kSm80Configs[pl.config].name, c.config) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
   }
-  for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kB200, &kRtx5070})
-    for (const auto& c : cases) {
+  // 8192^2 on every device model: the split (from the SM count) decides the K range. The 100 KB SMs
+  // (A10, L40, RTX 5070) take the 64-wide w4x1 for the 128-token tile (its 128-wide stages do not fit
+  // twice); A10 (72 SMs) and RTX 5070 (48) split little enough for the 32-row warps at M = 33-64;
+  // on the A100 (108 SMs) the 64-token tile's 128 tiles at M = 65-128 fill 59% of 216 slots.
+  constexpr int64_t ms[] = {32, 33, 64, 65, 128, 129, 256, 16384};
+  const char* w8 = "r128_t64_w8x1";
+  const char* t64 = "r128_t64_w4x1";
+  const char* k128 = "r128_t128_w4x1_k128";
+  const char* w4 = "r128_t128_w4x1";
+  const struct {
+    const DeviceProps* d;
+    const char* want[std::size(ms)];
+  } devices[] = {{&kA100, {"r128_t32", w8, w8, "r128_t128_w8x1", "r128_t128_w8x1", k128, k128, k128}},
+                 {&kA10, {"r128_t32", t64, t64, w4, w4, w4, w4, w4}},
+                 {&kL40, {"r128_t32", w8, w8, t64, t64, w4, w4, w4}},
+                 {&kH100, {"r128_t32", w8, w8, t64, t64, k128, k128, k128}},
+                 {&kB200, {"r128_t32", w8, w8, t64, t64, k128, k128, k128}},
+                 {&kRtx5070, {"r128_t32", t64, t64, w4, w4, w4, w4, w4}}};
+  for (const auto& dv : devices)
+    for (size_t i = 0; i < std::size(ms); ++i) {
+      const DeviceProps* d = dv.d;
+      const int64_t m = ms[i];
       Plan pl;
-      ASSERT_EQ(make_plan(*d, problem(c.m, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK)
+      ASSERT_EQ(make_plan(*d, problem(m, 8192, 8192), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK)
           << w4a16_last_error();
-      const bool big_smem = d->smem_per_sm >= 160 * 1024;  // two 40 KiB stages at two CTAs per SM
-      const std::string want =
-          std::string(c.config) == "wide" ? (big_smem ? "r128_t128_w4x1_k128" : "r128_t128_w4x1") : c.config;
-      EXPECT_EQ(cfg::kSm80Configs[pl.config].name, want) << d->name << " M=" << c.m;
-      EXPECT_GE(pl.stages, 2) << d->name << " M=" << c.m;
-      if (c.m > 32)  // two CTAs per SM on every device (r128_t32 falls back to fewer on 100 KB SMs)
+      EXPECT_STREQ(cfg::kSm80Configs[pl.config].name, dv.want[i]) << d->name << " M=" << m;
+      EXPECT_GE(pl.stages, 2) << d->name << " M=" << m;
+      if (m > 32)  // two CTAs per SM on every device (r128_t32 falls back to fewer on 100 KB SMs)
         EXPECT_LE((int64_t)pl.smem_bytes * cfg::kSm80Configs[pl.config].ctas(), (int64_t)d->smem_per_sm)
-            << d->name << " M=" << c.m << ": the CTAs per SM its registers are sized for must fit its shared memory";
+            << d->name << " M=" << m << ": the CTAs per SM its registers are sized for must fit its shared memory";
     }
 }
 

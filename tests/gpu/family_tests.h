@@ -116,29 +116,33 @@ TEST(Family, SmallShapesAgainstCpuReference) {
       }
 }
 
-// Every configuration of the table, forced, on shapes with tails in every dimension.
+// Every configuration of the table, forced, on shapes with tails in every dimension: g = 64 with a
+// K tail (groups smaller than a 128-wide k-block), and g = 128 for the kernels that load each scale
+// pair once per k-block (groups of at least a k-block).
 TEST(Family, EveryConfiguration) {
   W4A16_REQUIRE_FAMILY();
   int32_t count = 0;
   ASSERT_EQ(w4a16_config_count(kFamily, &count), W4A16_OK);
   for (int c = 0; c < count; ++c)
-    for (bool zeros : {false, true})
-      for (bool bf16 : {false, true}) {
-        kit::DeviceProblem dp;
-        dp.init(kit::make_problem(300, 1000, 448, bf16, 64, zeros, true), kFamily, kit::default_seed() + c);
-        const char* name = "";
-        w4a16_config_name(kFamily, c, &name);
-        for (int64_t m : {1, 33, 300}) {
-          dp.p.m = m;
-          size_t need = 0;  // only the gemv configuration refuses a shape: M > 8
-          if (w4a16_workspace_size_config(&dp.p, &dp.w, c, &need) == W4A16_ERR_UNSUPPORTED_CONFIG && m > 8) continue;
-          w4a16_status st;
-          const kit::ErrorStats e = dp.verify(c, &st);
-          ASSERT_EQ(st, W4A16_OK) << name << " m=" << m << ": " << w4a16_last_error();
-          EXPECT_TRUE(e.ok) << name << " m=" << m << (zeros ? " zeros" : " sym") << (bf16 ? " bf16" : " fp16")
-                            << ": " << e.describe();
+    for (int32_t g : {64, 128})
+      for (bool zeros : {false, true})
+        for (bool bf16 : {false, true}) {
+          kit::DeviceProblem dp;
+          dp.init(kit::make_problem(300, 1000, g == 64 ? 448 : 640, bf16, g, zeros, true), kFamily,
+                  kit::default_seed() + c + g);
+          const char* name = "";
+          w4a16_config_name(kFamily, c, &name);
+          for (int64_t m : {1, 33, 300}) {
+            dp.p.m = m;
+            size_t need = 0;  // only the gemv configuration refuses a shape: M > 8
+            if (w4a16_workspace_size_config(&dp.p, &dp.w, c, &need) == W4A16_ERR_UNSUPPORTED_CONFIG && m > 8) continue;
+            w4a16_status st;
+            const kit::ErrorStats e = dp.verify(c, &st);
+            ASSERT_EQ(st, W4A16_OK) << name << " m=" << m << " g=" << g << ": " << w4a16_last_error();
+            EXPECT_TRUE(e.ok) << name << " m=" << m << " g=" << g << (zeros ? " zeros" : " sym")
+                              << (bf16 ? " bf16" : " fp16") << ": " << e.describe();
+          }
         }
-      }
 }
 
 // Runs a verified problem `reps` more times (configuration `config`, -1 = the library's choice) on
