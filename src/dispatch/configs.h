@@ -71,6 +71,13 @@ struct Sm80Config {
   constexpr int ctas() const { return ctas_per_sm > 0 ? ctas_per_sm : (512 / threads() > 1 ? 512 / threads() : 1); }
   constexpr int tile_rows() const { return 16 * wm * warps_r; }
   constexpr int tile_tokens() const { return 8 * wn * warps_t; }
+  // Whether the tile has the kernel that loads each scale (zero) pair once per k-block for groups of
+  // at least a k-block (sm80_w4a16_launch.cuh): where its fp32 accumulators (4 * wm * wn per thread)
+  // take at most a quarter of the registers its launch bound leaves a thread. The held pairs raised
+  // ptxas's spills in the tiles past that (fp16: 44 -> 76 and 144 -> 204 bytes at 128 registers,
+  // version 19), whose dequant is shared by 64+ tokens anyway; r128_t64_w4x1 (64 accumulators at 256
+  // registers) takes 194 with it, no spill (version 56).
+  constexpr bool whole_group_scales() const { return 16 * wm * wn <= 65536 / (threads() * ctas()); }
 };
 
 inline constexpr Sm80Config kSm80Configs[] = {

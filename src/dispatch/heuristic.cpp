@@ -389,11 +389,10 @@ int sm80_split(const DeviceProps& d, const Problem& p, const cfg::Sm80Config& c,
 // K per CTA (after the split) from which the 32-rows-per-warp tiles beat the 16-rows-per-warp ones.
 constexpr int64_t kSm80LongK = 3072;
 
-// The share of its waves' CTA slots that a plan of `config` keeps busy.
-double sm80_fill(const DeviceProps& d, const Problem& p, int config) {
-  const cfg::Sm80Config& c = cfg::kSm80Configs[config];
+// The share of its waves' CTA slots that a plan of `c` split `split` ways keeps busy.
+double sm80_fill(const DeviceProps& d, const Problem& p, const cfg::Sm80Config& c, int split) {
   const int64_t slots = (int64_t)std::max(1, d.sm_count) * c.ctas();
-  const int64_t units = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tile_tokens()) * sm80_split(d, p, c, c.ctas());
+  const int64_t units = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tile_tokens()) * split;
   return (double)units / (double)(slots * ceil_div(units, slots));
 }
 
@@ -403,9 +402,10 @@ double sm80_fill(const DeviceProps& d, const Problem& p, int config) {
 // (no split) leave 104 of 264 slots idle, r128_t128_w8x1's 80 tiles split 3 ways only 24, and the
 // wide tile measured 113 us against 90 (version 56).
 bool sm80_wide_pick(const DeviceProps& d, const Problem& p, int wide, int narrow) {
-  const cfg::Sm80Config& c = cfg::kSm80Configs[wide];
-  return ceil_div(p.k, c.kb) * c.kb / sm80_split(d, p, c, c.ctas()) >= kSm80LongK &&
-         sm80_fill(d, p, wide) >= 0.9 * sm80_fill(d, p, narrow);
+  const cfg::Sm80Config &w = cfg::kSm80Configs[wide], &n = cfg::kSm80Configs[narrow];
+  const int split = sm80_split(d, p, w, w.ctas());
+  return ceil_div(p.k, w.kb) * w.kb / split >= kSm80LongK &&
+         sm80_fill(d, p, w, split) >= 0.9 * sm80_fill(d, p, n, sm80_split(d, p, n, n.ctas()));
 }
 
 int sm80_pick(const DeviceProps& d, const Problem& p) {

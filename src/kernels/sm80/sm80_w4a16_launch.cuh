@@ -64,12 +64,9 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   if constexpr (c.gemv) {
     return launch_gemv<80, BF16>(a, stream);
   } else {
-    // Groups of at least a k-block (or per-channel): the kernel that loads scales once per k-block.
-    // Not for the large tiles (wm * wn > 8) at a 128-register cap: the held scale pairs raised
-    // ptxas's spills (fp16: 44 -> 76 and 144 -> 204 bytes), and their dequant is shared by 64+ tokens.
-    // r128_t64_w4x1 (wm * wn = 16, 256 registers per thread at its two CTAs of 128 threads) has the
-    // room: 194 registers, no spill.
-    if constexpr (c.wm * c.wn <= 8 || (c.wm * c.wn <= 16 && c.threads() * c.ctas() <= 256)) {
+    // Groups of at least a k-block (or per-channel): the kernel that loads scales once per k-block,
+    // in the tiles with the registers for it (cfg::Sm80Config::whole_group_scales).
+    if constexpr (c.whole_group_scales()) {
       if (groups_per_stage(*a.p, c.kb) == 1)
         return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, true, c.ctas()>(a, stream);
     }
