@@ -142,6 +142,13 @@ struct UnitIter {
   }
 };
 
+// The largest divisor of n that is at most cap (n, cap >= 1).
+__host__ __device__ constexpr int largest_divisor_at_most(int n, int cap) {
+  int d = cap < n ? cap : n;
+  while (n % d != 0) --d;
+  return d;
+}
+
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
 // (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
 // partials back (its own too, so its accumulators are dead and need no second register set) and sums
@@ -151,8 +158,9 @@ struct UnitIter {
 // next launch (w4a16_workspace_size).
 //   acc: NACC accumulators (indexed only with constants after unrolling, so they stay in registers).
 //   nthreads / tid: the threads that together hold the tile; sync(): a barrier over exactly them.
+//   IN_FLIGHT: float4 loads the read-back keeps outstanding per thread (4 registers each, beside acc).
 // Returns true in the threads that must write the output (acc then holds the full sum).
-template <int NACC, class Sync>
+template <int NACC, int IN_FLIGHT, class Sync>
 __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* counters, const Unit& u, int split,
                                               int tid, int nthreads, int* flag, Sync sync) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
@@ -175,18 +183,47 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
   sync();  // the flag may be rewritten by the next unit's reduction
   if (!last) return false;
   __threadfence();
+  // The read-back: the partials of kBatch splits are loaded before any of them is added, so their
+  // L2 round trips overlap (a loop of load-then-add pays one round trip per split, one after another),
+  // and the sums go straight into acc in split order 0, 1, ..., nsplit-1; kChunk of the thread's
+  // NACC / 4 float4 at a time.
+  static_assert(IN_FLIGHT >= 1, "at least one load in flight");
+  constexpr int kVecs = NACC / 4;
+  constexpr int kChunk = largest_divisor_at_most(kVecs, IN_FLIGHT);
+  constexpr int kBatch = IN_FLIGHT / kChunk;
+  const size_t split_stride = (size_t)(NACC / 4) * nthreads;
 #pragma unroll
-  for (int j = 0; j < NACC / 4; ++j) {
-    const float4* col = tile + (size_t)j * nthreads + tid;
-    float4 sum = __ldcg(col);  // L2: other SMs wrote these
-    for (int s = 1; s < u.nsplit; ++s) {
-      const float4 v = __ldcg(col + (size_t)s * (NACC / 4) * nthreads);
-      sum = make_float4(sum.x + v.x, sum.y + v.y, sum.z + v.z, sum.w + v.w);
+  for (int j0 = 0; j0 < kVecs; j0 += kChunk) {
+    float4 v[kBatch][kChunk];
+    auto load = [&](int s0) {
+#pragma unroll
+      for (int b = 0; b < kBatch; ++b)
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j)
+          if (s0 + b < u.nsplit)
+            v[b][j] = __ldcg(tile + (size_t)(s0 + b) * split_stride + (size_t)(j0 + j) * nthreads + tid);
+    };
+    auto add = [&](int b0, int s0) {
+#pragma unroll
+      for (int b = b0; b < kBatch; ++b)
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j)
+          if (s0 + b < u.nsplit) {
+            float* a = acc + 4 * (j0 + j);
+            a[0] += v[b][j].x, a[1] += v[b][j].y, a[2] += v[b][j].z, a[3] += v[b][j].w;
+          }
+    };
+    load(0);  // split 0 starts the sums (nsplit >= 2 here)
+#pragma unroll
+    for (int j = 0; j < kChunk; ++j) {
+      float* a = acc + 4 * (j0 + j);
+      a[0] = v[0][j].x, a[1] = v[0][j].y, a[2] = v[0][j].z, a[3] = v[0][j].w;
     }
-    acc[4 * j] = sum.x;
-    acc[4 * j + 1] = sum.y;
-    acc[4 * j + 2] = sum.z;
-    acc[4 * j + 3] = sum.w;
+    add(1, 0);
+    for (int s0 = kBatch; s0 < u.nsplit; s0 += kBatch) {
+      load(s0);
+      add(0, s0);
+    }
   }
   return true;
 }

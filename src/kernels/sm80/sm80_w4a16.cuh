@@ -61,6 +61,13 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128 (one or two 64-wide packed atoms)");
   static_assert(WN == 1 || WN % 2 == 0, "WN must be 1 or even (ldmatrix.x4 serves two n8 blocks)");
   constexpr int kWBytes = BN * KB / 2;
+  // float4 loads the split-K read-back keeps in flight per thread (splitk_reduce): as many of 8 as the
+  // registers left beside the accumulators allow: 64 of a thread's registers kept for the rest (the
+  // tiles with 64 accumulators at 128 registers, r128_t128 and r128_t128_w8x1, spilled 4-8 bytes
+  // with 4 in flight, so they keep one).
+  constexpr int kRegs = 65536 / (kThreads * MINB) < 255 ? 65536 / (kThreads * MINB) : 255;
+  constexpr int kReduceRoom = (kRegs - WM * WN * 4 - 72) / 4;
+  constexpr int kReduceInFlight = kReduceRoom > 8 ? 8 : kReduceRoom < 1 ? 1 : kReduceRoom;
   constexpr int kXBytes = TN * kXRowBytes;
   const int kSBytes = (p.groups_per_stage * BN * 2 + 15) / 16 * 16;
   const int stage_bytes = (kWBytes + kXBytes + kSBytes * (p.zeros ? 2 : 1) + 127) / 128 * 128;
@@ -257,8 +264,8 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   Unit ur = u;
   ur.nsplit = p.split;
   ur.slot = u.tile;
-  if (!splitk_reduce<WM * WN * 4>(&acc[0][0][0], p.partials, p.counters, ur, p.split, tid, kThreads, &s_flag,
-                                  [] { __syncthreads(); }))
+  if (!splitk_reduce<WM * WN * 4, kReduceInFlight>(&acc[0][0][0], p.partials, p.counters, ur, p.split, tid,
+                                                    kThreads, &s_flag, [] { __syncthreads(); }))
     return;
 
   // ---- epilogue: C fragment (row g / g+8 = weight row, col 2c / 2c+1 = token) -> Y[token][row] ---

@@ -170,6 +170,9 @@ struct Sm90Shape {
   // lets a 256-row tile (mb = 2, tn = 128) keep its wgmmas asynchronous.
   static constexpr int kSub = kChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
   static constexpr int kSubSteps = kSteps / kSub;
+  // float4 loads the split-K read-back keeps in flight per consumer thread (splitk_reduce): 8 at one
+  // CTA per SM; the two-per-SM tiles' 104-register consumers spilled 28-76 bytes with 8, so 2.
+  static constexpr int kReduceInFlight = CPS == 1 ? 8 : 2;
   // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 32 KiB per CTA, at
   // least one k-block). Against 64 KiB, 32 measured ~1% faster on average over 26 decode and mid-M
   // points (up to 6%); 128 and 256 KiB were 1-30% slower (docs/PERFORMANCE.md, version 46).
@@ -196,7 +199,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes;
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
   constexpr int kConsumerThreads = S::kConsumerThreads, kChains = S::kChains, kSub = S::kSub;
-  constexpr int kSubSteps = S::kSubSteps;
+  constexpr int kSubSteps = S::kSubSteps, kReduceInFlight = S::kReduceInFlight;
   const int s_bytes = p.groups_per_stage * BN * 2;
   const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
   ptx::setmaxnreg_inc<S::kConsumerRegs>();
@@ -331,9 +334,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u,
                                             ctid, kConsumerThreads))
         continue;
-    } else if (!splitk_reduce<MB * kNAcc>(&acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads,
-                                          &flags[PP ? cw : 0],
-                                          [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); })) {
+    } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
+                   &acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads, &flags[PP ? cw : 0],
+                   [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); })) {
       continue;
     }
 
