@@ -267,7 +267,10 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
 // tiles that ran 20-40% slower. Over the probes its argmin is within 0.2% (geometric mean) of the
 // best measured. Since version 23 it also models the plan's split tail (tiles over 1-4 waves: only
 // the last wave's tiles split, one fixup), which can make 256-token tiles the better choice.
-constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 6.0, kModelBw = 2.2e12;
+// kSplitUs was 6 until version 60 batched the fixup's read-back (schedule.cuh); refitted alone on
+// that build's `w4a16 tune` of 63 (t64/t128/t256 x shape x M = 128-1024) points, 3 cut the rms
+// log error 0.22 -> 0.14, and the 15 picks it moved measured -30% to +1.6% (docs/PERFORMANCE.md).
+constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 3.0, kModelBw = 2.2e12;
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
