@@ -62,9 +62,9 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   static_assert(WN == 1 || WN % 2 == 0, "WN must be 1 or even (ldmatrix.x4 serves two n8 blocks)");
   constexpr int kWBytes = BN * KB / 2;
   // float4 loads the split-K read-back keeps in flight per thread (splitk_reduce): as many of 8 as the
-  // registers left beside the accumulators allow: 64 of a thread's registers kept for the rest (the
-  // tiles with 64 accumulators at 128 registers, r128_t128 and r128_t128_w8x1, spilled 4-8 bytes
-  // with 4 in flight, so they keep one).
+  // registers beside the accumulators allow, keeping 72 of a thread's registers for the rest (with 64,
+  // sm_120's r128_t32 spilled 4 bytes; the tiles with 64 accumulators at 128 registers, r128_t128 and
+  // r128_t128_w8x1, spilled 4-8 bytes with 4 in flight, so they keep one).
   constexpr int kRegs = 65536 / (kThreads * MINB) < 255 ? 65536 / (kThreads * MINB) : 255;
   constexpr int kReduceRoom = (kRegs - WM * WN * 4 - 72) / 4;
   constexpr int kReduceInFlight = kReduceRoom > 8 ? 8 : kReduceRoom < 1 ? 1 : kReduceRoom;
