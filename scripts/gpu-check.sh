@@ -100,9 +100,9 @@ if has sanitize; then
     for fam in sm90 sm80; do
       cr=1; [ $tool = racecheck ] && cr=0
       W4A16_CLUSTER_REDUCE=$cr timeout 300 compute-sanitizer --tool $tool --error-exitcode 9 "$B/tests/test_${fam}_w4a16" \
-        --gtest_filter='Family.SanitizerSubset:Sm90.StreamKDecode:Sm90.SplitTail' >"$LOG/san.log" 2>&1
+        --gtest_filter='Family.SanitizerSubset:Sm90.StreamKDecode:Sm90.StreamKFill:Sm90.SplitTail' >"$LOG/san.log" 2>&1
       rc=$?
-      note "sanitize $tool $fam (SanitizerSubset: split-K, tails, zeros, bias, 2nd schedule; sm90 stream-K, split tail$([ $cr = 1 ] && echo " and cluster fixup")): rc=$rc" \
+      note "sanitize $tool $fam (SanitizerSubset: split-K, tails, zeros, bias, 2nd schedule; sm90 stream-K, stream-K fill, split tail$([ $cr = 1 ] && echo " and cluster fixup")): rc=$rc" \
         "$(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$LOG/san.log" | head -1) $(grep -cE '^\[       OK' "$LOG/san.log") ok"
       [ $rc != 0 ] && cp "$LOG/san.log" "$LOG/san_${tool}_${fam}_fail.log"
     done

@@ -60,6 +60,11 @@ constexpr int64_t kMinSplitKblocks = 4;
 constexpr double kStreamKBelow = 0.9;
 constexpr double kStreamKTailBelow = 0.5;
 constexpr int kStreamKMaxTokens = 8;
+// Stream-K fill (plan_sm90): where fewer tiles than SMs keep a split-K plan under this share of the SMs
+// busy, and each CTA's equal range would hold at least kStreamKFillMinK of K.
+constexpr double kStreamKFillBelow = 0.7;
+constexpr int64_t kStreamKFillMinK = 4096;
+constexpr int64_t kStreamKFillMaxSpan = 8;  // CTAs one tile may span (the workspace holds that many partials per CTA)
 // Split tail: at most this many K slices per tile (each slice's fp32 partial is read back by the
 // last). On the H100 (docs/PERFORMANCE.md) it gained 6-9% at 2.4-3.4 waves (version 23: 57344x8192
 // M = 128 / 256, 10240x8192 M = 1024 with 256-token tiles) and 0.3-1.8% at 23-31 waves (version 32:
@@ -513,6 +518,23 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
       // CTAs; partials are kept per first CTA (schedule.cuh), two slots each.
       pl->sk_ctas = (int)slots_per_wave;
       pl->split = 2;
+      pl->units = slots_per_wave;
+    }
+  }
+  // Stream-K fill: fewer tiles than SMs, whose split-K plan keeps under kStreamKFillBelow of the SMs
+  // busy (e.g. 80 tiles on 132 SMs, which no split fills within one wave), and long K: every CTA takes
+  // an equal k-block range of at least kStreamKFillMinK of K, so a tile spans up to
+  // ceil(kblocks / range) + 1 CTAs, each fixup moving one partial tile. On the H100 (version 64)
+  // 10240x8192 M = 24-128 (80 tiles, 61% busy; ranges of 38 k-blocks of 128) ran 2-12% faster,
+  // 6144x4096 M = 32-256 (ranges of ~1500-2900 of K) 17-24% slower, and 4096x14336 / 4096x11008 at
+  // M = 300-384 (96 tiles, 73% busy) -3 to +5%; before version 59's read-back all lost (version 34).
+  if (c.sched == cfg::Sched::Coop && c.ctas_per_sm == 1 && pl->sk_ctas == 0 && tiles < slots_per_wave &&
+      tiles <= kSplitCounters && (double)(tiles * pl->split) < kStreamKFillBelow * (double)slots_per_wave) {
+    const int64_t total = tiles * pl->kblocks, range = total / slots_per_wave;
+    const int64_t span = range > 0 ? ceil_div(pl->kblocks, range) + 1 : 0;  // the most CTAs one tile can span
+    if (range * c.kb >= kStreamKFillMinK && span <= kStreamKFillMaxSpan && total < (int64_t{1} << 31)) {
+      pl->sk_ctas = (int)slots_per_wave;
+      pl->split = (int)span;
       pl->units = slots_per_wave;
     }
   }

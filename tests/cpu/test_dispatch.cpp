@@ -494,7 +494,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {64, 4096, 14336, "coop_r128_t64", 4},     {128, 28672, 4096, "coop_r256_t128", 1},   // best, rule*
       {128, 4096, 4096, "coop_r128_t64", 2},     {128, 8192, 28672, "coop_r128_t128", 2},   // best, best
       {64, 4096, 4096, "coop_r128_t32", 2},      {64, 8192, 8192, "coop_r128_t64", 2},      // rule*, best
-      {128, 10240, 8192, "coop_r128_t128", 1},   {256, 10240, 8192, "coop_r128_t128", 4},   // best, tail*
+      {128, 10240, 8192, "coop_r128_t128", 3},   {256, 10240, 8192, "coop_r128_t128", 4},   // fill*, tail*
       {256, 4096, 4096, "coop_r128_t128", 2},    {256, 4096, 14336, "coop_r128_t128", 2},   // best, best
       {256, 8192, 8192, "coop_r128_t128", 1},    {256, 57344, 8192, "coop_r128_t256", 2},   // best, tail*
       {1024, 4096, 4096, "coop_r128_t256", 1},   {1024, 6144, 4096, "coop_r128_t256", 2},   // +3%, split*
@@ -506,6 +506,8 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // tail*: with the split tail (version 23) the model moved 10240x8192 M = 256 from the probes' best,
   // t256 whole (82.3 us), to t128 with a 4-way split tail, measured 76.3 us (5 interleaved repeats);
   // 57344x8192 M = 256 keeps the probes' t256, now with a 2-way tail (344.0 -> 323.5 us).
+  // fill*: stream-K fill over 132 CTAs, a tile spanning up to 3 (version 64): 46.7 -> 41.1 us; the
+  // split here is the most CTAs one tile spans.
   // split*: the model's split cost halved after the split-K read-back was batched (version 60,
   // 3 interleaved repeats): 8192^2 M=320 t256 whole 110.0 -> t128 with a 2-way tail 79.1 us,
   // 8192x28672 M=256 t128 whole 177.4 -> t256 split 2 170.5, 6144x4096 M=1024 t128 whole 79.5 ->
@@ -516,6 +518,38 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
     EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, c.config) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
     EXPECT_EQ(pl.split, c.split) << "M=" << c.m << " N=" << c.n << " K=" << c.k;
   }
+}
+
+// Stream-K fill (version 64): fewer tiles than SMs, a split-K plan under 70% busy, and ranges of at
+// least 4096 of K per CTA.
+TEST(Dispatch, StreamKFillWhereFewTilesHaveLongK) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  Plan pl;
+  // 80 tiles of 64 k-blocks on 132 SMs: ranges of 38 k-blocks (4864 of K), a tile over <= 3 CTAs.
+  for (int64_t m : {32, 64, 128}) {
+    ASSERT_EQ(make_plan(kH100, problem(m, 10240, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.sk_ctas, 132) << "M=" << m;
+    EXPECT_EQ(pl.grid, 132) << "M=" << m;
+    EXPECT_EQ(pl.units, 132) << "M=" << m;
+    EXPECT_EQ(pl.split, 3) << "M=" << m;
+    EXPECT_EQ(pl.cluster, 1) << "M=" << m;
+    EXPECT_EQ(pl.workspace_bytes, kSplitCounterBytes + (size_t)132 * 3 * 128 * cfg::kSm90Configs[pl.config].tn * 4)
+        << "M=" << m;  // partials: 3 slots per CTA
+  }
+  // K = 4096 on 48 row tiles: ranges of ~1500 of K, measured 17-24% slower; the cluster pairs stay.
+  ASSERT_EQ(make_plan(kH100, problem(64, 6144, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.sk_ctas, 0);
+  EXPECT_EQ(pl.split, 2);
+  EXPECT_EQ(pl.cluster, 2);
+  // Enough tiles to keep >= 70% of the SMs busy with their split: no fill (8192^2 M=64, 64 tiles x 2;
+  // 4096x14336 M=320, 96 tiles whole: 73%, measured +4% with the fill).
+  ASSERT_EQ(make_plan(kH100, problem(320, 4096, 14336), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.sk_ctas, 0);
+  ASSERT_EQ(make_plan(kH100, problem(64, 8192, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.sk_ctas, 0);
+  // Two-per-SM decode tiles never take it (10240x8192 M=16: coop_r128_t16_x2, split 3).
+  ASSERT_EQ(make_plan(kH100, problem(16, 10240, 8192), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.sk_ctas, 0);
 }
 
 TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {

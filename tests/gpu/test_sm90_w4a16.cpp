@@ -56,6 +56,46 @@ TEST(Sm90, StreamKDecode) {
   }
 }
 
+// Stream-K fill (Plan::sk_ctas with fewer tiles than SMs): split-K leaves SMs idle and K is long, so
+// every CTA takes an equal k-block range and a tile spans up to ceil(kblocks / range) + 1 CTAs (three
+// here). Shapes sized from this device's SM count (row tiles ~3/5 of it, K = 7168 or a K tail): 32-,
+// 64-, 128- and 256-token tiles, N tails, M tails, a partial last k-block, g = 32 / 64 / 128 /
+// per-channel, zeros, bias, bf16; checked against the reference, then repeated: bitwise identical,
+// workspace counters left zeroed.
+TEST(Sm90, StreamKFill) {
+  W4A16_REQUIRE_FAMILY();
+  int sms = 0;
+  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
+  const int64_t nt = sms * 3 / 5;  // 128-row tiles
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+    const char* config;  // nullptr: the heuristic's choice
+  } cases[] = {{64, 128 * nt - 8, 7168, 128, false, false, nullptr},
+               {45, 128 * nt - 24, 7136, 32, true, true, "coop_r128_t64"},
+               {30, 128 * nt - 40, 7168, 64, false, true, "coop_r128_t32"},
+               {120, 128 * nt, 7168, 0, true, false, "coop_r128_t128"},
+               {250, 128 * nt - 8, 7168, 128, false, true, "coop_r128_t256"}};
+  for (const auto& c : cases) {
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
+    const int config = c.config ? kit::config_by_name(kFamily, c.config) : -1;
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
+    const std::string what = std::string(c.config ? c.config : "heuristic") + " m=" + std::to_string(c.m) +
+                             " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    ASSERT_GT(plan.sk_ctas, 0) << what << ": this shape is meant to use stream-K fill";
+    EXPECT_LT(plan.tiles_n * plan.tiles_m, plan.sk_ctas) << what;
+    EXPECT_GE(plan.split, 3) << what << ": tiles should span three CTAs";
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(config, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, config, plan, 3, what);
+  }
+}
+
 // Split tail (Plan::full_tiles): cooperative tiles over more than one wave run whole, and only the
 // last, partial wave's tiles are cut into K slices. Shapes sized from this device's SM count so the
 // tail exists: three tile shapes, N tails (all three), M tails, a K tail (a partial last k-block),
