@@ -135,7 +135,9 @@ struct UnitIter {
     u.split_idx = (int)blockIdx.x - first;
     u.nsplit = owner(t0 + p.kblocks - 1) - first + 1;
     // With more tiles than CTAs every range holds >= kblocks k-blocks, so a tile spans at most two
-    // CTAs and each CTA is the first of at most one shared tile: its index names the slot group.
+    // CTAs; with fewer (stream-K fill) a tile spans up to ceil(kblocks / range) + 1 (the plan's
+    // split). Either way two tile starts lie more than a range apart, so each CTA is the first of at
+    // most one shared tile: its index names the slot group.
     u.slot = first;
     g = t0 + u.kb_end;
     return u;
