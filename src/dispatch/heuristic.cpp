@@ -64,7 +64,7 @@ constexpr int kStreamKMaxTokens = 8;
 // busy, and each CTA's equal range would hold at least kStreamKFillMinK of K.
 constexpr double kStreamKFillBelow = 0.7;
 constexpr int64_t kStreamKFillMinK = 4096;
-constexpr int64_t kStreamKFillMaxSpan = 8;  // CTAs one tile may span (the workspace holds that many partials per CTA)
+constexpr int64_t kStreamKFillMaxSpan = 4;  // CTAs one tile may span: the workspace holds that many partials per CTA
 // Split tail: at most this many K slices per tile (each slice's fp32 partial is read back by the
 // last). On the H100 (docs/PERFORMANCE.md) it gained 6-9% at 2.4-3.4 waves (version 23: 57344x8192
 // M = 128 / 256, 10240x8192 M = 1024 with 256-token tiles) and 0.3-1.8% at 23-31 waves (version 32:
