@@ -500,39 +500,36 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
               : sm90_modelled(c)  ? (int)sm90_model_split(c, p, std::max(1, d.sm_count))
                                   : choose_split(tiles, pl->kblocks, slots);
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
-  // Stream-K for the 8-token tiles (M <= 8) when whole tiles need more than one wave and leave
-  // the last one short (< 90% busy overall, < 50% in the last wave): every CTA takes the same
-  // number of k-blocks across tile boundaries (kernels/common/schedule.cuh). 448 decode tiles on
-  // 132 SMs (last wave 39% busy): 126 -> 101 us (M = 1). Not for 224 tiles on 132 SMs (last wave
-  // 70% busy): whole tiles measured 4-14% faster there (28672x4096 M = 1-64, version 29). Within
-  // one wave (e.g. 224 tiles on 264 two-per-SM slots) it measured slower too.
   // CTAs of one wave: the cooperative grids below (stream-K, the split tail, persistence).
   const int64_t slots_per_wave = (int64_t)std::max(1, d.sm_count) * c.ctas_per_sm;
-  if (c.sched == cfg::Sched::Coop && c.tn <= kStreamKMaxTokens && pl->split == 1 && tiles <= kSplitCounters) {
-    const double eff = (double)pl->units / (double)(ceil_div(pl->units, slots_per_wave) * slots_per_wave);
-    const int64_t total = tiles * pl->kblocks;
-    const double last_wave = (double)(pl->units % slots_per_wave) / (double)slots_per_wave;
-    if (pl->units > slots_per_wave && eff < kStreamKBelow && last_wave < kStreamKTailBelow &&
-        total >= slots_per_wave * kMinSplitKblocks && total < (int64_t{1} << 31)) {
-      // More tiles than CTAs: every range holds >= kblocks k-blocks, so a tile spans at most two
-      // CTAs; partials are kept per first CTA (schedule.cuh), two slots each.
-      pl->sk_ctas = (int)slots_per_wave;
-      pl->split = 2;
-      pl->units = slots_per_wave;
+  // Stream-K (kernels/common/schedule.cuh): one wave of CTAs, each taking an equal range of the tiles'
+  // k-blocks laid end to end, so a tile spans up to ceil(kblocks / range) + 1 CTAs (the plan's split;
+  // 2 with more tiles than CTAs, whose ranges hold >= kblocks). Partials are kept per first CTA. Two
+  // uses, each from H100 measurements:
+  //  - 8-token tiles (M <= 8) when whole tiles need more than one wave and leave the last one short
+  //    (< 90% busy overall, < 50% in the last wave). 448 decode tiles on 132 SMs (last wave 39% busy):
+  //    126 -> 101 us (M = 1). Not for 224 tiles on 132 SMs (last wave 70% busy): whole tiles measured
+  //    4-14% faster there (28672x4096 M = 1-64, version 29). Within one wave (e.g. 224 tiles on 264
+  //    two-per-SM slots) it measured slower too.
+  //  - Fill: fewer tiles than SMs, whose split-K plan keeps under kStreamKFillBelow of the SMs busy
+  //    (e.g. 80 tiles on 132 SMs, which no split fills within one wave), with ranges of at least
+  //    kStreamKFillMinK of K. Version 64: 10240x8192 M = 24-128 (80 tiles, 61% busy; ranges of 38
+  //    k-blocks of 128) ran 2-12% faster, 6144x4096 M = 32-256 (ranges of ~1500-2900 of K) 17-24%
+  //    slower, and 4096x14336 / 4096x11008 at M = 300-384 (96 tiles, 73% busy) -3 to +5%; before
+  //    version 59's read-back all lost (version 34).
+  const int64_t total = tiles * pl->kblocks, range = total / slots_per_wave;
+  const int64_t span = range > 0 ? ceil_div(pl->kblocks, range) + 1 : 0;  // the most CTAs one tile can span
+  if (c.sched == cfg::Sched::Coop && tiles <= kSplitCounters && total < (int64_t{1} << 31)) {
+    bool stream_k = false;
+    if (c.tn <= kStreamKMaxTokens && pl->split == 1 && pl->units > slots_per_wave) {
+      const double eff = (double)pl->units / (double)(ceil_div(pl->units, slots_per_wave) * slots_per_wave);
+      const double last_wave = (double)(pl->units % slots_per_wave) / (double)slots_per_wave;
+      stream_k = eff < kStreamKBelow && last_wave < kStreamKTailBelow && range >= kMinSplitKblocks;
+    } else if (c.ctas_per_sm == 1 && tiles < slots_per_wave &&
+               (double)(tiles * pl->split) < kStreamKFillBelow * (double)slots_per_wave) {
+      stream_k = range * c.kb >= kStreamKFillMinK && span <= kStreamKFillMaxSpan;
     }
-  }
-  // Stream-K fill: fewer tiles than SMs, whose split-K plan keeps under kStreamKFillBelow of the SMs
-  // busy (e.g. 80 tiles on 132 SMs, which no split fills within one wave), and long K: every CTA takes
-  // an equal k-block range of at least kStreamKFillMinK of K, so a tile spans up to
-  // ceil(kblocks / range) + 1 CTAs, each fixup moving one partial tile. On the H100 (version 64)
-  // 10240x8192 M = 24-128 (80 tiles, 61% busy; ranges of 38 k-blocks of 128) ran 2-12% faster,
-  // 6144x4096 M = 32-256 (ranges of ~1500-2900 of K) 17-24% slower, and 4096x14336 / 4096x11008 at
-  // M = 300-384 (96 tiles, 73% busy) -3 to +5%; before version 59's read-back all lost (version 34).
-  if (c.sched == cfg::Sched::Coop && c.ctas_per_sm == 1 && pl->sk_ctas == 0 && tiles < slots_per_wave &&
-      tiles <= kSplitCounters && (double)(tiles * pl->split) < kStreamKFillBelow * (double)slots_per_wave) {
-    const int64_t total = tiles * pl->kblocks, range = total / slots_per_wave;
-    const int64_t span = range > 0 ? ceil_div(pl->kblocks, range) + 1 : 0;  // the most CTAs one tile can span
-    if (range * c.kb >= kStreamKFillMinK && span <= kStreamKFillMaxSpan && total < (int64_t{1} << 31)) {
+    if (stream_k) {
       pl->sk_ctas = (int)slots_per_wave;
       pl->split = (int)span;
       pl->units = slots_per_wave;
