@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include <cuda/atomic>
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
@@ -172,19 +173,20 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
 #pragma unroll
   for (int j = 0; j < NACC / 4; ++j)
     __stcg(mine + (size_t)j * nthreads + tid, make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]));
-  __threadfence();  // partial visible device-wide before the counter says so
+  // One thread publishes the whole CTA's partial: the barrier orders every thread's stores before its
+  // count, whose release (fences are cumulative in the PTX memory model) makes them visible device-wide
+  // first; its acquire, then the barrier, order the read-back below after the other splits' stores.
   sync();
   if (tid == 0) {
-    const int prior = atomicAdd(counters + u.tile, 1);
-    const int last = prior == u.nsplit - 1;
-    if (last) counters[u.tile] = 0;  // no other unit of this tile remains in this launch
+    cuda::atomic_ref<int, cuda::thread_scope_device> count(counters[u.tile]);
+    const int last = count.fetch_add(1, cuda::memory_order_acq_rel) == u.nsplit - 1;
+    if (last) count.store(0, cuda::memory_order_relaxed);  // no other unit of this tile remains in this launch
     *flag = last;
   }
   sync();
   const bool last = *flag != 0;
   sync();  // the flag may be rewritten by the next unit's reduction
   if (!last) return false;
-  __threadfence();
   // The read-back: the partials of kBatch splits are loaded before any of them is added, so their
   // L2 round trips overlap (a loop of load-then-add pays one round trip per split, one after another),
   // and the sums go straight into acc in split order 0, 1, ..., nsplit-1; kChunk of the thread's
