@@ -27,109 +27,96 @@ TEST(Sm90, WrongGpuIsRefusedNotCrashed) {
   EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM90, out.get(), out.bytes(), &w, nullptr), W4A16_ERR_WRONG_FAMILY);
 }
 
+namespace {
+// A shape of the schedule tests below (with bias); config nullptr: the heuristic's choice.
+struct ScheduleCase {
+  int64_t m, n, k;
+  int32_t g;
+  bool bf16, zeros;
+  const char* config;
+};
+
+// Plans `c`, lets `expect_plan(plan, what)` check that the plan takes the schedule under test, then
+// checks Y against the reference and that repeats are bitwise identical with the workspace counters
+// left zeroed (expect_bitwise_repeats).
+template <class ExpectPlan>
+void check_schedule(const ScheduleCase& c, uint64_t seed, ExpectPlan expect_plan) {
+  const std::string what = std::string(c.config ? c.config : "heuristic") + " m=" + std::to_string(c.m) +
+                           " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+  kit::DeviceProblem dp;
+  dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, seed);
+  const int config = c.config ? kit::config_by_name(kFamily, c.config) : -1;
+  Plan plan;
+  ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK) << what << ": " << w4a16_last_error();
+  expect_plan(plan, what);
+  if (::testing::Test::HasFatalFailure()) return;
+  w4a16_status st;
+  const kit::ErrorStats e = dp.verify(config, &st);
+  ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+  EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+  expect_bitwise_repeats(dp, config, plan, 3, what);
+}
+
+int sm_count() {
+  int sms = 0;
+  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
+  return sms;
+}
+}  // namespace
+
 // Stream-K (8-token decode tiles whose last whole-tile wave would leave most SMs idle): CTAs share
 // k-block ranges across tile boundaries. Shapes chosen so tiles outnumber the CTA slots by a fraction and short K
 // makes every range span several tiles (N tails, zeros, bias, bf16, per-channel included).
-// Checked against the reference, then repeated: bitwise identical, workspace counters left zeroed.
 TEST(Sm90, StreamKDecode) {
   W4A16_REQUIRE_FAMILY();
-  const struct {
-    int64_t m, n, k;
-    int32_t g;
-    bool bf16, zeros;
-    const char* config;  // nullptr: the heuristic's choice
-  } cases[] = {{1, 57344, 512, 128, false, false, nullptr}, {5, 38904, 640, 64, true, true, nullptr},
-               {8, 36872, 1024, 0, false, true, nullptr},    {3, 40000, 4096, 32, true, false, nullptr},
-               {7, 20000, 512, 128, false, true, nullptr},   {2, 76800, 512, 64, true, true, "coop_r128_t8_x2"}};
-  for (const auto& c : cases) {
-    kit::DeviceProblem dp;
-    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n);
-    const int config = c.config ? kit::config_by_name(kFamily, c.config) : -1;
-    Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
-    EXPECT_GT(plan.sk_ctas, 0) << "n=" << c.n << " k=" << c.k << ": this shape is meant to use stream-K";
-    w4a16_status st;
-    const kit::ErrorStats e = dp.verify(config, &st);
-    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
-    EXPECT_TRUE(e.ok) << "m=" << c.m << " n=" << c.n << " k=" << c.k << ": " << e.describe();
-    expect_bitwise_repeats(dp, config, plan, 3, "n=" + std::to_string(c.n));
-  }
+  const ScheduleCase cases[] = {{1, 57344, 512, 128, false, false, nullptr}, {5, 38904, 640, 64, true, true, nullptr},
+                                {8, 36872, 1024, 0, false, true, nullptr},    {3, 40000, 4096, 32, true, false, nullptr},
+                                {7, 20000, 512, 128, false, true, nullptr},
+                                {2, 76800, 512, 64, true, true, "coop_r128_t8_x2"}};
+  for (const ScheduleCase& c : cases)
+    check_schedule(c, kit::default_seed() + c.n, [](const Plan& plan, const std::string& what) {
+      EXPECT_GT(plan.sk_ctas, 0) << what << ": this shape is meant to use stream-K";
+    });
 }
 
 // Stream-K fill (Plan::sk_ctas with fewer tiles than SMs): split-K leaves SMs idle and K is long, so
 // every CTA takes an equal k-block range and a tile spans up to ceil(kblocks / range) + 1 CTAs (three
 // here). Shapes sized from this device's SM count (row tiles ~3/5 of it, K = 7168 or a K tail): 32-,
 // 64-, 128- and 256-token tiles, N tails, M tails, a partial last k-block, g = 32 / 64 / 128 /
-// per-channel, zeros, bias, bf16; checked against the reference, then repeated: bitwise identical,
-// workspace counters left zeroed.
+// per-channel, zeros, bias, bf16.
 TEST(Sm90, StreamKFill) {
   W4A16_REQUIRE_FAMILY();
-  int sms = 0;
-  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
-  const int64_t nt = sms * 3 / 5;  // 128-row tiles
-  const struct {
-    int64_t m, n, k;
-    int32_t g;
-    bool bf16, zeros;
-    const char* config;  // nullptr: the heuristic's choice
-  } cases[] = {{64, 128 * nt - 8, 7168, 128, false, false, nullptr},
-               {45, 128 * nt - 24, 7136, 32, true, true, "coop_r128_t64"},
-               {30, 128 * nt - 40, 7168, 64, false, true, "coop_r128_t32"},
-               {120, 128 * nt, 7168, 0, true, false, "coop_r128_t128"},
-               {250, 128 * nt - 8, 7168, 128, false, true, "coop_r128_t256"}};
-  for (const auto& c : cases) {
-    kit::DeviceProblem dp;
-    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
-    const int config = c.config ? kit::config_by_name(kFamily, c.config) : -1;
-    Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
-    const std::string what = std::string(c.config ? c.config : "heuristic") + " m=" + std::to_string(c.m) +
-                             " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
-    ASSERT_GT(plan.sk_ctas, 0) << what << ": this shape is meant to use stream-K fill";
-    EXPECT_LT(plan.tiles_n * plan.tiles_m, plan.sk_ctas) << what;
-    EXPECT_GE(plan.split, 3) << what << ": tiles should span three CTAs";
-    w4a16_status st;
-    const kit::ErrorStats e = dp.verify(config, &st);
-    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
-    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
-    expect_bitwise_repeats(dp, config, plan, 3, what);
-  }
+  const int64_t nt = sm_count() * 3 / 5;  // 128-row tiles
+  const ScheduleCase cases[] = {{64, 128 * nt - 8, 7168, 128, false, false, nullptr},
+                                {45, 128 * nt - 24, 7136, 32, true, true, "coop_r128_t64"},
+                                {30, 128 * nt - 40, 7168, 64, false, true, "coop_r128_t32"},
+                                {120, 128 * nt, 7168, 0, true, false, "coop_r128_t128"},
+                                {250, 128 * nt - 8, 7168, 128, false, true, "coop_r128_t256"}};
+  for (const ScheduleCase& c : cases)
+    check_schedule(c, kit::default_seed() + c.m, [](const Plan& plan, const std::string& what) {
+      ASSERT_GT(plan.sk_ctas, 0) << what << ": this shape is meant to use stream-K fill";
+      EXPECT_LT(plan.tiles_n * plan.tiles_m, plan.sk_ctas) << what;
+      EXPECT_GE(plan.split, 3) << what << ": tiles should span three CTAs";
+    });
 }
 
 // Split tail (Plan::full_tiles): cooperative tiles over more than one wave run whole, and only the
 // last, partial wave's tiles are cut into K slices. Shapes sized from this device's SM count so the
 // tail exists: three tile shapes, N tails (all three), M tails, a K tail (a partial last k-block),
-// g = 32 (the per-k16-step scale kernel), g = 128, per-channel, zeros, bias, bf16; checked against
-// the reference, then repeated: bitwise identical, workspace counters left zeroed.
+// g = 32 (the per-k16-step scale kernel), g = 128, per-channel, zeros, bias, bf16.
 TEST(Sm90, SplitTail) {
   W4A16_REQUIRE_FAMILY();
   const TailSplitScope tail(true);
-  int sms = 0;
-  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
+  const int sms = sm_count();
   const int64_t half = sms / 2 + 5;  // row tiles such that two token tiles of them pass one wave
-  const struct {
-    int64_t m, n, k;
-    int32_t g;
-    bool bf16, zeros;
-    const char* config;
-  } cases[] = {{61, 128 * (sms + 7) + 8, 2080, 32, true, true, "coop_r128_t128"},
-               {300, 128 * half - 56, 1024, 128, false, false, "coop_r128_t256"},
-               {129, 256 * half - 40, 4096, 0, false, true, "coop_r256_t128"}};
-  for (const auto& c : cases) {
-    kit::DeviceProblem dp;
-    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
-    const int config = kit::config_by_name(kFamily, c.config);
-    Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, config, &plan), W4A16_OK);
-    const std::string what = std::string(c.config) + " m=" + std::to_string(c.m) + " n=" + std::to_string(c.n);
-    ASSERT_GT(plan.full_tiles, 0) << what << ": this shape is meant to use the split tail";
-    EXPECT_GE(plan.split, 2) << what;
-    w4a16_status st;
-    const kit::ErrorStats e = dp.verify(config, &st);
-    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
-    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
-    expect_bitwise_repeats(dp, config, plan, 3, what);
-  }
+  const ScheduleCase cases[] = {{61, 128 * (sms + 7) + 8, 2080, 32, true, true, "coop_r128_t128"},
+                                {300, 128 * half - 56, 1024, 128, false, false, "coop_r128_t256"},
+                                {129, 256 * half - 40, 4096, 0, false, true, "coop_r256_t128"}};
+  for (const ScheduleCase& c : cases)
+    check_schedule(c, kit::default_seed() + c.m, [](const Plan& plan, const std::string& what) {
+      ASSERT_GT(plan.full_tiles, 0) << what << ": this shape is meant to use the split tail";
+      EXPECT_GE(plan.split, 2) << what;
+    });
 }
 
 // Split-K through distributed shared memory (a cluster of the split CTAs of a tile): against the
