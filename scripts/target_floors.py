@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""For each sweep point that misses its issue target: the time the target asks for (cuBLAS time over
+the target ratio) beside two floors, the bytes at the run's measured copy rate and the FLOPs at a
+compute ceiling, so a reader can see which targets ask for more than the card gives.
+
+Ceilings: sm90, the run's cuBLAS 8192^3 rate (the record's peak_tflops); sm80, the family's own best
+rate at M >= 1024 in the same file (mma.sync on the H100 has no better measured figure).
+Usage: scripts/target_floors.py FILE.json   (a `w4a16 bench --sweep --json` file of one backend)"""
+import json
+import sys
+
+SM90 = {64: 2.5, 128: 1.7, 256: 1.1, 1024: 0.95, 4096: 0.95, 16384: 0.95}
+SM80 = {64: 2.0, 1024: 0.5, 4096: 0.5, 16384: 0.5}
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__)
+        return 2
+    with open(argv[1]) as f:
+        recs = [r for r in json.load(f) if r.get("verified", True) and r.get("us", 0) > 0]
+    backend = recs[0]["backend"]
+    targets = SM90 if backend == "sm90" else SM80
+    if backend == "sm90":
+        ceiling, what = recs[0]["peak_tflops"], "cuBLAS 8192³ in this run"
+    else:
+        ceiling, what = max(r["tflops"] for r in recs if r["m"] >= 1024), "this family's best at M ≥ 1024"
+    print(f"{backend}, {recs[0]['gpu']}: copy {recs[0]['copy_gbps']:.0f} GB/s; ceiling {ceiling:.0f} TFLOP/s ({what})")
+    print()
+    print("| N×K | M | ours µs | cuBLAS µs | target µs | bytes at copy µs | FLOPs at ceiling µs | larger floor / target |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in recs:
+        m = r["m"]
+        if m not in targets or r["cublas_us"] / r["us"] >= targets[m]:
+            continue
+        target = r["cublas_us"] / targets[m]
+        bytes_us = r["us"] * r["gbps"] / r["copy_gbps"]  # the bench's byte count at the copy rate
+        flops_us = 2.0 * m * r["n"] * r["k"] / (ceiling * 1e6)
+        print(f"| {r['n']}×{r['k']} | {m} | {r['us']:.1f} | {r['cublas_us']:.1f} | {target:.1f} | {bytes_us:.1f} | "
+              f"{flops_us:.1f} | {max(bytes_us, flops_us) / target:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
