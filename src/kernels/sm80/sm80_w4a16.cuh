@@ -61,13 +61,17 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128 (one or two 64-wide packed atoms)");
   static_assert(WN == 1 || WN % 2 == 0, "WN must be 1 or even (ldmatrix.x4 serves two n8 blocks)");
   constexpr int kWBytes = BN * KB / 2;
-  // float4 loads the split-K read-back keeps in flight per thread (splitk_reduce): as many of 8 as the
-  // registers beside the accumulators allow, keeping 72 of a thread's registers for the rest (with 64,
-  // sm_120's r128_t32 spilled 4 bytes; the tiles with 64 accumulators at 128 registers, r128_t128 and
-  // r128_t128_w8x1, spilled 4-8 bytes with 4 in flight, so they keep one).
+  // float4 loads the split-K read-back keeps in flight per thread (splitk_reduce). The decode tiles (at
+  // most 16 accumulators, split up to 16 ways) keep 16: the last split's read-back of 4096x14336 M=16
+  // (16 partials of 8 KiB) took 2.9 us with 8 and 2.0 with 16 in a per-CTA timeline on the H100
+  // (docs/PERFORMANCE.md, version 66). The others as many of 8 as the registers beside the
+  // accumulators allow, keeping 72 of a thread's registers for the rest (with 64, sm_120's r128_t32
+  // spilled 4 bytes; the tiles with 64 accumulators at 128 registers, r128_t128 and r128_t128_w8x1,
+  // spilled 4-8 bytes with 4 in flight, so they keep one).
   constexpr int kRegs = 65536 / (kThreads * MINB) < 255 ? 65536 / (kThreads * MINB) : 255;
   constexpr int kReduceRoom = (kRegs - WM * WN * 4 - 72) / 4;
-  constexpr int kReduceInFlight = kReduceRoom > 8 ? 8 : kReduceRoom < 1 ? 1 : kReduceRoom;
+  constexpr int kReduceInFlight =
+      WM * WN * 4 <= 16 ? 16 : kReduceRoom > 8 ? 8 : kReduceRoom < 1 ? 1 : kReduceRoom;
   constexpr int kXBytes = TN * kXRowBytes;
   const int kSBytes = (p.groups_per_stage * BN * 2 + 15) / 16 * 16;
   const int stage_bytes = (kWBytes + kXBytes + kSBytes * (p.zeros ? 2 : 1) + 127) / 128 * 128;
