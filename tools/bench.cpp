@@ -77,7 +77,8 @@ void write_json(const std::string& path, const std::vector<Record>& recs) {
 // ---- GPU -----------------------------------------------------------------------------------------
 class GpuBench {
  public:
-  explicit GpuBench(const cli::Options& o) : o_(o) {
+  // seed: the first problem's random data (each later problem of a sweep takes the next seed).
+  GpuBench(const cli::Options& o, uint64_t seed) : o_(o), seed_(seed) {
     kit::api_check(w4a16_get_device_info(-1, &info_), "w4a16_get_device_info");
     if (cublasCreate(&cublas_) != CUBLAS_STATUS_SUCCESS) {
       std::fprintf(stderr, "cublasCreate failed\n");
@@ -187,7 +188,7 @@ class GpuBench {
   cublasHandle_t cublas_ = nullptr;
   kit::DevBuf cublas_ws_;
   double copy_gbps_ = 0, peak_tflops_ = 0;
-  uint64_t seed_ = 1;
+  uint64_t seed_;
 };
 
 void print_header() {
@@ -272,7 +273,7 @@ int run_bench(const cli::Options& o) {
     std::printf("config '%s' does not exist for %s\n", o.config.c_str(), w4a16_family_name(family));
     return 2;
   }
-  GpuBench bench(o);
+  GpuBench bench(o, seed);
   std::vector<Record> recs;
   int failures = 0;
   auto measure = [&](int64_t m, int64_t n, int64_t k) {

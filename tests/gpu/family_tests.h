@@ -222,7 +222,7 @@ TEST(Family, RasterBandsOfAnyWidth) {
 
 // The gemv configuration of both families (kernels/common/gemv.cuh, the heuristic's choice for small
 // decode layers: gemv_pick, sm80_gemv_pick), forced over every M it takes (1-8) and beyond the heuristic's range:
-// both dtypes, symmetric and zeros, g = 32 / 64 / 128 / per-channel, bias, N tails (N % 16 == 8, one
+// both dtypes, symmetric and zeros, g = 32 / 64 / 128 / 256 / per-channel, bias, N tails (N % 16 == 8, one
 // padded row block), K tails (K % 64 != 0), a K too short for every warp to get an atom, long K (X
 // staged in 56 KiB of shared memory at M = 2; 20 atoms per warp, past one 16-atom staging batch per
 // token), and a large layer; checked against the reference, then repeated: bitwise identical. Past
@@ -240,7 +240,7 @@ TEST(Family, Gemv) {
                {4, 8, 448, 64, true, false},        {5, 2056, 2048, 128, false, true},  {6, 264, 224, 32, false, false},
                {7, 6152, 4096, 64, true, true},     {8, 1016, 96, 32, true, true},
                {2, 4096, 14336, 128, false, true},  {2, 264, 20480, 32, true, true},
-               {1, 57344, 8192, 128, true, false}};
+               {1, 57344, 8192, 128, true, false},  {3, 2048, 4096, 256, true, true}};
   int ran = 0;
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
