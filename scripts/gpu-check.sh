@@ -13,7 +13,8 @@ OUT=${OUT:-$PWD/gpu-out}
 LOG=${TMPDIR:-/tmp}/w4a16-logs  # packed into $OUT/logs.tgz: the call returns at most 8 files
 mkdir -p "$LOG"
 STEPS=${*:-quick tests sanitize sass smoke tune bench}  # also: probe (stride experiment + ncu)
-# BENCH_FAMILIES limits the bench step (default "sm90 sm80").
+# BENCH_FAMILIES limits the bench step (default "sm90 sm80"); BENCH_DTYPES its sweeps' dtypes (default
+# "fp16"; "fp16 bf16" adds bench_<family>_bf16.json). The speed-up charts go into logs.tgz.
 has() { [[ " $STEPS " == *" $1 "* ]]; }
 SUMMARY="$OUT/summary.txt"
 : >"$SUMMARY"
@@ -147,26 +148,31 @@ if has tune; then
   pack
 fi
 if has bench; then
+  for dt in ${BENCH_DTYPES:-fp16}; do
+  sfx=""; dtflag=""; [ "$dt" = bf16 ] && sfx="_bf16" && dtflag="--dtype bf16"
   for fam in ${BENCH_FAMILIES:-sm90 sm80}; do
     # The SM clock, power and throttle reasons every 100 ms while the sweep runs: decode points
     # follow the SM clock, which the power cap lowers under the large-M points.
     nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,temperature.gpu,clocks_event_reasons.active \
-      --format=csv,noheader -lms 100 >"$LOG/clocks_$fam.csv" 2>/dev/null &
+      --format=csv,noheader -lms 100 >"$LOG/clocks_$fam$sfx.csv" 2>/dev/null &
     smi=$!
-    timeout 400 "$B/w4a16" bench --sweep --backend $fam --json "$OUT/bench_$fam.json" --warmup 3 --iters 15 \
-      >"$LOG/bench_$fam.txt" 2>&1
+    timeout 400 "$B/w4a16" bench --sweep --backend $fam $dtflag --json "$OUT/bench_$fam$sfx.json" --warmup 3 --iters 15 \
+      >"$LOG/bench_$fam$sfx.txt" 2>&1
     rc=$?
     kill $smi 2>/dev/null
-    note "bench $fam sweep: rc=$rc; SM clock during it (MHz, min/median/max): $(cut -d, -f2 "$LOG/clocks_$fam.csv" |
+    note "bench $fam $dt sweep: rc=$rc; SM clock during it (MHz, min/median/max): $(cut -d, -f2 "$LOG/clocks_$fam$sfx.csv" |
       grep -oE '[0-9]+' | sort -n | awk '{a[NR]=$1} END {if (NR) print a[1], a[int((NR+1)/2)], a[NR]}')"
-    head -2 "$LOG/bench_$fam.txt" | tail -1
-    echo "== $fam: M N K us cublas_us speedup %roof"
-    grep -E "^$fam" "$LOG/bench_$fam.txt" | awk '{printf "%s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11}'
+    head -2 "$LOG/bench_$fam$sfx.txt" | tail -1
+    echo "== $fam $dt: M N K us cublas_us speedup %roof"
+    grep -E "^$fam" "$LOG/bench_$fam$sfx.txt" | awk '{printf "%s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11}'
+    python3 scripts/plot_speedup.py "$LOG/speedup_$fam$sfx.png" "$OUT/bench_$fam$sfx.json" >/dev/null 2>&1
     pack
   done
-  # Scale + zero against scale only, same shapes, same run: five interleaved repeats, medians.
+  done
+  # Scale + zero against scale only, same shapes, same run: ZEROS_REPEATS (default 5) interleaved
+  # repeats, medians.
   [[ " ${BENCH_FAMILIES:-sm90} " == *" sm90 "* ]] && for m in 1 16 256 4096; do
-    for rep in 1 2 3 4 5; do
+    for rep in $(seq "${ZEROS_REPEATS:-5}"); do
       for z in "" "--zeros"; do
         "$B/w4a16" bench --backend sm90 -m $m -n 8192 -k 8192 $z --warmup 3 --iters 15 2>&1 | grep -E "^sm90" |
           awk -v z="${z:-sym}" '{print "zeros-vs-sym", z, $3, $4, $5, $6}' >>"$LOG/zeros.txt"
@@ -177,9 +183,6 @@ if has bench; then
     sort -n | while read -r m z vals; do
       echo "zeros-vs-sym median M=$m $z: $(echo $vals | tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') us (all: $vals)"
     done | tee "$LOG/zeros_median.txt"
-  for fam in ${BENCH_FAMILIES:-sm90 sm80}; do
-    python3 scripts/plot_speedup.py "$OUT/speedup_$fam.png" "$OUT/bench_$fam.json" >/dev/null 2>&1
-  done
   pack
 fi
 note "total $(( $(date +%s) - t0 )) s"

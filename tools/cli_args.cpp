@@ -82,6 +82,7 @@ std::string usage(Command c) {
              "  --sweep              run the DESIGN shape list (Llama-3 layers x M) and print one table\n"
              "  --shapes NxK[,NxK..] with --sweep: these N x K instead of the DESIGN list\n"
              "  --ms M[,M...]        with --sweep: these token counts instead of the DESIGN list\n"
+             "  --cooldown MS        with --sweep: idle MS ms before each N x K's first point (default 1000)\n"
              "  A single problem also prints its time per call without a CUDA graph (100 launches back\n"
              "  to back on one stream) and the host time to enqueue one, for us and for cuBLAS.\n"
              "  --json FILE          write one JSON record per measurement\n"
@@ -124,7 +125,7 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
     *err = "unknown command '" + cmd + "' (expected info, bench, check or tune)";
     return 2;
   }
-  bool n_set = false, k_set = false, m_set = false;
+  bool n_set = false, k_set = false, m_set = false, cooldown_set = false;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](const char** v) -> bool {
@@ -185,6 +186,12 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
       (a == "--warmup" ? o->warmup : o->iters) = (int)x;
     } else if (o->cmd == Command::Bench && a == "--sweep") {
       o->sweep = true;
+    } else if (o->cmd == Command::Bench && a == "--cooldown") {
+      if (!value(&v)) return 2;
+      int64_t x = 0;
+      if (!to_int(v, 0, 60000, &x)) return bad(v, "expected milliseconds in [0, 60000]");
+      o->cooldown_ms = (int)x;
+      cooldown_set = true;
     } else if (o->cmd == Command::Bench && a == "--shapes") {
       if (!value(&v)) return 2;
       if (!to_shape_list(v, &o->shapes))
@@ -213,8 +220,8 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
     }
   }
   if (o->help) return 0;
-  if (o->cmd == Command::Bench && !o->sweep && (!o->shapes.empty() || !o->m_list.empty())) {
-    *err = "--shapes and --ms only go with --sweep";
+  if (o->cmd == Command::Bench && !o->sweep && (!o->shapes.empty() || !o->m_list.empty() || cooldown_set)) {
+    *err = "--shapes, --ms and --cooldown only go with --sweep";
     return 2;
   }
   if (o->cmd == Command::Bench && o->sweep && (m_set || n_set || k_set)) {

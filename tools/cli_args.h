@@ -24,6 +24,7 @@ struct Options {
   std::string config;            // force one config by name (bench)
   int warmup = 10, iters = 50;
   bool sweep = false, quick = false;
+  int cooldown_ms = 1000;        // bench --sweep: idle time before each N x K's first point (--cooldown)
   std::string json, out = "w4a16_tune.tsv";
   uint64_t seed = 0;
   bool seed_set = false;

@@ -61,6 +61,10 @@ TEST(Cli, SweepTakesItsOwnShapesAndTokenCounts) {
   EXPECT_EQ(o.shapes[1].first, 6144);
   EXPECT_EQ(o.shapes[1].second, 4096);
   EXPECT_EQ(o.m_list, (std::vector<int64_t>{1, 16}));
+  EXPECT_EQ(o.cooldown_ms, 1000);
+  Options c;
+  ASSERT_EQ(parse_args({"bench", "--sweep", "--cooldown", "0"}, &c, &err), 0) << err;
+  EXPECT_EQ(c.cooldown_ms, 0);
 }
 
 TEST(Cli, BadArgumentsExitWithTwo) {
@@ -81,6 +85,9 @@ TEST(Cli, BadArgumentsExitWithTwo) {
       {"info", "--sweep"},
       {"bench", "--shapes", "4096x4096"},                   // without --sweep
       {"bench", "--ms", "1,16"},                            // without --sweep
+      {"bench", "--cooldown", "500"},                       // without --sweep
+      {"bench", "--sweep", "--cooldown", "-1"},
+      {"bench", "--sweep", "--cooldown", "60001"},
       {"bench", "--sweep", "--shapes", "4096x100"},         // K % 32
       {"bench", "--sweep", "--shapes", "4096*4096"},
       {"bench", "--sweep", "--shapes", "4096x4096,"},
