@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "testkit/bench_device.h"
@@ -86,12 +87,18 @@ class GpuBench {
     }
     cublas_ws_.alloc(size_t{64} << 20);  // set explicitly so graph capture never sees an allocation
     cublasSetWorkspace(cublas_, cublas_ws_.get(), cublas_ws_.bytes());
+  }
+  // The copy rate and cuBLAS's 8192^3 rate, once per process. A sweep measures them first and then
+  // idles (--cooldown); a single problem measures them after its own timings, so the 8192^3 run's
+  // heat and power draw never precede the figures it reports.
+  void measure_ceilings() {
+    if (copy_gbps_ > 0) return;
     copy_gbps_ = measure_copy_gbps();
     peak_tflops_ = cublas_peak();
     std::printf("device: %s (CC %d.%d, %d SMs, L2 %d MiB); ceilings measured now: copy %.0f GB/s, cuBLAS %s "
                 "8192^3 %.0f TFLOP/s\n",
                 info_.name, info_.cc_major, info_.cc_minor, info_.sm_count, info_.l2_bytes >> 20, copy_gbps_,
-                o.bf16 ? "bf16" : "fp16", peak_tflops_);
+                o_.bf16 ? "bf16" : "fp16", peak_tflops_);
   }
   ~GpuBench() { cublasDestroy(cublas_); }
 
@@ -111,8 +118,6 @@ class GpuBench {
     r->m = p.m;
     r->n = p.n;
     r->k = p.k;
-    r->copy_gbps = copy_gbps_;
-    r->peak_tflops = peak_tflops_;
     if (st != W4A16_OK) {
       std::printf("  %s: %s\n", w4a16_status_name(st), w4a16_last_error());
       return false;
@@ -131,6 +136,9 @@ class GpuBench {
     }
     r->us = dp.time(config, o_.warmup, o_.iters, eager ? &r->eager : nullptr);
     r->cublas_us = time_cublas(p, eager ? &r->cublas_eager : nullptr);
+    measure_ceilings();
+    r->copy_gbps = copy_gbps_;
+    r->peak_tflops = peak_tflops_;
     const double flops = 2.0 * p.m * p.n * p.k, bytes = model_bytes(p);
     r->tflops = flops / (r->us * 1e-6) / 1e12;
     r->gbps = bytes / (r->us * 1e-6) / 1e9;
@@ -276,12 +284,15 @@ int run_bench(const cli::Options& o) {
   GpuBench bench(o, seed);
   std::vector<Record> recs;
   int failures = 0;
+  bool header = false;
   auto measure = [&](int64_t m, int64_t n, int64_t k) {
     Record r;
     const w4a16_problem p = kit::make_problem(m, n, k, o.bf16, o.group, o.zeros, o.bias);
     if (!bench.run(p, family, config, !o.sweep, &r)) {
       ++failures;
     } else {
+      if (!header) print_header();
+      header = true;
       print_row(r);
       if (r.eager.eager_us > 0)
         std::printf("without a CUDA graph (launches back to back on one stream): ours %.2f us per call on the GPU, "
@@ -291,10 +302,10 @@ int run_bench(const cli::Options& o) {
     recs.push_back(r);
     if (!o.json.empty()) write_json(o.json, recs);
   };
-  print_header();
   if (!o.sweep) {
     measure(o.m, o.n, o.k);
   } else {
+    bench.measure_ceilings();
     // DESIGN §5: Llama-3 8B/70B linear layers (N x K) and token counts, unless --shapes / --ms.
     std::vector<std::pair<int64_t, int64_t>> shapes = {{6144, 4096},  {4096, 4096}, {28672, 4096},
                                                        {4096, 14336}, {10240, 8192}, {8192, 8192},
@@ -302,8 +313,14 @@ int run_bench(const cli::Options& o) {
     std::vector<int64_t> ms = {1, 4, 16, 32, 64, 128, 256, 1024, 4096, 16384};
     if (!o.shapes.empty()) shapes = o.shapes;
     if (!o.m_list.empty()) ms = o.m_list;
-    for (const auto& [n, k] : shapes)
+    // Each N x K starts after --cooldown ms of idle GPU: its first (smallest) M would otherwise run
+    // right after the previous shape's largest, at the clock the power cap left (docs/PERFORMANCE.md,
+    // Method).
+    for (const auto& [n, k] : shapes) {
+      kit::cuda_check(cudaDeviceSynchronize(), "sweep");
+      std::this_thread::sleep_for(std::chrono::milliseconds(o.cooldown_ms));
       for (int64_t m : ms) measure(m, n, k);
+    }
   }
   if (failures) std::printf("%d measurement(s) failed verification or did not run\n", failures);
   return failures ? 1 : 0;
