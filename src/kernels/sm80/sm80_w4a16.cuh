@@ -46,10 +46,17 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
   }
 }
 
-// WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel),
-// so each thread loads its scale (zero) pairs once per k-block, not once per k16 step.
+// How often a thread loads its scale (zero) pairs from shared memory (SC, a template parameter):
+//   kScalesPerKBlock: every k-block lies inside one quantization group (g >= KB, or per-channel): once
+//     per k-block;
+//   kScalesPerHalfAtom: smaller groups (g = 32, 64 < KB) in the tiles with registers to spare: once per
+//     32 of k (a group never changes inside 32 of k, g >= 32), two pairs per 64-wide atom (equal for
+//     g >= 64); the per-step form cost the decode tiles 14-20% at g = 64 (docs/PERFORMANCE.md, v67);
+//   kScalesPerStep: once per k16 step (the large tiles, whose registers are spoken for).
+enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2 };
+
 // MINB: CTAs per SM the registers must allow (cfg::Sm80Config::ctas()).
-template <bool BF16, int WR, int WT, int WM, int WN, int KB, bool WG, int MINB>
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB>
 __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm80Params p) {
   // ---- budget ----------------------------------------------------------------------------------
   constexpr int kThreads = 32 * WR * WT;
@@ -199,13 +206,18 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
     const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes);
     const uint32_t* s_z = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes + kSBytes);
     const int k0 = (u.kb_begin + it) * KB;
-    [[maybe_unused]] uint32_t s2[WM], z2[WM];
-    if constexpr (WG) {
+    // The pair of (row r0, r0 + 8) of row block mi for the group at k offset kk of this stage.
+    auto pair_at = [&](int kk, int mi) {
+      const int gl = ((k0 + kk) >> p.group_shift) - (k0 >> p.group_shift);
+      return (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
+    };
+    [[maybe_unused]] uint32_t s2[WM][2], z2[WM][2];  // [mi][half of the atom] (per k-block: [mi][0])
+    if constexpr (SC == kScalesPerKBlock) {
 #pragma unroll
       for (int mi = 0; mi < WM; ++mi) {
         const int pair = ((warp_r * WM + mi) * 16 + 2 * g) >> 1;
-        s2[mi] = s_s[pair];
-        z2[mi] = p.zeros ? s_z[pair] : 0u;
+        s2[mi][0] = s2[mi][1] = s_s[pair];
+        z2[mi][0] = z2[mi][1] = p.zeros ? s_z[pair] : 0u;
       }
     }
 
@@ -215,18 +227,27 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
 #pragma unroll
       for (int mi = 0; mi < WM; ++mi)
         wv[mi] = *reinterpret_cast<const uint4*>(s_w + (((warp_r * WM + mi) * kAtoms + atom) * 32 + lane) * 16);
+      if constexpr (SC == kScalesPerHalfAtom) {
+#pragma unroll
+        for (int mi = 0; mi < WM; ++mi)
+#pragma unroll
+          for (int h = 0; h < 2; ++h) {
+            const int pair = pair_at(atom * 64 + 32 * h, mi);
+            s2[mi][h] = s_s[pair];
+            z2[mi][h] = p.zeros ? s_z[pair] : 0u;
+          }
+      }
 #pragma unroll
       for (int ks = 0; ks < 4; ++ks) {
         const int kk = atom * 64 + ks * 16;  // k offset inside the stage
-        [[maybe_unused]] const int gl = WG ? 0 : ((k0 + kk) >> p.group_shift) - (k0 >> p.group_shift);
         uint32_t a[WM][4];
 #pragma unroll
         for (int mi = 0; mi < WM; ++mi) {
           const uint32_t q = ks == 0 ? wv[mi].x : ks == 1 ? wv[mi].y : ks == 2 ? wv[mi].z : wv[mi].w;
-          if constexpr (WG) {
-            dequant_word<BF16>(q, s2[mi], z2[mi], a[mi], dq);
+          if constexpr (SC != kScalesPerStep) {
+            dequant_word<BF16>(q, s2[mi][ks >> 1], z2[mi][ks >> 1], a[mi], dq);
           } else {
-            const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
+            const int pair = pair_at(kk, mi);
             dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
           }
         }

@@ -185,6 +185,7 @@ struct Sm90Shape {
   static_assert(kChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= (CPS == 1 ? 160 : 56),
                 "accumulators + two A register sets: more makes ptxas serialize wgmma (C7512)");
   static_assert(kChains == 1 || kSub == 1, "accumulator chains are indexed by the k16 step of a whole stage");
+  static_assert(kSub <= 2 && kSubSteps % 2 == 0, "the per-step scale loads serve k16 steps in pairs");
 };
 
 // ---- consumers (warpgroups 1, 2) ------------------------------------------------------------------
@@ -265,6 +266,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         for (int kk = 0; kk < kSubSteps; kk += 4 / kSub) {
           const int ks0 = SUB * kSubSteps + kk, j = ks0 / 4;
           const uint4 wv = ptx::lds128(s_w + ((rb * kSlabs + j) * 32 + lane) * 16);
+          [[maybe_unused]] uint32_t s2 = 0, z2 = 0;
 #pragma unroll
           for (int q = 0; q < 4 / kSub; ++q) {
             const int ks = ks0 + q, w = ks % 4;
@@ -272,9 +274,13 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
             if constexpr (WG) {
               dequant_word_bc<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q], dq);
             } else {
-              const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
-              const uint32_t s2 = ptx::lds32(s_s + off);
-              const uint32_t z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
+              // Groups are >= 32 wide and k16 steps 2i, 2i + 1 lie in one 32-aligned span of k: one
+              // load of the pair per two steps (ks0 is even, so the even step comes first).
+              if (ks % 2 == 0) {
+                const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
+                s2 = ptx::lds32(s_s + off);
+                z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
+              }
               dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
             }
           }
