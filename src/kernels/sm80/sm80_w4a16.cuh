@@ -240,6 +240,8 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
 #pragma unroll
       for (int ks = 0; ks < 4; ++ks) {
         const int kk = atom * 64 + ks * 16;  // k offset inside the stage
+        [[maybe_unused]] const int gl =
+            SC == kScalesPerStep ? ((k0 + kk) >> p.group_shift) - (k0 >> p.group_shift) : 0;
         uint32_t a[WM][4];
 #pragma unroll
         for (int mi = 0; mi < WM; ++mi) {
@@ -247,7 +249,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
           if constexpr (SC != kScalesPerStep) {
             dequant_word<BF16>(q, s2[mi][ks >> 1], z2[mi][ks >> 1], a[mi], dq);
           } else {
-            const int pair = pair_at(kk, mi);
+            const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
             dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
           }
         }
