@@ -7,21 +7,17 @@ compute ceiling, so a reader can see which targets ask for more than the card gi
 Ceilings: sm90, the run's cuBLAS 8192^3 rate (the record's peak_tflops); sm80, the family's own best
 rate at M >= 1024 in the same file (mma.sync on the H100 has no better measured figure).
 Usage: scripts/target_floors.py FILE.json   (a `w4a16 bench --sweep --json` file of one backend)"""
-import json
 import sys
 
-SM90 = {64: 2.5, 128: 1.7, 256: 1.1, 1024: 0.95, 4096: 0.95, 16384: 0.95}
-SM80 = {64: 2.0, 1024: 0.5, 4096: 0.5, 16384: 0.5}
+from targets import SPEEDUP, load_records
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__)
+    recs = load_records(argv, __doc__)
+    if recs is None:
         return 2
-    with open(argv[1]) as f:
-        recs = [r for r in json.load(f) if r.get("verified", True) and r.get("us", 0) > 0]
     backend = recs[0]["backend"]
-    targets = SM90 if backend == "sm90" else SM80
+    targets = SPEEDUP[backend]
     if backend == "sm90":
         ceiling, what = recs[0]["peak_tflops"], "cuBLAS 8192³ in this run"
     else:
