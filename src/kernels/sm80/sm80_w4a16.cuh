@@ -51,7 +51,7 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
 //     per k-block;
 //   kScalesPerHalfAtom: smaller groups (g = 32, 64 < KB) in the tiles with registers to spare: once per
 //     32 of k (a group never changes inside 32 of k, g >= 32), two pairs per 64-wide atom (equal for
-//     g >= 64); the per-step form cost the decode tiles 14-20% at g = 64 (docs/PERFORMANCE.md, v67);
+//     g >= 64); the per-step form cost the decode tiles 14-20% at g = 64 (docs/PERFORMANCE.md, version 68);
 //   kScalesPerStep: once per k16 step (the large tiles, whose registers are spoken for).
 enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2 };
 
