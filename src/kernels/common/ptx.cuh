@@ -187,9 +187,11 @@ __device__ __forceinline__ void tma_prefetch_l2_2d(const void* tmap, int c0, int
 }
 
 // Thread-block clusters (PTX 9.7.13.4 barrier.cluster, 9.7.9.22 mapa, 9.7.9.12 st.async).
-// Cluster barrier: arrive (release: this thread's earlier writes, e.g. an mbarrier init, are visible
-// to the cluster) and wait (acquire); a thread may arrive and never wait, and exited threads count.
-__device__ __forceinline__ void cluster_arrive_release() { asm volatile("barrier.cluster.arrive.release;" ::: "memory"); }
+// Cluster barrier: arrive and wait (acquire); a thread may arrive and never wait, and exited threads
+// count. The arrive is relaxed: it orders nothing by itself (the .release form costs a GPU-scope
+// MEMBAR in every thread), so what it must publish is published by a fence before it, e.g.
+// fence.mbarrier_init.release.cluster for mbarrier inits (HOPPER-NOTES §5).
+__device__ __forceinline__ void cluster_arrive_relaxed() { asm volatile("barrier.cluster.arrive.relaxed;" ::: "memory"); }
 __device__ __forceinline__ void cluster_wait_acquire() { asm volatile("barrier.cluster.wait.acquire;" ::: "memory"); }
 // The shared::cluster address of the same shared-memory location in CTA `rank` of this cluster.
 __device__ __forceinline__ uint32_t mapa(uint32_t smem_addr, uint32_t rank) {

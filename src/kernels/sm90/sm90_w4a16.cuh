@@ -419,12 +419,16 @@ __global__ void __launch_bounds__(384, CPS)
   __syncthreads();
   // Cluster fixup: rank 0 arms its receive barrier with every byte the other ranks will send, then
   // all threads arrive on the cluster barrier; the other ranks wait on it (cluster_reduce) before
-  // their first remote store, so the barrier is initialised and armed before any byte lands.
+  // their first remote store, so the barrier is initialised before any byte lands: thread 0's
+  // fence.mbarrier_init above is the release, the arrive is relaxed (a .release arrive put a
+  // GPU-scope MEMBAR in every thread's start: ~3% of the samples of 8192^2 M = 64, version 77).
+  // The arming is not ordered before the bytes, and need not be: bytes that land first drive the
+  // tx-count negative, and the phase cannot complete before the arrival (HOPPER-NOTES §5).
   if (p.cluster > 1) {
     if (tid == 0 && blockIdx.x % p.cluster == 0)
       sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2),
                              (uint32_t)(p.cluster - 1) * (uint32_t)(S::kNAcc * MB * 4 * S::kConsumerThreads));
-    ptx::cluster_arrive_release();
+    ptx::cluster_arrive_relaxed();
   }
 
   // ---- programmatic dependent launch --------------------------------------------------------------
