@@ -500,6 +500,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {1024, 4096, 4096, "coop_r128_t256", 1},   {1024, 6144, 4096, "coop_r128_t256", 2},   // +3%, split*
       {4096, 8192, 8192, "coop_r128_t256", 1},   {16384, 57344, 8192, "coop_r128_t256", 1}, // best, best
       {320, 8192, 8192, "coop_r128_t128", 2},    {256, 8192, 28672, "coop_r128_t256", 2},   // split*, split*
+      {128, 8192, 8192, "coop_r128_t128", 2},    {256, 3072, 8192, "coop_r128_t128", 2},    // pair*, pair*
   };
   // rule*: sm90_pick's two rules from the fourth session's probes (version 24): 4096^2 M=64 t32
   // split 2 13.5 us vs t64 split 4 17.3 us; 28672x4096 M=128 r256_t128 48.7 us vs t128 52.8 us.
@@ -512,6 +513,8 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // 3 interleaved repeats): 8192^2 M=320 t256 whole 110.0 -> t128 with a 2-way tail 79.1 us,
   // 8192x28672 M=256 t128 whole 177.4 -> t256 split 2 170.5, 6144x4096 M=1024 t128 whole 79.5 ->
   // t256 with a 2-way tail 80.3 (equal; the tuner had 86.5 -> 80.9).
+  // pair*: the cluster pairs' own split cost (version 78, after version 77), 5 interleaved repeats:
+  // 8192^2 M=128 t64 whole 31.6 -> t128 cluster pair 30.4 us, 3072x8192 M=256 t256 split 5 32.2 -> 28.2.
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
