@@ -278,9 +278,9 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
 constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 3.0, kModelBw = 2.2e12;
 // A split in two that reduces through distributed shared memory (cluster pairs, plan_sm90) costs
 // kClusterSplitUs instead of kSplitUs. Added after version 77 made the pairs' start cheaper: at 1.5
-// the model moved 23 of 720 grid picks (M = 33-512), 8 sweep-like ones measured -4 to -21% and 3
-// measured +1 to +12% (4096x14336 M = 96-128 to t64 pairs, 4096x28672 M = 192 from t256 split 4);
-// at 2.0 it moves only the 14 that gained (8192^2 and 6144x8192 M = 80-128, 3072x8192 M = 160-256,
+// the model moved 23 of 720 grid picks (M = 33-512); of 12 measured, 8 were 1-21% faster, 1 equal
+// and 3 slower by 1-12% (4096x14336 M = 96-128 to t64 pairs, 4096x28672 M = 192 from t256 split 4);
+// at 2.0 it moves only the 14 of the groups that gained (8192^2 and 6144x8192 M = 80-128, 3072x8192 M = 160-256,
 // 5120x2048 M = 33-64; docs/PERFORMANCE.md, version 78).
 constexpr double kClusterSplitUs = 2.0;
 
@@ -290,8 +290,10 @@ double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, in
   const double bytes = 0.5 * (double)p.n * (double)p.k + 2.0 * (double)p.m * (double)(p.k + p.n);
   // A split in two whose partial tile fits the cluster receive buffer takes the cluster pairs
   // (plan_sm90 also asks one unit per CTA, which tiles * split <= SMs gives, and a ring >= 3/4).
-  const bool pair = split == 2 && cluster_reduce_enabled() && (size_t)c.tile_rows() * c.tn * 4 <= kMaxClusterBufBytes;
-  double us = (double)ceil_div(tiles * split, sms) * unit(split) + (split > 1 ? (pair ? kClusterSplitUs : kSplitUs) * c.tn / 64.0 : 0.0);
+  const bool pair =
+      split == 2 && cluster_reduce_enabled() && (size_t)c.tile_rows() * c.tn * 4 <= kMaxClusterBufBytes;
+  const double split_us = split == 1 ? 0.0 : (pair ? kClusterSplitUs : kSplitUs) * c.tn / 64.0;
+  double us = (double)ceil_div(tiles * split, sms) * unit(split) + split_us;
   // The plan's split tail, for tiles wider than 64 tokens only. Since version 31 the 64-token tiles
   // take the split tail too (they used stream-K when the model was fitted); modelling it for them
   // moves picks (e.g. 10240x8192 M = 95-126 from t128 to t64) that no device run has checked, so

@@ -191,7 +191,9 @@ __device__ __forceinline__ void tma_prefetch_l2_2d(const void* tmap, int c0, int
 // count. The arrive is relaxed: it orders nothing by itself (the .release form costs a GPU-scope
 // MEMBAR in every thread), so what it must publish is published by a fence before it, e.g.
 // fence.mbarrier_init.release.cluster for mbarrier inits (HOPPER-NOTES §5).
-__device__ __forceinline__ void cluster_arrive_relaxed() { asm volatile("barrier.cluster.arrive.relaxed;" ::: "memory"); }
+__device__ __forceinline__ void cluster_arrive_relaxed() {
+  asm volatile("barrier.cluster.arrive.relaxed;" ::: "memory");
+}
 __device__ __forceinline__ void cluster_wait_acquire() { asm volatile("barrier.cluster.wait.acquire;" ::: "memory"); }
 // The shared::cluster address of the same shared-memory location in CTA `rank` of this cluster.
 __device__ __forceinline__ uint32_t mapa(uint32_t smem_addr, uint32_t rank) {
