@@ -262,6 +262,17 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
                   cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
               "Sm90Pick must name the rows of cfg::kSm90Configs it stands for");
 
+// The cluster fixup's receive buffer for a tile split `split` ways, (split - 1) partial tiles, and
+// whether such a split may take the fixup at all (plan_sm90 also asks one unit per CTA and a ring of
+// at least 3/4 of its stages beside the buffer); the time model prices these splits with it.
+size_t cluster_buf_bytes(const cfg::Sm90Config& c, int64_t split) {
+  return (size_t)(split - 1) * c.tile_rows() * c.tn * 4;
+}
+bool cluster_split_fits(const cfg::Sm90Config& c, int64_t split) {
+  return cluster_reduce_enabled() && c.sched == cfg::Sched::Coop && split > 1 && split <= kMaxCluster &&
+         cluster_buf_bytes(c, split) <= kMaxClusterBufBytes;
+}
+
 // Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
 // to 48 (configuration x split) probes of the sweep shapes at M = 64...16384 on an H100
 // (docs/PERFORMANCE.md, "Choosing tiles and splits"): a wave of units costs kUnitUs plus, per 64 k
@@ -276,23 +287,20 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
 // that build's `w4a16 tune` of 63 (t64/t128/t256 x shape x M = 128-1024) points, 3 cut the rms
 // log error 0.22 -> 0.14, and the 15 picks it moved measured -30% to +1.6% (docs/PERFORMANCE.md).
 constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 3.0, kModelBw = 2.2e12;
-// A split in two that reduces through distributed shared memory (cluster pairs, plan_sm90) costs
+// A split that reduces through distributed shared memory (cluster_split_fits: the pairs) costs
 // kClusterSplitUs instead of kSplitUs. Added after version 77 made the pairs' start cheaper: at 1.5
 // the model moved 23 of 720 grid picks (M = 33-512); of 12 measured, 8 were 1-21% faster, 1 equal
 // and 3 slower by 1-12% (4096x14336 M = 96-128 to t64 pairs, 4096x28672 M = 192 from t256 split 4);
-// at 2.0 it moves only the 14 of the groups that gained (8192^2 and 6144x8192 M = 80-128, 3072x8192 M = 160-256,
-// 5120x2048 M = 33-64; docs/PERFORMANCE.md, version 78).
+// at 2.0 it moves only the 14 picks of the groups that gained (8192^2 and 6144x8192 M = 80-128,
+// 3072x8192 M = 160-256, 5120x2048 M = 33-64; docs/PERFORMANCE.md, version 78).
 constexpr double kClusterSplitUs = 2.0;
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
   auto unit = [&](int64_t s) { return (double)ceil_div(kblocks, s) * (c.kb / 64.0) * (kKbUs + kKbTokUs * c.tn) + kUnitUs; };
   const double bytes = 0.5 * (double)p.n * (double)p.k + 2.0 * (double)p.m * (double)(p.k + p.n);
-  // A split in two whose partial tile fits the cluster receive buffer takes the cluster pairs
-  // (plan_sm90 also asks one unit per CTA, which tiles * split <= SMs gives, and a ring >= 3/4).
-  const bool pair =
-      split == 2 && cluster_reduce_enabled() && (size_t)c.tile_rows() * c.tn * 4 <= kMaxClusterBufBytes;
-  const double split_us = split == 1 ? 0.0 : (pair ? kClusterSplitUs : kSplitUs) * c.tn / 64.0;
+  // Whole-tile splits keep tiles * split <= SMs, so one unit per CTA, as the cluster fixup asks.
+  const double split_us = split == 1 ? 0.0 : (cluster_split_fits(c, split) ? kClusterSplitUs : kSplitUs) * c.tn / 64.0;
   double us = (double)ceil_div(tiles * split, sms) * unit(split) + split_us;
   // The plan's split tail, for tiles wider than 64 tokens only. Since version 31 the 64-token tiles
   // take the split tail too (they used stream-K when the model was fitted); modelling it for them
@@ -570,11 +578,10 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   choose_band(p, kSm90Band, pl);
   // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
   // receive buffer, (split - 1) partial tiles, costs the ring at most a quarter of its stages.
-  if (cluster_reduce_enabled() && c.sched == cfg::Sched::Coop && pl->sk_ctas == 0 && pl->split > 1 &&
-      pl->split <= kMaxCluster && pl->units <= pl->grid) {
-    const size_t buf = (size_t)(pl->split - 1) * c.tile_rows() * c.tn * 4;
+  if (cluster_split_fits(c, pl->split) && pl->sk_ctas == 0 && pl->units <= pl->grid) {
+    const size_t buf = cluster_buf_bytes(c, pl->split);
     const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
-    if (buf <= kMaxClusterBufBytes && stages >= 2 && stages * 4 >= pl->stages * 3) {
+    if (stages >= 2 && stages * 4 >= pl->stages * 3) {
       pl->stages = (int)stages;
       pl->cluster = pl->split;
       pl->cluster_buf_off = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Barriers;
