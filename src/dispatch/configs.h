@@ -59,6 +59,17 @@ inline constexpr int kGemvAtomBytes = 128;
 inline constexpr int kGemvStaticSmem = (kGemvWarps - 1) * 32 * 16;
 inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
 
+// The cluster split-K fixup (sm90_w4a16.cuh cluster_reduce): a tile split in two runs as a pair of
+// CTAs, each receiving its partner's fp32 partial of one consumer warpgroup's rows (64 * mb x tn)
+// into a buffer taken from the stage ring, of at most kSm90PairBufBytes. Only the configurations
+// for which this holds carry the fixup's code (the kernel's Sm90Shape::kPairs, checked against this
+// at the launcher): compiled into the others, it changed their SASS for nothing.
+inline constexpr int kSm90PairBufBytes = 32 * 1024;
+constexpr int sm90_pair_buf_bytes(int mb, int tn) { return 64 * mb * tn * 4; }
+constexpr bool sm90_pairs(const Sm90Config& c) {
+  return c.sched == Sched::Coop && c.ctas_per_sm == 1 && sm90_pair_buf_bytes(c.mb, c.tn) <= kSm90PairBufBytes;
+}
+
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with
 // mma.sync.m16n8k16; kb: k per cp.async stage.
 struct Sm80Config {

@@ -24,12 +24,10 @@ int64_t groups_per_stage(const Problem& p, int kb) {
 constexpr size_t kSm90Barriers = 512;                // full/empty barriers, flags, the cluster fixup's mbarrier
 constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 
-// Cluster split-K fixup (Plan::cluster): pairs only, and a receive buffer of at most this many
-// bytes, taken from the stage ring. On the H100 (7 interleaved repeats, docs/PERFORMANCE.md
-// version 20) pairs gained 2-13% over the workspace fixup (8192^2 M = 1 / 16 / 64), clusters of
-// four 0 to 11% lost (4096^2 M = 1 / 16, 4096x14336 M = 1).
-constexpr int kMaxCluster = 2;
-constexpr size_t kMaxClusterBufBytes = 64 * 1024;
+// Cluster split-K fixup (Plan::cluster): pairs only (cfg::sm90_pairs: the configurations whose
+// kernels carry it). On the H100 (7 interleaved repeats, docs/PERFORMANCE.md version 20) pairs
+// gained 2-13% over the workspace fixup (8192^2 M = 1 / 16 / 64), clusters of four 0 to 11% lost
+// (4096^2 M = 1 / 16, 4096x14336 M = 1).
 
 // The barrier area holds full/empty barriers (16 B per stage), two split-K flags and the cluster
 // fixup's mbarrier.
@@ -262,15 +260,13 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
                   cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
               "Sm90Pick must name the rows of cfg::kSm90Configs it stands for");
 
-// The cluster fixup's receive buffer for a tile split `split` ways, (split - 1) partial tiles, and
-// whether such a split may take the fixup at all (plan_sm90 also asks one unit per CTA and a ring of
-// at least 3/4 of its stages beside the buffer); the time model prices these splits with it.
-size_t cluster_buf_bytes(const cfg::Sm90Config& c, int64_t split) {
-  return (size_t)(split - 1) * c.tile_rows() * c.tn * 4;
-}
+// The cluster fixup's receive buffer (each CTA of a pair receives its partner's partial of half the
+// tile's rows, sm90_w4a16.cuh cluster_reduce), and whether a split may take the fixup at all
+// (plan_sm90 also asks one unit per CTA and a ring of at least 3/4 of its stages beside the buffer);
+// the time model prices these splits with it.
+size_t cluster_buf_bytes(const cfg::Sm90Config& c) { return (size_t)cfg::sm90_pair_buf_bytes(c.mb, c.tn); }
 bool cluster_split_fits(const cfg::Sm90Config& c, int64_t split) {
-  return cluster_reduce_enabled() && c.sched == cfg::Sched::Coop && split > 1 && split <= kMaxCluster &&
-         cluster_buf_bytes(c, split) <= kMaxClusterBufBytes;
+  return cluster_reduce_enabled() && split == 2 && cfg::sm90_pairs(c);
 }
 
 // Time model of the one-CTA-per-SM cooperative tiles (tn >= 64), fitted by least squares on log time
@@ -579,7 +575,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
   // receive buffer, (split - 1) partial tiles, costs the ring at most a quarter of its stages.
   if (cluster_split_fits(c, pl->split) && pl->sk_ctas == 0 && pl->units <= pl->grid) {
-    const size_t buf = cluster_buf_bytes(c, pl->split);
+    const size_t buf = cluster_buf_bytes(c);
     const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
     if (stages >= 2 && stages * 4 >= pl->stages * 3) {
       pl->stages = (int)stages;

@@ -336,14 +336,16 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
               ++cluster_plans;
               const cfg::Sm90Config& c = cfg::kSm90Configs[pl.config];
               EXPECT_EQ(c.sched, cfg::Sched::Coop);
+              EXPECT_EQ(c.ctas_per_sm, 1);
               EXPECT_EQ(pl.cluster, pl.split);
-              EXPECT_LE(pl.cluster, 8);
+              EXPECT_EQ(pl.cluster, 2);  // the kernel's fixup is written for pairs
               EXPECT_EQ(pl.sk_ctas, 0);
               EXPECT_EQ(pl.grid, pl.units);
               EXPECT_EQ(pl.grid % pl.cluster, 0);
               EXPECT_GE(pl.cluster_buf_off, (size_t)pl.stages * pl.stage_bytes);
               EXPECT_EQ(pl.cluster_buf_off % 16, 0u);
-              EXPECT_LE(1023 + pl.cluster_buf_off + (size_t)(pl.split - 1) * c.tile_rows() * c.tn * 4, pl.smem_bytes);
+              // Each CTA receives its partner's partial of one consumer warpgroup's rows (half the tile).
+              EXPECT_LE(1023 + pl.cluster_buf_off + (size_t)c.tile_rows() / 2 * c.tn * 4, pl.smem_bytes);
             }
           }
     }
@@ -358,13 +360,14 @@ TEST(Dispatch, ClusterFixupForSplitPairs) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without the sm90 family";
   const ClusterReduceScope on(true);
   // The shapes of Sm90.ClusterFixupMatchesWorkspaceFixup (same dtype and zeros): pairs take the
-  // cluster fixup, wider splits and receive buffers over 64 KiB the workspace.
+  // cluster fixup, wider splits and receive buffers (half a tile's partial) over 32 KiB the workspace.
   const struct {
     int64_t m, n, k, g;
     bool bf16, zeros;
     int cluster;
   } cases[] = {{1, 8192, 8192, 128, false, false, 2}, {16, 8200, 4096, 64, true, true, 2},
                {5, 8000, 2048, 0, false, true, 2},    {1, 8192, 4096, 32, false, true, 2},
+               {128, 4104, 4096, 32, false, false, 2}, {200, 4104, 4096, 128, true, true, 2},
                {64, 4096, 14336, 128, true, false, 1}, {5, 4096, 4096, 128, false, false, 1},
                {5, 8192, 1024, 128, false, false, 2}};  // the last: Family.SanitizerSubset's cluster case
   for (const auto& c : cases) {

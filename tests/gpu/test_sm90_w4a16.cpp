@@ -120,8 +120,9 @@ TEST(Sm90, SplitTail) {
 }
 
 // Split-K through distributed shared memory (a cluster of the split CTAs of a tile): against the
-// reference, bitwise equal to the workspace fixup (both add the partials in split order), bitwise
-// repeatable, counters untouched. Decode tiles, N tails, zeros, bias, bf16, per-channel, g = 32;
+// reference, bitwise equal to the workspace fixup (two partials: the same sum in either order),
+// bitwise repeatable, counters untouched. Decode and mid-M tiles (t64, t128 with an M tail), N
+// tails, zeros, bias, bf16, per-channel, g = 32;
 // plans as in the CPU test Dispatch.ClusterFixupForSplitPairs.
 TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   W4A16_REQUIRE_FAMILY();
@@ -131,7 +132,8 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
     int32_t g;
     bool bf16, zeros;
   } cases[] = {{1, 8192, 8192, 128, false, false}, {16, 8200, 4096, 64, true, true}, {5, 8000, 2048, 0, false, true},
-               {1, 8192, 4096, 32, false, true},   {64, 4096, 14336, 128, true, false}};  // the last: workspace
+               {1, 8192, 4096, 32, false, true},   {128, 4104, 4096, 32, false, false},
+               {200, 4104, 4096, 128, true, true},  {64, 4096, 14336, 128, true, false}};  // the last: workspace
   int clustered = 0;
   for (const auto& c : cases) {
     const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
@@ -163,8 +165,8 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
     dp.y.download(without.data(), without.size() * 2);
     EXPECT_EQ(with_cluster, without) << what << ": cluster and workspace fixups differ";
   }
-  // On the H100 the first four shapes plan and launch the cluster fixup; at least one must, or this
+  // On the H100 the first six shapes plan and launch the cluster fixup; at least one must, or this
   // test compared the workspace fixup with itself.
   EXPECT_GE(clustered, 1) << "no launch used the cluster fixup";
-  std::printf("cluster fixup launched for %d of 4 planned shapes\n", clustered);
+  std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }

@@ -27,6 +27,7 @@
 #include <cuda.h>
 #include <cuda/ptx>
 
+#include "dispatch/configs.h"
 #include "kernels/common/dequant.cuh"
 #include "kernels/common/ptx.cuh"
 #include "kernels/common/schedule.cuh"
@@ -96,44 +97,49 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, i
   cuda::ptx::cp_async_bulk_tensor(cuda::ptx::space_cluster, cuda::ptx::space_global, dst, map, coords, bar);
 }
 
-// Split-K fixup through distributed shared memory (p.cluster > 1): the `split` CTAs of a tile are
-// one cluster, rank = split index (units of a tile are consecutive blocks, one unit per CTA). Ranks
-// 1.. store their fp32 partials into rank 0's receive buffer with st.async, which counts the bytes
-// on rank 0's mbarrier (armed with all of them at setup, before the cluster barrier); rank 0 waits
-// for the phase and adds them to its own in rank order, the order of the global-memory fixup
-// (schedule.cuh), so both give bitwise the same Y. One DSMEM hop replaces a store to L2, a fence, an
-// atomic and a read-back. The barrier is used once: one unit per CTA (the plan's grid == units).
-//   acc: NACC accumulators; tid / nthreads: the threads that together hold the tile.
-// Returns true in the threads that must write the output (rank 0; acc then holds the full sum).
+// Split-K fixup through distributed shared memory (p.cluster == 2): the two CTAs of a tile are one
+// cluster, rank = split index (units of a tile are consecutive blocks, one unit per CTA). The pair
+// reduce-scatters: consumer warpgroup `rank` of each CTA keeps its rows (64 * MB of the tile) and
+// receives the partner's partial of them; the other warpgroup sends its rows' partial to the
+// partner's receive buffer with st.async, which counts the bytes on the partner's mbarrier (armed
+// with one warpgroup's bytes at setup, before the cluster barrier). So each CTA moves, adds and
+// writes half the tile; until version 82 rank 0 received the whole partial tile and wrote all of
+// it while rank 1 sat idle. With two terms the sum is the workspace fixup's bits in either order
+// (IEEE addition commutes), so both fixups give bitwise the same Y.
+//   acc: NACC accumulators of this warpgroup's rows (consumer warpgroup 0 / 1 = threads 128-383).
+// Returns true in the threads that must write their rows (acc then holds the full sum).
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // the cluster PTX wrappers exist only there
 template <int NACC>
-__device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_t* bar, const Unit& u, int tid,
-                                               int nthreads) {
+__device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_t* bar, const Unit& u) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
   if (u.nsplit == 1) return true;
+  // cw through a shuffle from lane 0, so that ptxas knows the branch on it is warp-uniform: computed
+  // from threadIdx.x it made the branch (and the `continue` after it) divergent in ptxas's eyes, and
+  // the mainloop's wgmma descriptors and stage addresses left the uniform datapath (6 -> 54 R2UR in
+  // the t8 and t64 kernels, 5-9% slower).
+  const int cw = __shfl_sync(0xffffffffu, (int)threadIdx.x / 128 - 1, 0), wtid = (int)threadIdx.x & 127;
   const uint32_t b = ptx::smem_u32(buf);
-  const uint32_t slice = (uint32_t)NACC * 4 * nthreads;  // bytes of one rank's partial tile
-  if (u.split_idx > 0) {
-    ptx::cluster_wait_acquire();  // rank 0's mbarrier is initialised (the setup's cluster arrive)
-    const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), 0);
-    const uint32_t rbuf = ptx::mapa(b, 0) + (uint32_t)(u.split_idx - 1) * slice;
+  if (cw != u.split_idx) {  // these rows are the partner's to write
+    ptx::cluster_wait_acquire();  // the partner's mbarrier is initialised (the setup's cluster arrive)
+    const uint32_t partner = (uint32_t)(1 - u.split_idx);
+    const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), partner);
+    const uint32_t rbuf = ptx::mapa(b, partner);
 #pragma unroll
     for (int j = 0; j < NACC / 4; ++j)
-      ptx::st_async_v4(rbuf + (uint32_t)(j * nthreads + tid) * 16,
+      ptx::st_async_v4(rbuf + (uint32_t)(j * 128 + wtid) * 16,
                        make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
     return false;
   }
   while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
   }
 #pragma unroll
-  for (int j = 0; j < NACC / 4; ++j)
-    for (int r = 1; r < u.nsplit; ++r) {
-      const uint4 v = ptx::lds128(b + (uint32_t)(r - 1) * slice + (uint32_t)(j * nthreads + tid) * 16);
-      acc[4 * j] += __uint_as_float(v.x);
-      acc[4 * j + 1] += __uint_as_float(v.y);
-      acc[4 * j + 2] += __uint_as_float(v.z);
-      acc[4 * j + 3] += __uint_as_float(v.w);
-    }
+  for (int j = 0; j < NACC / 4; ++j) {
+    const uint4 v = ptx::lds128(b + (uint32_t)(j * 128 + wtid) * 16);
+    acc[4 * j] += __uint_as_float(v.x);
+    acc[4 * j + 1] += __uint_as_float(v.y);
+    acc[4 * j + 2] += __uint_as_float(v.z);
+    acc[4 * j + 3] += __uint_as_float(v.w);
+  }
   return true;
 }
 #endif
@@ -173,6 +179,11 @@ struct Sm90Shape {
   // float4 loads the split-K read-back keeps in flight per consumer thread (splitk_reduce): 8 at one
   // CTA per SM; the two-per-SM tiles' 104-register consumers spilled 28-76 bytes with 8, so 2.
   static constexpr int kReduceInFlight = CPS == 1 ? 8 : 2;
+  // Whether this kernel carries the cluster pairs' fixup (cfg::sm90_pairs, which the launcher checks
+  // against this): cooperative, one CTA per SM (the 104-register consumers spilled with it), and one
+  // warpgroup's partial within the receive buffer.
+  static constexpr int kPairBytes = cfg::sm90_pair_buf_bytes(MB, TN);  // one warpgroup's partial
+  static constexpr bool kPairs = !PP && CPS == 1 && kPairBytes <= cfg::kSm90PairBufBytes;
   // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 32 KiB per CTA, at
   // least one k-block). Against 64 KiB, 32 measured ~1% faster on average over 26 decode and mid-M
   // points (up to 6%); 128 and 256 KiB were 1-30% slower (docs/PERFORMANCE.md, version 46).
@@ -336,9 +347,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- split-K fixup ----------------------------------------------------------------------------
     const int bar_id = sm90::kFixupBarrier + (PP ? cw : 0);
-    if (p.cluster > 1) {
-      if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u,
-                                            ctid, kConsumerThreads))
+    if (S::kPairs && p.cluster > 1) {
+      if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
                    &acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads, &flags[PP ? cw : 0],
@@ -413,21 +423,22 @@ __global__ void __launch_bounds__(384, CPS)
       cuda::ptx::mbarrier_init(&full[s], 1);                   // the producer's arrive.expect_tx
       cuda::ptx::mbarrier_init(&empty[s], PP ? 4 : 8);         // one arrive per consumer warp
     }
-    if (p.cluster > 1) cuda::ptx::mbarrier_init(reinterpret_cast<uint64_t*>(flags + 2), 1);  // rank 0's expect_tx
+    if (S::kPairs && p.cluster > 1)
+      cuda::ptx::mbarrier_init(reinterpret_cast<uint64_t*>(flags + 2), 1);  // the cluster fixup's expect_tx
     cuda::ptx::fence_mbarrier_init(cuda::ptx::sem_release, cuda::ptx::scope_cluster);
   }
   __syncthreads();
-  // Cluster fixup: rank 0 arms its receive barrier with every byte the other ranks will send, then
-  // all threads arrive on the cluster barrier; the other ranks wait on it (cluster_reduce) before
-  // their first remote store, so the barrier is initialised before any byte lands: thread 0's
-  // fence.mbarrier_init above is the release, the arrive is relaxed (a .release arrive put a
-  // GPU-scope MEMBAR in every thread's start: ~3% of the samples of 8192^2 M = 64, version 77).
-  // The arming is not ordered before the bytes, and need not be: bytes that land first drive the
-  // tx-count negative, and the phase cannot complete before the arrival (HOPPER-NOTES §5).
-  if (p.cluster > 1) {
-    if (tid == 0 && blockIdx.x % p.cluster == 0)
-      sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2),
-                             (uint32_t)(p.cluster - 1) * (uint32_t)(S::kNAcc * MB * 4 * S::kConsumerThreads));
+  // Cluster fixup: each CTA arms its receive barrier with the bytes its partner will send (one
+  // warpgroup's partial rows), then all threads arrive on the cluster barrier; the sending warpgroups
+  // wait on it (cluster_reduce) before their first remote store, so the barrier is initialised before
+  // any byte lands: thread 0's fence.mbarrier_init above is the release, the arrive is relaxed (a
+  // .release arrive put a GPU-scope MEMBAR in every thread's start: ~3% of the samples of 8192^2
+  // M = 64, version 77). The arming is not ordered before the bytes, and need not be: bytes that land
+  // first drive the tx-count negative, and the phase cannot complete before the arrival
+  // (HOPPER-NOTES §5).
+  if (S::kPairs && p.cluster > 1) {
+    if (tid == 0)
+      sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2), (uint32_t)S::kPairBytes);
     ptx::cluster_arrive_relaxed();
   }
 

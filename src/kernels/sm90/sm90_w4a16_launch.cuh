@@ -61,7 +61,9 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // once. A cluster's CTAs are always co-scheduled, so this is for speed, not safety: clusters that
   // do not fit run in a second wave, where the workspace fixup's CTAs would all run in one. Both
   // fixups give the same bits.
-  if (pl.cluster > 1) {
+  // The kernel's fixup is a pair whose two consumer warpgroups split the rows (cluster_reduce), in
+  // the kernels that carry it (Sm90Shape::kPairs).
+  if (pl.cluster == 2 && Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     attr[1].id = cudaLaunchAttributeClusterDimension;
     attr[1].val.clusterDim.x = (unsigned)pl.cluster;
     attr[1].val.clusterDim.y = 1;
@@ -86,6 +88,9 @@ template <bool BF16, int I>
 w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   constexpr cfg::Sm90Config c = cfg::kSm90Configs[I];
   constexpr bool kPP = c.sched == cfg::Sched::PingPong;
+  static_assert(c.sched == cfg::Sched::Gemv ||
+                    Sm90Shape<c.mb, c.tn, c.kb, kPP, c.ctas_per_sm>::kPairs == cfg::sm90_pairs(c),
+                "the heuristic plans cluster pairs exactly for the kernels that carry their fixup");
   if constexpr (c.sched == cfg::Sched::Gemv) {
     return launch_gemv<90, BF16>(a, stream);
   } else {
