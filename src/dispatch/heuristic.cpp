@@ -573,7 +573,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
                  : (int)std::min<int64_t>(pl->units, slots_per_wave);
   choose_band(p, kSm90Band, pl);
   // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
-  // receive buffer, (split - 1) partial tiles, costs the ring at most a quarter of its stages.
+  // receive buffer, half a partial tile, costs the ring at most a quarter of its stages.
   if (cluster_split_fits(c, pl->split) && pl->sk_ctas == 0 && pl->units <= pl->grid) {
     const size_t buf = cluster_buf_bytes(c);
     const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
