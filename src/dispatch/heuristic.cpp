@@ -260,11 +260,8 @@ static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(
                   cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
               "Sm90Pick must name the rows of cfg::kSm90Configs it stands for");
 
-// The cluster fixup's receive buffer (each CTA of a pair receives its partner's partial of half the
-// tile's rows, sm90_w4a16.cuh cluster_reduce), and whether a split may take the fixup at all
-// (plan_sm90 also asks one unit per CTA and a ring of at least 3/4 of its stages beside the buffer);
-// the time model prices these splits with it.
-size_t cluster_buf_bytes(const cfg::Sm90Config& c) { return (size_t)cfg::sm90_pair_buf_bytes(c.mb, c.tn); }
+// Whether a split may take the cluster fixup at all (plan_sm90 also asks one unit per CTA and a ring
+// of at least 3/4 of its stages beside the receive buffer); the time model prices these splits with it.
 bool cluster_split_fits(const cfg::Sm90Config& c, int64_t split) {
   return cluster_reduce_enabled() && split == 2 && cfg::sm90_pairs(c);
 }
@@ -575,7 +572,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
   // receive buffer, half a partial tile, costs the ring at most a quarter of its stages.
   if (cluster_split_fits(c, pl->split) && pl->sk_ctas == 0 && pl->units <= pl->grid) {
-    const size_t buf = cluster_buf_bytes(c);
+    const size_t buf = (size_t)cfg::sm90_pair_buf_bytes(c.mb, c.tn);
     const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
     if (stages >= 2 && stages * 4 >= pl->stages * 3) {
       pl->stages = (int)stages;
