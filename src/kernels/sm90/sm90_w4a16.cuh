@@ -203,7 +203,7 @@ struct Sm90Shape {
 // A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
 // WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel), so
 // each warp loads and broadcasts its scale (zero) pair once per k-block instead of once per k16 step.
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -347,7 +347,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- split-K fixup ----------------------------------------------------------------------------
     const int bar_id = sm90::kFixupBarrier + (PP ? cw : 0);
-    if (S::kPairs && p.cluster > 1) {
+    if (PAIRS && p.cluster > 1) {
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
@@ -394,13 +394,17 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }
 
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
+// PAIRS: this instance carries the cluster pairs' fixup (launched for plans with Plan::cluster == 2);
+// the other instance of a configuration runs every other plan without that code, which cost the
+// 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, version 82).
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
                       const Sm90Params p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
   using S = Sm90Shape<MB, TN, KB, PP, CPS>;
+  static_assert(!PAIRS || S::kPairs, "the pair fixup only where the configuration may plan pairs");
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
   constexpr int kWBytes = S::kWBytes;
   const int s_bytes = p.groups_per_stage * BN * 2;
@@ -423,7 +427,7 @@ __global__ void __launch_bounds__(384, CPS)
       cuda::ptx::mbarrier_init(&full[s], 1);                   // the producer's arrive.expect_tx
       cuda::ptx::mbarrier_init(&empty[s], PP ? 4 : 8);         // one arrive per consumer warp
     }
-    if (S::kPairs && p.cluster > 1)
+    if (PAIRS && p.cluster > 1)
       cuda::ptx::mbarrier_init(reinterpret_cast<uint64_t*>(flags + 2), 1);  // the cluster fixup's expect_tx
     cuda::ptx::fence_mbarrier_init(cuda::ptx::sem_release, cuda::ptx::scope_cluster);
   }
@@ -436,7 +440,7 @@ __global__ void __launch_bounds__(384, CPS)
   // M = 64, version 77). The arming is not ordered before the bytes, and need not be: bytes that land
   // first drive the tx-count negative, and the phase cannot complete before the arrival
   // (HOPPER-NOTES §5).
-  if (S::kPairs && p.cluster > 1) {
+  if (PAIRS && p.cluster > 1) {
     if (tid == 0)
       sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2), (uint32_t)S::kPairBytes);
     ptx::cluster_arrive_relaxed();
@@ -494,7 +498,7 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP, CPS, WG>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

@@ -53,33 +53,44 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     prm.sk_rem = (int)(total % pl.sk_ctas);
   }
 
-  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG>;
-  if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   cudaLaunchAttribute attr[2];
-  cudaLaunchConfig_t cfg = pdl_launch_config(pl, 384, stream, attr, true);
-  // Cluster split-K fixup (Plan::cluster): only if every cluster of the grid can be resident at
-  // once. A cluster's CTAs are always co-scheduled, so this is for speed, not safety: clusters that
-  // do not fit run in a second wave, where the workspace fixup's CTAs would all run in one. Both
-  // fixups give the same bits.
-  // The kernel's fixup is a pair whose two consumer warpgroups split the rows (cluster_reduce), in
-  // the kernels that carry it (Sm90Shape::kPairs).
-  if (pl.cluster == 2 && Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
-    attr[1].id = cudaLaunchAttributeClusterDimension;
-    attr[1].val.clusterDim.x = (unsigned)pl.cluster;
-    attr[1].val.clusterDim.y = 1;
-    attr[1].val.clusterDim.z = 1;
-    cfg.numAttrs = 2;
-    if (max_active_clusters((const void*)kernel, a.device, cfg) * pl.cluster >= pl.grid) {
-      prm.cluster = pl.cluster;
-      prm.red_off = (int)pl.cluster_buf_off;
-      count_cluster_launch();
-    } else {
-      cfg.numAttrs = 1;
+  auto config = [&](bool pair) {  // a pair adds the cluster dimension
+    cudaLaunchConfig_t cfg = pdl_launch_config(pl, 384, stream, attr, true);
+    if (pair) {
+      attr[1].id = cudaLaunchAttributeClusterDimension;
+      attr[1].val.clusterDim.x = 2;
+      attr[1].val.clusterDim.y = 1;
+      attr[1].val.clusterDim.z = 1;
+      cfg.numAttrs = 2;
+    }
+    return cfg;
+  };
+  auto launch = [&](auto* kernel, const cudaLaunchConfig_t& cfg) {
+    const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
+    if (launched == cudaSuccess) count_pdl_launch(cfg);
+    return check_launch("sm90_w4a16", pl, 384, launched);
+  };
+  // Cluster split-K fixup (Plan::cluster == 2): the instance that carries it (PAIRS), only if every
+  // cluster of the grid can be resident at once. A cluster's CTAs are always co-scheduled, so this is
+  // for speed, not safety: clusters that do not fit run in a second wave, where the workspace
+  // fixup's CTAs would all run in one. Both fixups give the same bits. The other instance, without
+  // the pair code, runs every other plan.
+  if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
+    if (pl.cluster == 2) {
+      auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true>;
+      if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
+      const cudaLaunchConfig_t cfg = config(true);
+      if (max_active_clusters((const void*)kernel, a.device, cfg) * 2 >= pl.grid) {
+        prm.cluster = 2;
+        prm.red_off = (int)pl.cluster_buf_off;
+        count_cluster_launch();
+        return launch(kernel, cfg);
+      }
     }
   }
-  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
-  if (launched == cudaSuccess) count_pdl_launch(cfg);
-  return check_launch("sm90_w4a16", pl, 384, launched);
+  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false>;
+  if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
+  return launch(kernel, config(false));
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
