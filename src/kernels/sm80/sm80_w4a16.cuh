@@ -249,6 +249,9 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
           if constexpr (SC != kScalesPerStep) {
             dequant_word<BF16>(q, s2[mi][ks >> 1], z2[mi][ks >> 1], a[mi], dq);
           } else {
+            // pair_at(kk, mi), with gl hoisted out of the mi loop: the call itself compiled to other
+            // code in three of these hot loops and measured 0.4-1.1% slower (docs/PERFORMANCE.md,
+            // probe 86).
             const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
             dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
           }
