@@ -396,7 +396,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
 // PAIRS: this instance carries the cluster pairs' fixup (launched for plans with Plan::cluster == 2);
 // the other instance of a configuration runs every other plan without that code, which cost the
-// 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, version 82).
+// 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
 template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
