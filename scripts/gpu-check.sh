@@ -163,8 +163,8 @@ if has bench; then
     note "bench $fam $dt sweep: rc=$rc; SM clock during it (MHz, min/median/max): $(cut -d, -f2 "$LOG/clocks_$fam$sfx.csv" |
       grep -oE '[0-9]+' | sort -n | awk '{a[NR]=$1} END {if (NR) print a[1], a[int((NR+1)/2)], a[NR]}')"
     head -2 "$LOG/bench_$fam$sfx.txt" | tail -1
-    echo "== $fam $dt: M N K us cublas_us speedup %roof"
-    grep -E "^$fam" "$LOG/bench_$fam$sfx.txt" | awk '{printf "%s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11}'
+    echo "== $fam $dt: M N K us cublas_us speedup %roof MHz cublasMHz"
+    grep -E "^$fam" "$LOG/bench_$fam$sfx.txt" | awk '{printf "%s %s %s %s %s %s %s %s %s\n", $3,$4,$5,$6,$7,$8,$11,$13,$14}'
     python3 scripts/plot_speedup.py "$LOG/speedup_$fam$sfx.png" "$OUT/bench_$fam$sfx.json" >/dev/null 2>&1
     pack
   done

@@ -36,6 +36,7 @@ struct Record {
   double us = 0, cublas_us = 0, speedup = 0, tflops = 0, gbps = 0, pct_roofline = 0, rel_err = 0;
   double copy_gbps = 0, peak_tflops = 0;
   kit::EagerTiming eager, cublas_eager;  // measured for a single problem only (0 in a sweep)
+  kit::ClockReading clock, cublas_clock;  // the SM clock around each timing
   bool ok = false;
 };
 
@@ -66,7 +67,9 @@ void write_json(const std::string& path, const std::vector<Record>& recs) {
       << ", \"m\": " << r.m << ", \"n\": " << r.n << ", \"k\": " << r.k << ", \"us\": " << r.us
       << ", \"cublas_us\": " << r.cublas_us << ", \"speedup\": " << r.speedup << ", \"tflops\": " << r.tflops
       << ", \"gbps\": " << r.gbps << ", \"pct_roofline\": " << r.pct_roofline << ", \"rel_err\": " << r.rel_err
-      << ", \"copy_gbps\": " << r.copy_gbps << ", \"peak_tflops\": " << r.peak_tflops;
+      << ", \"copy_gbps\": " << r.copy_gbps << ", \"peak_tflops\": " << r.peak_tflops
+      << ", \"sm_mhz_start\": " << r.clock.start_mhz << ", \"sm_mhz_end\": " << r.clock.end_mhz
+      << ", \"cublas_sm_mhz_start\": " << r.cublas_clock.start_mhz << ", \"cublas_sm_mhz_end\": " << r.cublas_clock.end_mhz;
     if (r.eager.eager_us > 0)  // single problems only: the launches without a CUDA graph
       f << ", \"eager_us\": " << r.eager.eager_us << ", \"host_us\": " << r.eager.host_us
         << ", \"cublas_eager_us\": " << r.cublas_eager.eager_us << ", \"cublas_host_us\": " << r.cublas_eager.host_us;
@@ -134,8 +137,8 @@ class GpuBench {
                   name, e.describe().c_str());
       return false;
     }
-    r->us = dp.time(config, o_.warmup, o_.iters, eager ? &r->eager : nullptr);
-    r->cublas_us = time_cublas(p, eager ? &r->cublas_eager : nullptr);
+    r->us = dp.time(config, o_.warmup, o_.iters, eager ? &r->eager : nullptr, &r->clock);
+    r->cublas_us = time_cublas(p, eager ? &r->cublas_eager : nullptr, &r->cublas_clock);
     measure_ceilings();
     r->copy_gbps = copy_gbps_;
     r->peak_tflops = peak_tflops_;
@@ -149,7 +152,7 @@ class GpuBench {
   }
 
  private:
-  double time_cublas(const w4a16_problem& p, kit::EagerTiming* eager = nullptr) {
+  double time_cublas(const w4a16_problem& p, kit::EagerTiming* eager = nullptr, kit::ClockReading* clock = nullptr) {
     const bool bf16 = p.dtype == W4A16_BF16;
     const size_t wbytes = (size_t)(p.n * p.k * 2), xbytes = (size_t)(p.m * p.k * 2);
     const int r = kit::rotation_copies(wbytes + xbytes);
@@ -178,7 +181,7 @@ class GpuBench {
             std::exit(1);
           }
         },
-        std::max(r, 8), o_.warmup, o_.iters, eager);
+        std::max(r, 8), o_.warmup, o_.iters, eager, clock);
   }
 
   double cublas_peak() {
@@ -200,13 +203,20 @@ class GpuBench {
 };
 
 void print_header() {
-  std::printf("%-8s %-16s %6s %6s %6s  %10s %10s %8s %8s %8s %7s %9s\n", "backend", "kernel", "M", "N", "K", "us",
-              "cublas_us", "speedup", "TFLOP/s", "GB/s", "%roof", "rel_err");
+  std::printf("%-8s %-16s %6s %6s %6s  %10s %10s %8s %8s %8s %7s %9s %9s %9s\n", "backend", "kernel", "M", "N", "K", "us",
+              "cublas_us", "speedup", "TFLOP/s", "GB/s", "%roof", "rel_err", "MHz", "cublasMHz");
+}
+// The SM clock after a timing, marked '*' where it moved more than 3% during it (a power step).
+std::string clock_cell(const kit::ClockReading& c) {
+  char b[32];
+  const bool step = c.start_mhz > 0 && std::fabs(c.end_mhz - c.start_mhz) > 0.03 * c.start_mhz;
+  std::snprintf(b, sizeof(b), "%.0f%s", c.end_mhz, step ? "*" : "");
+  return b;
 }
 void print_row(const Record& r) {
-  std::printf("%-8s %-16s %6lld %6lld %6lld  %10.2f %10.2f %7.2fx %8.1f %8.0f %6.1f%% %9.2e\n", r.backend.c_str(),
+  std::printf("%-8s %-16s %6lld %6lld %6lld  %10.2f %10.2f %7.2fx %8.1f %8.0f %6.1f%% %9.2e %9s %9s\n", r.backend.c_str(),
               r.kernel.c_str(), (long long)r.m, (long long)r.n, (long long)r.k, r.us, r.cublas_us, r.speedup, r.tflops,
-              r.gbps, r.pct_roofline, r.rel_err);
+              r.gbps, r.pct_roofline, r.rel_err, clock_cell(r.clock).c_str(), clock_cell(r.cublas_clock).c_str());
   std::fflush(stdout);
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include <cuda/ptx>
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
@@ -33,6 +34,23 @@ __global__ void fill_bytes_kernel(uint64_t* dst, int64_t words, uint64_t seed) {
     dst[i] = mix(seed ^ (uint64_t)i * 0x9E3779B97F4A7C15ull);
 }
 
+// SM cycles per microsecond (= MHz) over 100 us of the global timer (ns). The timer advances in
+// uneven steps of up to a microsecond, so both ends are taken just after a step, and the window is
+// long: 10-20 us windows read up to 5% high on the H100 (2085 MHz on a 1980 MHz card).
+__global__ void sm_clock_kernel(float* mhz) {
+  const uint64_t t = cuda::ptx::get_sreg_globaltimer();
+  uint64_t t0, t1;
+  do {
+    t0 = cuda::ptx::get_sreg_globaltimer();
+  } while (t0 == t);
+  const uint64_t c0 = cuda::ptx::get_sreg_clock64();
+  do {
+    t1 = cuda::ptx::get_sreg_globaltimer();
+  } while (t1 - t0 < 100000);
+  const uint64_t c1 = cuda::ptx::get_sreg_clock64();
+  *mhz = (float)(c1 - c0) * 1000.f / (float)(t1 - t0);
+}
+
 int blocks_for(int64_t n) { return (int)std::min<int64_t>((n + 255) / 256, 8192); }
 
 }  // namespace
@@ -49,7 +67,8 @@ void fill_random_bytes(void* dst, int64_t bytes, uint64_t seed, cudaStream_t s) 
 }
 
 double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters,
-                  EagerTiming* eager) {
+                  EagerTiming* eager, ClockReading* clock) {
+  DevBuf clock_buf(clock ? 2 * sizeof(float) : 0);  // allocated before any timing
   cudaStream_t s;
   cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "cudaStreamCreate");
   cudaGraph_t graph;
@@ -72,6 +91,13 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
   cudaEvent_t a, b;
   cuda_check(cudaEventCreate(&a), "cudaEventCreate");
   cuda_check(cudaEventCreate(&b), "cudaEventCreate");
+  // The clock readings run outside the timed events, one before the first replay and one after the
+  // last, so the replays' spacing is what it was without them.
+  float* mhz = static_cast<float*>(clock_buf.get());
+  if (clock) {
+    sm_clock_kernel<<<1, 1, 0, s>>>(mhz);
+    cuda_check(cudaGetLastError(), "sm_clock_kernel");
+  }
   std::vector<float> ms((size_t)iters);
   for (int i = 0; i < iters; ++i) {
     cuda_check(cudaEventRecord(a, s), "cudaEventRecord");
@@ -79,6 +105,15 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
     cuda_check(cudaEventRecord(b, s), "cudaEventRecord");
     cuda_check(cudaEventSynchronize(b), "cudaEventSynchronize");
     cuda_check(cudaEventElapsedTime(&ms[(size_t)i], a, b), "cudaEventElapsedTime");
+  }
+  if (clock) {
+    sm_clock_kernel<<<1, 1, 0, s>>>(mhz + 1);
+    cuda_check(cudaGetLastError(), "sm_clock_kernel");
+    float h[2] = {0, 0};
+    cuda_check(cudaMemcpyAsync(h, mhz, sizeof(h), cudaMemcpyDeviceToHost, s), "clock reading");
+    cuda_check(cudaStreamSynchronize(s), "clock reading");
+    clock->start_mhz = h[0];
+    clock->end_mhz = h[1];
   }
   std::sort(ms.begin(), ms.end());
   if (eager) {

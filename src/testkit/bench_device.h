@@ -20,11 +20,20 @@ struct EagerTiming {
   double host_us = 0, eager_us = 0;
 };
 
+// The SM clock (MHz) just before the first and just after the last timed replay, each read by a
+// one-thread kernel counting clock64 against %globaltimer over 100 us. Under sustained load the card's
+// power management lowers the clock in steps after milliseconds, and the time follows it
+// (docs/PERFORMANCE.md, probe 87): a timing whose two readings differ straddled a step.
+struct ClockReading {
+  double start_mhz = 0, end_mhz = 0;
+};
+
 // Median time in microseconds of one launch: `launch(i)` (i = 0..per_graph-1) is captured per_graph
 // times into a CUDA graph, replayed `warmup` times, then `iters` replays are each timed with events.
-// With `eager`, the same launches are then also run without the graph (EagerTiming).
+// With `eager`, the same launches are then also run without the graph (EagerTiming); with `clock`,
+// the SM clock around the timed replays (ClockReading).
 double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters,
-                  EagerTiming* eager = nullptr);
+                  EagerTiming* eager = nullptr, ClockReading* clock = nullptr);
 
 // Device-to-device copy bandwidth (bytes read + written per second), median of a few 512 MiB copies.
 double measure_copy_gbps();

@@ -99,7 +99,7 @@ int rotation_copies(size_t bytes_per_set) {
   return (int)std::clamp<double>(std::ceil(want), 1, 64);
 }
 
-double DeviceProblem::time(int index, int warmup, int iters, EagerTiming* eager) {
+double DeviceProblem::time(int index, int warmup, int iters, EagerTiming* eager, ClockReading* clock) {
   ensure_workspace(index);
   const int r = rotation_copies(packed.bytes() + (size_t)(p.m * p.k * 2));
   std::vector<DevBuf> wcopy, xcopy, ycopy;
@@ -120,7 +120,7 @@ double DeviceProblem::time(int index, int warmup, int iters, EagerTiming* eager)
         api_check(w4a16_gemm_config(&p, xs(j), &ws[(size_t)j], bias.get(), ys(j), this->ws.get(), ws_bytes, index, s),
                   "w4a16_gemm");
       },
-      std::max(r, 8), warmup, iters, eager);
+      std::max(r, 8), warmup, iters, eager, clock);
 }
 
 }  // namespace w4a16::kit

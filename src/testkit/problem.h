@@ -29,8 +29,9 @@ struct DeviceProblem {
   // Median microseconds of one product with config `index`: a CUDA graph of back-to-back launches
   // cycling through copies of (packed W, X, Y) that together exceed 4x the L2, so weights stream
   // from DRAM as in a model rather than from cache.
-  // With `eager`, the same launches without the graph too (bench_device.h).
-  double time(int index, int warmup, int iters, EagerTiming* eager = nullptr);
+  // With `eager`, the same launches without the graph too; with `clock`, the SM clock around the
+  // timed replays (bench_device.h).
+  double time(int index, int warmup, int iters, EagerTiming* eager = nullptr, ClockReading* clock = nullptr);
 };
 
 // Copies of a (packed W, X) set needed to stream more than 4x the device's L2 per pass.
