@@ -137,7 +137,16 @@ class GpuBench {
                   name, e.describe().c_str());
       return false;
     }
+    // --settle: each side's timing starts from an idle card, not from the power state the other
+    // left: timed at once after ours, cuBLAS ran up to 10% slower at M >= 1024 (its clock stepped
+    // down under our load; docs/PERFORMANCE.md, probes 87 and 89).
+    auto settle = [&] {
+      kit::cuda_check(cudaDeviceSynchronize(), "settle");
+      std::this_thread::sleep_for(std::chrono::milliseconds(o_.settle_ms));
+    };
+    settle();
     r->us = dp.time(config, o_.warmup, o_.iters, eager ? &r->eager : nullptr, &r->clock);
+    settle();
     r->cublas_us = time_cublas(p, eager ? &r->cublas_eager : nullptr, &r->cublas_clock);
     measure_ceilings();
     r->copy_gbps = copy_gbps_;

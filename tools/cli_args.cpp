@@ -84,6 +84,7 @@ std::string usage(Command c) {
              "  --shapes NxK[,NxK..] with --sweep: these N x K instead of the DESIGN list\n"
              "  --ms M[,M...]        with --sweep: these token counts instead of the DESIGN list\n"
              "  --cooldown MS        with --sweep: idle MS ms before each N x K's first point (default 1000)\n"
+             "  --settle MS          idle MS ms before each timing, ours and cuBLAS's alike (default 300)\n"
              "  A single problem also prints its time per call without a CUDA graph (100 launches back\n"
              "  to back on one stream) and the host time to enqueue one, for us and for cuBLAS.\n"
              "  --json FILE          write one JSON record per measurement\n"
@@ -193,6 +194,11 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
       if (!to_int(v, 0, 60000, &x)) return bad(v, "expected milliseconds in [0, 60000]");
       o->cooldown_ms = (int)x;
       cooldown_set = true;
+    } else if (o->cmd == Command::Bench && a == "--settle") {
+      if (!value(&v)) return 2;
+      int64_t x = 0;
+      if (!to_int(v, 0, 60000, &x)) return bad(v, "expected milliseconds in [0, 60000]");
+      o->settle_ms = (int)x;
     } else if (o->cmd == Command::Bench && a == "--shapes") {
       if (!value(&v)) return 2;
       if (!to_shape_list(v, &o->shapes))

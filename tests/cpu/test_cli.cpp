@@ -65,6 +65,10 @@ TEST(Cli, SweepTakesItsOwnShapesAndTokenCounts) {
   Options c;
   ASSERT_EQ(parse_args({"bench", "--sweep", "--cooldown", "0"}, &c, &err), 0) << err;
   EXPECT_EQ(c.cooldown_ms, 0);
+  EXPECT_EQ(c.settle_ms, 300);
+  Options d;
+  ASSERT_EQ(parse_args({"bench", "-m", "16", "--settle", "0"}, &d, &err), 0) << err;  // with or without --sweep
+  EXPECT_EQ(d.settle_ms, 0);
 }
 
 TEST(Cli, BadArgumentsExitWithTwo) {
@@ -88,6 +92,8 @@ TEST(Cli, BadArgumentsExitWithTwo) {
       {"bench", "--cooldown", "500"},                       // without --sweep
       {"bench", "--sweep", "--cooldown", "-1"},
       {"bench", "--sweep", "--cooldown", "60001"},
+      {"bench", "--settle", "-5"},
+      {"bench", "--settle", "1s"},
       {"bench", "--sweep", "--shapes", "4096x100"},         // K % 32
       {"bench", "--sweep", "--shapes", "4096*4096"},
       {"bench", "--sweep", "--shapes", "4096x4096,"},
