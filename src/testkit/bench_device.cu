@@ -34,9 +34,10 @@ __global__ void fill_bytes_kernel(uint64_t* dst, int64_t words, uint64_t seed) {
     dst[i] = mix(seed ^ (uint64_t)i * 0x9E3779B97F4A7C15ull);
 }
 
-// SM cycles per microsecond (= MHz) over 100 us of the global timer (ns). The timer advances in
-// uneven steps of up to a microsecond, so both ends are taken just after a step, and the window is
-// long: 10-20 us windows read up to 5% high on the H100 (2085 MHz on a 1980 MHz card).
+// SM cycles per microsecond (= MHz) over 100 us of the global timer (ns), both ends taken just after
+// the timer steps (it advances in steps of up to a microsecond). On the H100 the readings fall on the
+// card's 15 MHz clock steps, and at light load reach 2040-2085 MHz, above the 1980 MHz nvidia-smi
+// reports as the maximum (not explained; the power steps this is for are 300-600 MHz).
 __global__ void sm_clock_kernel(float* mhz) {
   const uint64_t t = cuda::ptx::get_sreg_globaltimer();
   uint64_t t0, t1;
