@@ -62,13 +62,14 @@ inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Confi
 // The cluster split-K fixup (sm90_w4a16.cuh cluster_reduce): a tile split in two runs as a pair of
 // CTAs, each receiving its partner's fp32 partial of one consumer warpgroup's rows (64 * mb x tn)
 // into a buffer taken from the stage ring, of at most kSm90PairBufBytes. Only the configurations
-// for which this holds carry the fixup's code (the kernel's Sm90Shape::kPairs, checked against this
-// at the launcher): compiled into the others, it changed their SASS for nothing.
+// for which this holds plan pairs and have a kernel instance with the fixup's code (the kernel's
+// Sm90Shape::kPairs asks the same function of its template parameters).
 inline constexpr int kSm90PairBufBytes = 32 * 1024;
 constexpr int sm90_pair_buf_bytes(int mb, int tn) { return 64 * mb * tn * 4; }
-constexpr bool sm90_pairs(const Sm90Config& c) {
-  return c.sched == Sched::Coop && c.ctas_per_sm == 1 && sm90_pair_buf_bytes(c.mb, c.tn) <= kSm90PairBufBytes;
+constexpr bool sm90_pairs(bool coop, int ctas_per_sm, int mb, int tn) {
+  return coop && ctas_per_sm == 1 && sm90_pair_buf_bytes(mb, tn) <= kSm90PairBufBytes;
 }
+constexpr bool sm90_pairs(const Sm90Config& c) { return sm90_pairs(c.sched == Sched::Coop, c.ctas_per_sm, c.mb, c.tn); }
 
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with
 // mma.sync.m16n8k16; kb: k per cp.async stage.

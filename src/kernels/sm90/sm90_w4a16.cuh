@@ -179,11 +179,11 @@ struct Sm90Shape {
   // float4 loads the split-K read-back keeps in flight per consumer thread (splitk_reduce): 8 at one
   // CTA per SM; the two-per-SM tiles' 104-register consumers spilled 28-76 bytes with 8, so 2.
   static constexpr int kReduceInFlight = CPS == 1 ? 8 : 2;
-  // Whether this kernel carries the cluster pairs' fixup (cfg::sm90_pairs, which the launcher checks
-  // against this): cooperative, one CTA per SM (the 104-register consumers spilled with it), and one
-  // warpgroup's partial within the receive buffer.
+  // Whether this configuration may plan cluster pairs and so has an instance with their fixup
+  // (cfg::sm90_pairs): cooperative, one CTA per SM (the 104-register consumers spilled with it), and
+  // one warpgroup's partial within the receive buffer.
   static constexpr int kPairBytes = cfg::sm90_pair_buf_bytes(MB, TN);  // one warpgroup's partial
-  static constexpr bool kPairs = !PP && CPS == 1 && kPairBytes <= cfg::kSm90PairBufBytes;
+  static constexpr bool kPairs = cfg::sm90_pairs(!PP, CPS, MB, TN);
   // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 32 KiB per CTA, at
   // least one k-block). Against 64 KiB, 32 measured ~1% faster on average over 26 decode and mid-M
   // points (up to 6%); 128 and 256 KiB were 1-30% slower (docs/PERFORMANCE.md, version 46).
