@@ -90,6 +90,15 @@ struct Sm80Config {
   // version 19), whose dequant is shared by 64+ tokens anyway; r128_t64_w4x1 (64 accumulators at 256
   // registers) takes 194 with it, no spill (version 56).
   constexpr bool whole_group_scales() const { return 16 * wm * wn <= 65536 / (threads() * ctas()); }
+  // The one-column 32-row tiles (w4x1, w4x1_k128: 128 accumulators under 255 registers) load the pairs
+  // once per k-block where a k-block lies inside one group, with an instance per zero-point mode
+  // (sm80_w4a16.cuh, ZM), else once per k16 step. On sm_90a: symmetric 252 registers and no spill,
+  // with zeros 24-48 bytes of spill, both 5-9% faster on the H100 than per-step pairs (version 92).
+  // ptxas spills more for the other targets (24-52 bytes on sm_80/86/89, 100-152 for w4x1 on
+  // sm_120) and no other card was timed, so the launcher uses them on compute capability 9.0 only.
+  constexpr bool kblock_scales_by_zero_mode() const {
+    return !gemv && !whole_group_scales() && warps_t == 1 && wm == 2 && wn == 16;
+  }
 };
 
 inline constexpr Sm80Config kSm80Configs[] = {

@@ -52,11 +52,17 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
 //   kScalesPerHalfAtom: smaller groups (g = 32, 64 < KB) in the tiles with registers to spare: once per
 //     32 of k (a group never changes inside 32 of k, g >= 32), two pairs per 64-wide atom (equal for
 //     g >= 64); the per-step form cost the decode tiles 14-20% at g = 64 (docs/PERFORMANCE.md, version 68);
-//   kScalesPerStep: once per k16 step (the large tiles, whose registers are spoken for).
+//   kScalesPerStep: once per k16 step (the large tiles, whose registers are spoken for; the
+//     one-column 32-row tiles hold them per k-block where g >= KB, with ZM fixed).
 enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2 };
 
-// MINB: CTAs per SM the registers must allow (cfg::Sm80Config::ctas()).
-template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB>
+// Whether the weights have zero points (ZM): read from p.zeros (kZerosRuntime), or fixed at compile
+// time (kZerosNo, kZerosYes) for the tiles that hold their scale pairs per k-block only in the
+// registers a symmetric instance frees (cfg::Sm80Config::kblock_scales_by_zero_mode).
+enum : int { kZerosRuntime = 0, kZerosNo = 1, kZerosYes = 2 };
+
+// MINB: CTAs per SM the registers must allow (cfg::Sm80Config::ctas()); ZM: the zero-point mode above.
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB, int ZM = kZerosRuntime>
 __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm80Params p) {
   // ---- budget ----------------------------------------------------------------------------------
   constexpr int kThreads = 32 * WR * WT;
@@ -81,7 +87,8 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
       WM * WN * 4 <= 16 ? 16 : kReduceRoom > 8 ? 8 : kReduceRoom < 1 ? 1 : kReduceRoom;
   constexpr int kXBytes = TN * kXRowBytes;
   const int kSBytes = (p.groups_per_stage * BN * 2 + 15) / 16 * 16;
-  const int stage_bytes = (kWBytes + kXBytes + kSBytes * (p.zeros ? 2 : 1) + 127) / 128 * 128;
+  const bool zeros = ZM == kZerosRuntime ? p.zeros != nullptr : ZM == kZerosYes;
+  const int stage_bytes = (kWBytes + kXBytes + kSBytes * (zeros ? 2 : 1) + 127) / 128 * 128;
 
   extern __shared__ __align__(128) uint8_t smem[];
   __shared__ int s_flag;
@@ -95,7 +102,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   const int nk = u.kb_end - u.kb_begin;
   const int x_rows = min(TN, p.m - m0);  // rows past M stay zero: cleared once, never loaded
   const uint32_t smem_base = ptx::smem_u32(smem);
-  const DequantConsts<BF16> dq(p.zeros != nullptr);
+  const DequantConsts<BF16> dq(zeros);
 
   for (int i = tid; i < p.stages * (TN - x_rows) * kXChunks; i += kThreads) {
     const int st = i / ((TN - x_rows) * kXChunks), rem = i % ((TN - x_rows) * kXChunks);
@@ -135,13 +142,25 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
     }
     // X: rows m0..m0+x_rows, 16-byte chunk j of row r stored at chunk j ^ (r % 8) (ldmatrix
     // reads 8 rows at one logical chunk: the XOR spreads them over all 32 banks).
-    const bool x_k_ok = k0 + 8 * x_j < p.k;
     const uint16_t* x_src = x_base + k0;
+    if (TN >= 64 && x_rows == TN && k0 + KB <= p.k) {
+      // A whole token tile inside K (every k-block but a K tail, every token tile but the last):
+      // no per-chunk checks, one pointer step per chunk. The checked loop below issued ~16
+      // instructions per chunk, ~1/5 of the large tiles' instructions; this one measured 4.5-6.2%
+      // faster at M >= 1024 and 3% at M = 64; not used by the decode tiles, whose two chunks per
+      // thread read 0.9% slower with it (docs/PERFORMANCE.md, version 91).
+      const uint16_t* src = x_src;
 #pragma unroll
-    for (int c = 0; c * kThreads < kXAll; ++c) {
-      if (x_r + c * kXRowsPerPass >= x_rows) break;
-      ptx::cp_async16(s_x + x_dst + c * kXRowsPerPass * kXRowBytes, x_k_ok ? x_src + c * x_step : p.x,
-                      x_k_ok ? 16 : 0);
+      for (int c = 0; c * kThreads < kXAll; ++c, src += x_step)
+        ptx::cp_async16(s_x + x_dst + c * kXRowsPerPass * kXRowBytes, src);
+    } else {
+      const bool x_k_ok = k0 + 8 * x_j < p.k;
+#pragma unroll
+      for (int c = 0; c * kThreads < kXAll; ++c) {
+        if (x_r + c * kXRowsPerPass >= x_rows) break;
+        ptx::cp_async16(s_x + x_dst + c * kXRowsPerPass * kXRowBytes, x_k_ok ? x_src + c * x_step : p.x,
+                        x_k_ok ? 16 : 0);
+      }
     }
     // Scales (and zeros): groups_per_stage groups x BN rows, rows contiguous in the packed layout.
     const int grp0 = k0 >> p.group_shift;
@@ -150,7 +169,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
       const bool ok = grp0 + gi < p.groups && n0 + 8 * cc < p.n16;
       const int64_t off = (int64_t)(grp0 + gi) * p.n16 + n0 + 8 * cc;
       ptx::cp_async16(s_s + i * 16, ok ? p.scales + off : p.scales, ok ? 16 : 0);
-      if (p.zeros) ptx::cp_async16(s_s + kSBytes + i * 16, ok ? p.zeros + off : p.zeros, ok ? 16 : 0);
+      if (zeros) ptx::cp_async16(s_s + kSBytes + i * 16, ok ? p.zeros + off : p.zeros, ok ? 16 : 0);
     }
   };
 
@@ -217,7 +236,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
       for (int mi = 0; mi < WM; ++mi) {
         const int pair = ((warp_r * WM + mi) * 16 + 2 * g) >> 1;
         s2[mi][0] = s2[mi][1] = s_s[pair];
-        z2[mi][0] = z2[mi][1] = p.zeros ? s_z[pair] : 0u;
+        z2[mi][0] = z2[mi][1] = zeros ? s_z[pair] : 0u;
       }
     }
 
@@ -234,7 +253,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
           for (int h = 0; h < 2; ++h) {
             const int pair = pair_at(atom * 64 + 32 * h, mi);
             s2[mi][h] = s_s[pair];
-            z2[mi][h] = p.zeros ? s_z[pair] : 0u;
+            z2[mi][h] = zeros ? s_z[pair] : 0u;
           }
       }
 #pragma unroll
@@ -253,7 +272,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
             // code in three of these hot loops and measured 0.4-1.1% slower (docs/PERFORMANCE.md,
             // probe 86).
             const int pair = (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
-            dequant_word<BF16>(q, s_s[pair], p.zeros ? s_z[pair] : 0u, a[mi], dq);
+            dequant_word<BF16>(q, s_s[pair], zeros ? s_z[pair] : 0u, a[mi], dq);
           }
         }
 #pragma unroll

@@ -11,7 +11,7 @@
 
 namespace w4a16::sm80 {
 
-template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB>
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB, int ZM = kZerosRuntime>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   const Problem& p = *a.p;
   const Plan& pl = *a.plan;
@@ -43,7 +43,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
   prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m, pl.band);
-  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, SC, MINB>;
+  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, SC, MINB, ZM>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
   // Programmatic dependent launch for the decode tiles (<= 16 tokens) where the code that runs waits
   // for the previous grid (sm_90 and later: kernel_has_grid_wait). Not for the wider tiles: 8192^2
@@ -65,14 +65,24 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     return launch_gemv<80, BF16>(a, stream);
   } else {
     // In the tiles with the registers for it (cfg::Sm80Config::whole_group_scales), scale pairs once
-    // per k-block where a k-block lies inside one group (or per-channel), else once per 32 of k; the
-    // other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
+    // per k-block where a k-block lies inside one group (or per-channel), else once per 32 of k; in
+    // the one-column 32-row tiles once per k-block with the zero-point mode fixed (on the H100), else
+    // per k16 step;
+    // the other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
+    constexpr int WR = c.warps_r, WT = c.warps_t, WM = c.wm, WN = c.wn, KB = c.kb, MINB = c.ctas();
     if constexpr (c.whole_group_scales()) {
       if (groups_per_stage(*a.p, c.kb) == 1)
-        return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, kScalesPerKBlock, c.ctas()>(a, stream);
-      return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, kScalesPerHalfAtom, c.ctas()>(a, stream);
+        return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB>(a, stream);
+      return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerHalfAtom, MINB>(a, stream);
+    } else if constexpr (c.kblock_scales_by_zero_mode()) {
+      const bool hopper = a.dev->cc_major == 9 && a.dev->cc_minor == 0;  // the only card it was timed on
+      if (groups_per_stage(*a.p, c.kb) != 1 || !hopper)
+        return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerStep, MINB>(a, stream);
+      if (mma_pointers(*a.w).zeros)
+        return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB, kZerosYes>(a, stream);
+      return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB, kZerosNo>(a, stream);
     } else {
-      return launch_instance<BF16, c.warps_r, c.warps_t, c.wm, c.wn, c.kb, kScalesPerStep, c.ctas()>(a, stream);
+      return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerStep, MINB>(a, stream);
     }
   }
 }
