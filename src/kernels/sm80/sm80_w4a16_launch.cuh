@@ -66,9 +66,9 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   } else {
     // In the tiles with the registers for it (cfg::Sm80Config::whole_group_scales), scale pairs once
     // per k-block where a k-block lies inside one group (or per-channel), else once per 32 of k; in
-    // the one-column 32-row tiles once per k-block with the zero-point mode fixed (on the H100), else
-    // per k16 step;
-    // the other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
+    // the one-column 32-row tiles (kblock_scales_by_zero_mode) once per k-block with the zero-point
+    // mode fixed where a k-block lies inside one group on compute capability 9.0, else once per k16
+    // step; in the other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
     constexpr int WR = c.warps_r, WT = c.warps_t, WM = c.wm, WN = c.wn, KB = c.kb, MINB = c.ctas();
     if constexpr (c.whole_group_scales()) {
       if (groups_per_stage(*a.p, c.kb) == 1)
