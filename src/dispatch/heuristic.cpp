@@ -208,6 +208,10 @@ std::atomic<bool>& tail_split_flag() {
   static std::atomic<bool> on{env_switch_on("W4A16_TAIL_SPLIT")};
   return on;
 }
+std::atomic<bool>& sum_apart_flag() {
+  static std::atomic<bool> on{env_switch_on("W4A16_SUM_APART")};
+  return on;
+}
 constexpr int kMaxBand = 64;
 int valid_band(int b) { return b >= 1 && b <= kMaxBand ? b : 0; }
 std::atomic<int>& forced_band_value() {
@@ -225,6 +229,8 @@ bool cluster_reduce_enabled() { return cluster_reduce_flag().load(std::memory_or
 void set_cluster_reduce_enabled(bool on) { cluster_reduce_flag().store(on, std::memory_order_relaxed); }
 bool tail_split_enabled() { return tail_split_flag().load(std::memory_order_relaxed); }
 void set_tail_split_enabled(bool on) { tail_split_flag().store(on, std::memory_order_relaxed); }
+bool sum_apart_enabled() { return sum_apart_flag().load(std::memory_order_relaxed); }
+void set_sum_apart_enabled(bool on) { sum_apart_flag().store(on, std::memory_order_relaxed); }
 
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m, int band) {
   const double x = 2.0 * (double)p.m * (double)p.k, w = 0.5 * (double)p.n * (double)p.k;
@@ -603,6 +609,10 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
   pl->kblocks = ceil_div(p.k, c.kb);
   const int ctas = std::max<int64_t>(1, std::min<int64_t>(target, (int64_t)d.smem_per_sm / (int64_t)(pl->smem_bytes + 1024)));
   pl->split = sm80_split(d, p, c, ctas);
+  // Timed on the H100 only (Plan::sum_apart).
+  pl->sum_apart = sum_apart_enabled() && c.tile_tokens() <= 16 &&
+                  (int64_t)pl->split * c.tile_rows() * c.tile_tokens() * 4 >= kSm80SumApartMinBytes &&
+                  d.cc_major == 9 && d.cc_minor == 0;
   pl->units = pl->tiles_n * pl->tiles_m * pl->split;
   pl->grid = (int)pl->units;
   choose_band(p, kSm80Band, pl);

@@ -57,7 +57,22 @@ struct Plan {
   // all be resident at once.
   int cluster = 1;
   size_t cluster_buf_off = 0;
+  // sm80 decode tiles whose split-K read-back would bring >= kSm80SumApartMinBytes of partials into
+  // one SM, on compute capability 9.0: the splits store their partials and exit, and a second grid
+  // (sm80_splitk_sum, programmatic dependent launch) sums each tile's partials in split order and
+  // writes Y on many SMs. The launcher keeps the in-kernel fixup where the launch cannot use PDL (the
+  // code that runs has no grid wait, or W4A16_PDL=0).
+  bool sum_apart = false;
 };
+
+// The partial bytes per tile (split x tile rows x tokens x 4) from which an sm80 decode plan sums
+// apart (Plan::sum_apart). On the H100 (5 interleaved repeats, docs/PERFORMANCE.md version 96):
+// 128 KiB (r128_t16 split 16, 4096x14336 M=16) 18.11 -> 17.00 us, 16.3 with version 97; 64 KiB
+// equal (8192^2 M=16, split 8; 4096x14336 M=8, r128_t8 split 16); less slower: 48 KiB (10240x8192
+// M=16, split 6) +0.9%, 16 KiB (28672x4096 M=16, split 2) +6.7%, the 64-row tiles at split 5-8
+// +10-14%. The second grid costs about a microsecond; a read-back of 128 KiB into one SM took ~2
+// (version 66).
+constexpr int64_t kSm80SumApartMinBytes = 128 << 10;
 
 // An on/off switch from the environment: on unless the variable `name` is exactly "0".
 bool env_switch_on(const char* name);
@@ -69,6 +84,10 @@ void set_cluster_reduce_enabled(bool on);
 // once); tests that rely on it switch it on.
 bool tail_split_enabled();
 void set_tail_split_enabled(bool on);
+// Plan::sum_apart is on unless W4A16_SUM_APART=0 is in the environment (read once); tests switch it
+// to compare both fixups.
+bool sum_apart_enabled();
+void set_sum_apart_enabled(bool on);
 // The raster band width every plan takes instead of its own choice: 0 (the default) lets the plan
 // choose; W4A16_BAND=n (1...64) in the environment sets it (read once); tests set it to cover
 // uneven last bands. Out-of-range values count as 0.
@@ -85,6 +104,7 @@ struct SettingScope {
 };
 using ClusterReduceScope = SettingScope<bool, cluster_reduce_enabled, set_cluster_reduce_enabled>;
 using TailSplitScope = SettingScope<bool, tail_split_enabled, set_tail_split_enabled>;
+using SumApartScope = SettingScope<bool, sum_apart_enabled, set_sum_apart_enabled>;
 using BandScope = SettingScope<int, forced_band, set_forced_band>;
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one

@@ -70,6 +70,9 @@ int max_active_clusters(const void* kernel, int device, const cudaLaunchConfig_t
 // Launches that used the sm90 cluster fixup, process-wide (tests check the path really ran).
 void count_cluster_launch();
 int64_t cluster_launches();
+// Launches of the sm80 split-K sum grid (Plan::sum_apart), process-wide (tests check the path ran).
+void count_sum_apart_launch();
+int64_t sum_apart_launches();
 // Counts a launch whose configuration allows programmatic dependent launch (tests check that the
 // path they mean to cover really ran); process-wide.
 void count_pdl_launch(const cudaLaunchConfig_t& cfg);

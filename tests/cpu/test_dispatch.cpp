@@ -635,3 +635,36 @@ TEST(Dispatch, StagesComeFromTheSharedMemoryBudget) {
 }
 
 
+
+// Plan::sum_apart: sm80 decode plans whose tile brings >= 128 KiB of partials back (split x rows x
+// tokens x 4), on compute capability 9.0 only; the shapes of Sm80.SumApartMatchesInKernelFixup and
+// the measured ones of docs/PERFORMANCE.md version 96.
+TEST(Dispatch, Sm80SumApartForLongReadBacks) {
+  const SumApartScope on(true);
+  const struct {
+    int64_t m, n, k, g;
+    bool apart;
+    int split;
+  } cases[] = {{16, 4096, 14336, 128, true, 16}, {13, 264, 16640, 64, true, 32}, {12, 520, 16384, 16384, true, 32},
+               {6, 1032, 16640, 128, true, 32},  {16, 8192, 8192, 128, false, 8}, {8, 4096, 14336, 128, false, 16},
+               {16, 10240, 8192, 128, false, 6}, {16, 28672, 4096, 128, false, 2}, {16, 6144, 4096, 128, false, 0},
+               {64, 4096, 14336, 128, false, 0}};
+  for (const auto& c : cases) {
+    Plan pl, a100, off;
+    const Problem p = problem(c.m, c.n, c.k, c.g);
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.sum_apart, c.apart) << "m=" << c.m << " n=" << c.n << " k=" << c.k << " split " << pl.split;
+    if (c.split > 0) EXPECT_EQ(pl.split, c.split) << "m=" << c.m << " n=" << c.n << " k=" << c.k;
+    const cfg::Sm80Config& c8 = cfg::kSm80Configs[pl.config];
+    if (pl.sum_apart) EXPECT_GE((int64_t)pl.split * c8.tile_rows() * c8.tile_tokens() * 4, kSm80SumApartMinBytes);
+    ASSERT_EQ(make_plan(kA100, p, W4A16_FAMILY_SM80, -1, -1, &a100), W4A16_OK);
+    EXPECT_FALSE(a100.sum_apart) << "timed on the H100 only";
+    {
+      const SumApartScope scope(false);
+      ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM80, -1, -1, &off), W4A16_OK);
+    }
+    EXPECT_FALSE(off.sum_apart);
+    EXPECT_EQ(off.split, pl.split);
+    EXPECT_EQ(off.workspace_bytes, pl.workspace_bytes);
+  }
+}

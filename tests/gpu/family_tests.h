@@ -323,9 +323,9 @@ TEST(Family, ProgrammaticDependentLaunchKeepsStreamOrder) {
     EXPECT_GT(pdl_launches(), pdl_before) << "no product was launched with PDL: the ordering was not tested";
 }
 
-// Small problems that still cover split-K (on sm90 both fixups), K and N tails, zeros, bias and the
-// second schedule: what scripts/gpu-check.sh runs under compute-sanitizer (memcheck, racecheck,
-// synccheck).
+// Small problems that still cover split-K (on sm90 both fixups, on sm80 the sum grid too), K and N
+// tails, zeros, bias and the second schedule: what scripts/gpu-check.sh runs under compute-sanitizer
+// (memcheck, racecheck, synccheck).
 TEST(Family, SanitizerSubset) {
   W4A16_REQUIRE_FAMILY();
   const int other = kit::config_by_name(kFamily, kScheduleConfigs[0]);
@@ -337,7 +337,8 @@ TEST(Family, SanitizerSubset) {
     int config;
   } cases[] = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
                {7, 1000, 1184, 0, true, -1},    {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
-               {3, 1000, 1216, 64, true, gemv}};  // (forced: sm80 picks it only from K = 2048)
+               {3, 1000, 1216, 64, true, gemv},  // (forced: sm80 picks it only from K = 2048)
+               {13, 264, 16640, 64, true, -1}};  // sm80 on the H100: the sum grid (Plan::sum_apart), split 32
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);

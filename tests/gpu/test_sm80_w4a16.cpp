@@ -11,3 +11,51 @@ std::string family_skip_reason() { return "the sm80 family needs compute capabil
 }  // namespace
 
 #include "family_tests.h"
+
+// Plan::sum_apart (sm80 decode plans with >= 128 KiB of partials per tile, compute capability 9.0):
+// the splits' grid and the sum grid against the reference, bitwise repeatable, and bitwise equal to
+// the in-kernel fixup (the same additions in the same order). Split 16 and 32 (the sum's second
+// batch of 16), 8- and 16-token tiles, M and N tails, zeros, bias, bf16, per-channel and g = 64.
+// The plans are those of the CPU test Dispatch.Sm80SumApartForLongReadBacks.
+TEST(Sm80, SumApartMatchesInKernelFixup) {
+  W4A16_REQUIRE_FAMILY();
+  const SumApartScope on(true);
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+  } cases[] = {{16, 4096, 14336, 128, true, false}, {13, 264, 16640, 64, false, true},
+               {12, 520, 16384, 0, true, true},     {6, 1032, 16640, 128, false, false}};
+  int apart = 0;
+  for (const auto& c : cases) {
+    const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.k + c.m);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+    if (!plan.sum_apart) continue;  // not planned off the H100
+    const int64_t launches = sum_apart_launches();
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(-1, &st);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, -1, plan, 3, what + " (sum apart)");
+    apart += sum_apart_launches() > launches;  // not where PDL is off (W4A16_PDL=0)
+    std::vector<uint16_t> with_apart((size_t)(c.m * c.n)), in_kernel((size_t)(c.m * c.n));
+    dp.y.download(with_apart.data(), with_apart.size() * 2);
+    dp.y.fill(0xFF);
+    w4a16_status s2;
+    {
+      const SumApartScope off(false);
+      s2 = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1,
+                             nullptr);
+    }
+    ASSERT_EQ(s2, W4A16_OK) << w4a16_last_error();
+    kit::cuda_check(cudaDeviceSynchronize(), "in-kernel fixup");
+    dp.y.download(in_kernel.data(), in_kernel.size() * 2);
+    EXPECT_EQ(with_apart, in_kernel) << what << ": the sum grid and the in-kernel fixup differ";
+  }
+  if (device_cc() == 90 && pdl_enabled())
+    EXPECT_EQ(apart, 4) << "the H100 plans and launches the sum grid for all four";
+  std::printf("sum grid launched for %d of 4 shapes\n", apart);
+}

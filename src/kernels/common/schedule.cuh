@@ -152,6 +152,17 @@ __host__ __device__ constexpr int largest_divisor_at_most(int n, int cap) {
   return d;
 }
 
+// A split's fp32 partial into its tile's slot group `tile` (float4 of the slot group's first split):
+// float4 j of thread tid at (j * nthreads + tid) of the split's (NACC / 4) * nthreads float4, coalesced;
+// splitk_reduce and sm80_splitk_sum read it back.
+template <int NACC>
+__device__ __forceinline__ void splitk_store(const float* acc, float4* tile, int split_idx, int tid, int nthreads) {
+  float4* mine = tile + (size_t)split_idx * (NACC / 4) * nthreads;
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j)
+    __stcg(mine + (size_t)j * nthreads + tid, make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]));
+}
+
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
 // (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
 // partials back (its own too, so its accumulators are dead and need no second register set) and sums
@@ -169,10 +180,7 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
   if (u.nsplit == 1) return true;
   float4* tile = reinterpret_cast<float4*>(partials) + (size_t)u.slot * split * (NACC / 4) * nthreads;
-  float4* mine = tile + (size_t)u.split_idx * (NACC / 4) * nthreads;
-#pragma unroll
-  for (int j = 0; j < NACC / 4; ++j)
-    __stcg(mine + (size_t)j * nthreads + tid, make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]));
+  splitk_store<NACC>(acc, tile, u.split_idx, tid, nthreads);
   // One thread publishes the whole CTA's partial: the barrier orders every thread's stores before its
   // count, whose release (fences are cumulative in the PTX memory model) makes them visible device-wide
   // first; its acquire, then the barrier, order the read-back below after the other splits' stores.

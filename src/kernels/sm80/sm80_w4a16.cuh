@@ -61,8 +61,12 @@ enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2 };
 // registers a symmetric instance frees (cfg::Sm80Config::kblock_scales_by_zero_mode).
 enum : int { kZerosRuntime = 0, kZerosNo = 1, kZerosYes = 2 };
 
-// MINB: CTAs per SM the registers must allow (cfg::Sm80Config::ctas()); ZM: the zero-point mode above.
-template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB, int ZM = kZerosRuntime>
+// MINB: CTAs per SM the registers must allow (cfg::Sm80Config::ctas()); ZM: the zero-point mode above;
+// APART: the decode tiles' instance for Plan::sum_apart, whose splits store their partials and exit
+// (sm80_splitk_sum sums them). An instance of its own: the branch in the one kernel cost the decode
+// plans without it ~1% (4096x14336 M=4, 28672x4096 M=16; docs/PERFORMANCE.md version 98).
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB, int ZM = kZerosRuntime,
+          bool APART = false>
 __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm80Params p) {
   // ---- budget ----------------------------------------------------------------------------------
   constexpr int kThreads = 32 * WR * WT;
@@ -313,6 +317,13 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   Unit ur = u;
   ur.nsplit = p.split;
   ur.slot = u.tile;
+  if constexpr (APART) {  // no count, no fence: the sum grid waits for this grid to finish
+    static_assert(TN <= 16, "sums apart only in the decode tiles");
+    splitk_store<WM * WN * 4>(&acc[0][0][0],
+                              reinterpret_cast<float4*>(p.partials) + (size_t)u.tile * p.split * WM * WN * kThreads,
+                              u.split_idx, tid, kThreads);
+    return;
+  }
   if (!splitk_reduce<WM * WN * 4, kReduceInFlight>(&acc[0][0][0], p.partials, p.counters, ur, p.split, tid,
                                                     kThreads, &s_flag, [] { __syncthreads(); }))
     return;
@@ -332,6 +343,54 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
           const int m = m0 + warp_t * 8 * WN + ni * 8 + 2 * c + t;
           if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(acc[mi][ni][2 * h + t] + bias);
         }
+    }
+  }
+}
+
+// The split-K sum as its own grid, after sm80_w4a16_kernel's APART instance (Plan::sum_apart):
+// CTA (tile, j), of the tile's thread count, sums float4 j of every thread over the splits in split
+// order 0, 1, ... (the additions of splitk_reduce, so the same bits) and stores those four values
+// with the bias. A tile's 16+ partials are then read by WM * WN CTAs on as many SMs, where the
+// in-kernel fixup reads them into the one SM of the tile's last split (~2 us of the 4096x14336
+// M=16 call, docs/PERFORMANCE.md version 66). Launched with programmatic dependent launch after the
+// splits' grid, it lets the next grid launch before it waits for them: the next grid's CTAs become
+// resident and prefetch their weights into L2 under this tail (4% faster than letting it launch after
+// the wait, version 97), and they wait for this grid's completion, which follows the splits', before
+// any other global access.
+template <bool BF16, int WR, int WT, int WM, int WN>
+__global__ void __launch_bounds__(32 * WR * WT) sm80_splitk_sum(const Sm80Params p) {
+  constexpr int kThreads = 32 * WR * WT, kVecs = WM * WN, BN = 16 * WM * WR, TN = 8 * WN * WT;
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  ptx::launch_dependents();
+  ptx::grid_dependency_wait();
+#endif
+  const int tile = blockIdx.x / kVecs, j = blockIdx.x % kVecs;
+  const Unit u = decode_unit(tile * p.split, p.tiles_n, p.tiles_m, p.split, 0, p.kblocks, p.band_m, p.divs);
+  const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+  const float4* src =
+      reinterpret_cast<const float4*>(p.partials) + ((size_t)u.tile * p.split * kVecs + j) * kThreads + tid;
+  const size_t stride = (size_t)kVecs * kThreads;
+  float4 a = __ldcg(src);
+  for (int s0 = 1; s0 < p.split; s0 += 16) {
+    float4 v[16];
+#pragma unroll
+    for (int b = 0; b < 16; ++b)
+      if (s0 + b < p.split) v[b] = __ldcg(src + (size_t)(s0 + b) * stride);
+#pragma unroll
+    for (int b = 0; b < 16; ++b)
+      if (s0 + b < p.split) a.x += v[b].x, a.y += v[b].y, a.z += v[b].z, a.w += v[b].w;
+  }
+  const float vals[4] = {a.x, a.y, a.z, a.w};
+  const int mi = j / WN, ni = j % WN, g = lane >> 2, c = lane & 3;
+#pragma unroll
+  for (int h = 0; h < 2; ++h) {
+    const int n = u.tile_n * BN + ((warp % WR) * WM + mi) * 16 + g + 8 * h;
+    if (n >= p.n) continue;
+    const float bias = p.bias ? load_16<BF16>(p.bias + n) : 0.f;
+#pragma unroll
+    for (int t = 0; t < 2; ++t) {
+      const int m = u.tile_m * TN + (warp / WR) * 8 * WN + ni * 8 + 2 * c + t;
+      if (m < p.m) p.y[(int64_t)m * p.ldy + n] = round_16<BF16>(vals[2 * h + t] + bias);
     }
   }
 }

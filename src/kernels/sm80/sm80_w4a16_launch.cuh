@@ -11,7 +11,25 @@
 
 namespace w4a16::sm80 {
 
-template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB, int ZM = kZerosRuntime>
+// The split-K sum grid of Plan::sum_apart: `vecs` CTAs per tile (sm80_splitk_sum), PDL after the splits.
+inline w4a16_status launch_sum(const Sm80Params& prm, const Plan& pl, int device, cudaStream_t stream,
+                               void (*sum)(Sm80Params), int threads, int vecs) {
+  Plan sp = pl;
+  sp.grid = (int)(pl.tiles_n * pl.tiles_m) * vecs;
+  sp.smem_bytes = 0;
+  cudaLaunchAttribute attr[1];
+  const cudaLaunchConfig_t cfg =
+      pdl_launch_config(sp, threads, stream, attr, kernel_has_grid_wait((const void*)sum, device));
+  const cudaError_t launched = cudaLaunchKernelEx(&cfg, sum, prm);
+  if (launched == cudaSuccess) {
+    count_pdl_launch(cfg);
+    count_sum_apart_launch();
+  }
+  return check_launch("sm80_splitk_sum", sp, threads, launched);
+}
+
+template <bool BF16, int WR, int WT, int WM, int WN, int KB, int SC, int MINB, int ZM = kZerosRuntime,
+          bool APART = false>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   const Problem& p = *a.p;
   const Plan& pl = *a.plan;
@@ -43,7 +61,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.kblocks = (int)pl.kblocks;
   prm.band_m = pl.band_m;
   prm.divs = make_unit_divs(pl.split, (int)pl.tiles_n, (int)pl.tiles_m, pl.band_m, pl.band);
-  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, SC, MINB, ZM>;
+  auto* kernel = &sm80_w4a16_kernel<BF16, WR, WT, WM, WN, KB, SC, MINB, ZM, APART>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm80_w4a16")) return s;
   // Programmatic dependent launch for the decode tiles (<= 16 tokens) where the code that runs waits
   // for the previous grid (sm_90 and later: kernel_has_grid_wait). Not for the wider tiles: 8192^2
@@ -51,9 +69,19 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   cudaLaunchAttribute attr[1];
   const bool pdl = 8 * WN * WT <= 16 && kernel_has_grid_wait((const void*)kernel, a.device);
   const cudaLaunchConfig_t cfg = pdl_launch_config(pl, 32 * WR * WT, stream, attr, pdl);
+  // Plan::sum_apart (the APART instance): only where this launch is a PDL launch (its code waits for
+  // the previous grid), so that the sum grid starts under this one's tail; elsewhere the in-kernel fixup.
+  if constexpr (APART) {
+    if (!pdl || !pdl_enabled()) return launch_instance<BF16, WR, WT, WM, WN, KB, SC, MINB, ZM, false>(a, stream);
+  }
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   if (launched == cudaSuccess) count_pdl_launch(cfg);
-  return check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);
+  const w4a16_status st = check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);
+  if constexpr (APART) {
+    if (st == W4A16_OK)
+      return launch_sum(prm, pl, a.device, stream, &sm80_splitk_sum<BF16, WR, WT, WM, WN>, 32 * WR * WT, WM * WN);
+  }
+  return st;
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
@@ -71,6 +99,13 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     // step; in the other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
     constexpr int WR = c.warps_r, WT = c.warps_t, WM = c.wm, WN = c.wn, KB = c.kb, MINB = c.ctas();
     if constexpr (c.whole_group_scales()) {
+      if constexpr (c.tile_tokens() <= 16) {
+        if (a.plan->sum_apart) {
+          if (groups_per_stage(*a.p, c.kb) == 1)
+            return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB, kZerosRuntime, true>(a, stream);
+          return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerHalfAtom, MINB, kZerosRuntime, true>(a, stream);
+        }
+      }
       if (groups_per_stage(*a.p, c.kb) == 1)
         return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB>(a, stream);
       return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerHalfAtom, MINB>(a, stream);
@@ -78,7 +113,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
       const bool hopper = a.dev->cc_major == 9 && a.dev->cc_minor == 0;  // the only card it was timed on
       if (groups_per_stage(*a.p, c.kb) != 1 || !hopper)
         return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerStep, MINB>(a, stream);
-      if (mma_pointers(*a.w).zeros)
+      if (a.p->zeros)
         return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB, kZerosYes>(a, stream);
       return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB, kZerosNo>(a, stream);
     } else {
