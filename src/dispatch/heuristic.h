@@ -71,7 +71,8 @@ struct Plan {
 // equal (8192^2 M=16, split 8; 4096x14336 M=8, r128_t8 split 16); less slower: 48 KiB (10240x8192
 // M=16, split 6) +0.9%, 16 KiB (28672x4096 M=16, split 2) +6.7%, the 64-row tiles at split 5-8
 // +10-14%. The second grid costs about a microsecond; a read-back of 128 KiB into one SM took ~2
-// (version 66).
+// (version 66). Only r128_t16 at split 16 was timed; r128_t16 at split 32 (256 KiB) and r128_t8 at
+// split 32 (128 KiB), e.g. N <= ~4200 with K >= 16384, take it by this rule, untimed.
 constexpr int64_t kSm80SumApartMinBytes = 128 << 10;
 
 // An on/off switch from the environment: on unless the variable `name` is exactly "0".

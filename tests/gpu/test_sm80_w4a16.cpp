@@ -55,7 +55,9 @@ TEST(Sm80, SumApartMatchesInKernelFixup) {
     dp.y.download(in_kernel.data(), in_kernel.size() * 2);
     EXPECT_EQ(with_apart, in_kernel) << what << ": the sum grid and the in-kernel fixup differ";
   }
-  if (device_cc() == 90 && pdl_enabled())
+  // Launched wherever the plan has it and the code that runs waits for the previous grid (built
+  // for sm_90a: compute_80 PTX on the H100 has no wait and falls back to the in-kernel fixup).
+  if (W4A16_HAVE_SM90 && device_cc() == 90 && pdl_enabled())
     EXPECT_EQ(apart, 4) << "the H100 plans and launches the sum grid for all four";
   std::printf("sum grid launched for %d of 4 shapes\n", apart);
 }

@@ -98,6 +98,8 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     // mode fixed where a k-block lies inside one group on compute capability 9.0, else once per k16
     // step; in the other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
     constexpr int WR = c.warps_r, WT = c.warps_t, WM = c.wm, WN = c.wn, KB = c.kb, MINB = c.ctas();
+    static_assert(c.tile_tokens() > 16 || c.whole_group_scales(),
+                  "Plan::sum_apart is launched from the whole_group_scales branch: a decode tile must take it");
     if constexpr (c.whole_group_scales()) {
       if constexpr (c.tile_tokens() <= 16) {
         if (a.plan->sum_apart) {
