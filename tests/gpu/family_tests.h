@@ -7,6 +7,8 @@
 // every launch so an unwritten element fails.
 #pragma once
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <cuda_runtime_api.h>
 
@@ -169,6 +171,26 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
 }
 
 // Split-K reduces in a fixed order: repeated runs give bitwise the same Y.
+// Y of the product `dp` has just run against Y of the same product (heuristic's configuration) run
+// again with a setting switched off for it (Off: a SettingScope of dispatch/heuristic.h): bitwise
+// equal, or `what` is the failure message.
+template <class Off>
+void expect_same_y_with_switch_off(kit::DeviceProblem& dp, const std::string& what) {
+  const size_t elems = (size_t)(dp.p.m * dp.p.n);
+  std::vector<uint16_t> on(elems), off(elems);
+  dp.y.download(on.data(), elems * 2);
+  dp.y.fill(0xFF);
+  w4a16_status st;
+  {
+    const Off scope(false);
+    st = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1, nullptr);
+  }
+  ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+  kit::cuda_check(cudaDeviceSynchronize(), "the product with the setting off");
+  dp.y.download(off.data(), elems * 2);
+  EXPECT_EQ(on, off) << what;
+}
+
 TEST(Family, SplitKIsDeterministic) {
   W4A16_REQUIRE_FAMILY();
   for (int64_t m : {1, 5, 16, 64}) {

@@ -41,19 +41,7 @@ TEST(Sm80, SumApartMatchesInKernelFixup) {
     EXPECT_TRUE(e.ok) << what << ": " << e.describe();
     expect_bitwise_repeats(dp, -1, plan, 3, what + " (sum apart)");
     apart += sum_apart_launches() > launches;  // not where PDL is off (W4A16_PDL=0)
-    std::vector<uint16_t> with_apart((size_t)(c.m * c.n)), in_kernel((size_t)(c.m * c.n));
-    dp.y.download(with_apart.data(), with_apart.size() * 2);
-    dp.y.fill(0xFF);
-    w4a16_status s2;
-    {
-      const SumApartScope off(false);
-      s2 = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1,
-                             nullptr);
-    }
-    ASSERT_EQ(s2, W4A16_OK) << w4a16_last_error();
-    kit::cuda_check(cudaDeviceSynchronize(), "in-kernel fixup");
-    dp.y.download(in_kernel.data(), in_kernel.size() * 2);
-    EXPECT_EQ(with_apart, in_kernel) << what << ": the sum grid and the in-kernel fixup differ";
+    expect_same_y_with_switch_off<SumApartScope>(dp, what + ": the sum grid and the in-kernel fixup differ");
   }
   // Launched wherever the plan has it and the code that runs waits for the previous grid (built
   // for sm_90a: compute_80 PTX on the H100 has no wait and falls back to the in-kernel fixup).

@@ -151,19 +151,7 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
     const bool ran = cluster_launches() > launches;  // the launcher may fall back (cluster occupancy)
     EXPECT_TRUE(!ran || plan.cluster > 1) << what;
     clustered += ran;
-    std::vector<uint16_t> with_cluster((size_t)(c.m * c.n)), without((size_t)(c.m * c.n));
-    dp.y.download(with_cluster.data(), with_cluster.size() * 2);
-    dp.y.fill(0xFF);
-    w4a16_status s2;
-    {
-      const ClusterReduceScope off(false);
-      s2 = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1,
-                             nullptr);
-    }
-    ASSERT_EQ(s2, W4A16_OK) << w4a16_last_error();
-    kit::cuda_check(cudaDeviceSynchronize(), "workspace fixup");
-    dp.y.download(without.data(), without.size() * 2);
-    EXPECT_EQ(with_cluster, without) << what << ": cluster and workspace fixups differ";
+    expect_same_y_with_switch_off<ClusterReduceScope>(dp, what + ": cluster and workspace fixups differ");
   }
   // On the H100 the first six shapes plan and launch the cluster fixup; at least one must, or this
   // test compared the workspace fixup with itself.
