@@ -140,6 +140,39 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
   return 1000.0 * ms[ms.size() / 2] / per_graph;
 }
 
+namespace {
+// The copy kernel of measure_copy_kernel_gbps: CTA b copies the 1024 16-byte words from 1024 b, each
+// thread four of them 256 apart (all four loads issued before the stores). One short CTA per 16 KiB:
+// on the H200 a one-wave grid-stride loop streamed 3.83-3.86 TB/s, this 4.1-4.2, and a plain-stream
+// cudaMemcpyAsync 4.15-4.26 (bench/results/probes/2026-11-28_copy_ceiling.txt).
+constexpr int kCopyThreads = 256, kCopyPerThread = 4;
+__global__ void copy16_kernel(const uint4* __restrict__ src, uint4* __restrict__ dst, int64_t n) {
+  const int64_t base = blockIdx.x * (int64_t)(kCopyThreads * kCopyPerThread) + threadIdx.x;
+  uint4 v[kCopyPerThread];
+#pragma unroll
+  for (int j = 0; j < kCopyPerThread; ++j)
+    if (base + j * kCopyThreads < n) v[j] = src[base + j * kCopyThreads];
+#pragma unroll
+  for (int j = 0; j < kCopyPerThread; ++j)
+    if (base + j * kCopyThreads < n) dst[base + j * kCopyThreads] = v[j];
+}
+}  // namespace
+
+double measure_copy_kernel_gbps() {
+  const size_t bytes = size_t{512} << 20;
+  DevBuf a(bytes), b(bytes);
+  fill_random_bytes(a.get(), (int64_t)bytes, 1, nullptr);
+  const int64_t n = (int64_t)(bytes / 16);
+  const int grid = (int)((n + kCopyThreads * kCopyPerThread - 1) / (kCopyThreads * kCopyPerThread));
+  const double us = time_graph(
+      [&](int, cudaStream_t s) {
+        copy16_kernel<<<grid, kCopyThreads, 0, s>>>(static_cast<const uint4*>(a.get()), static_cast<uint4*>(b.get()), n);
+        cuda_check(cudaGetLastError(), "copy kernel");
+      },
+      1, 3, 9);
+  return 2.0 * (double)bytes / (us * 1e-6) / 1e9;
+}
+
 double measure_copy_gbps() {
   const size_t bytes = size_t{512} << 20;
   DevBuf a(bytes), b(bytes);

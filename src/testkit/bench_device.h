@@ -35,7 +35,15 @@ struct ClockReading {
 double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_graph, int warmup, int iters,
                   EagerTiming* eager = nullptr, ClockReading* clock = nullptr);
 
-// Device-to-device copy bandwidth (bytes read + written per second), median of a few 512 MiB copies.
+// Device-to-device copy bandwidth (bytes read + written per second), median of a few 512 MiB
+// cudaMemcpyAsync copies captured in a CUDA graph. Captured, the copy runs far slower than on a plain
+// stream (the copy engines' rate, by all appearances): 2.41 TB/s on the H100 against DESIGN §5's ~3.0
+// from a copy kernel; 2.68-2.75 on the H200 against 4.15-4.26 for the same copy on a plain stream and
+// 4.1-4.2 for the kernel below (docs/PERFORMANCE.md, twenty-fourth session). "%roof" and the sweeps
+// since the first session use this figure.
 double measure_copy_gbps();
+// The same 512 MiB copied by a kernel on the SMs (16-byte loads and stores, one CTA per 16 KiB):
+// what code on the SMs can stream, the stricter ceiling for decode.
+double measure_copy_kernel_gbps();
 
 }  // namespace w4a16::kit
