@@ -142,9 +142,10 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
 
 namespace {
 // The copy kernel of measure_copy_kernel_gbps: CTA b copies the 1024 16-byte words from 1024 b, each
-// thread four of them 256 apart (all four loads issued before the stores). One short CTA per 16 KiB:
-// on the H200 a one-wave grid-stride loop streamed 3.83-3.86 TB/s, this 4.1-4.2, and a plain-stream
-// cudaMemcpyAsync 4.15-4.26 (bench/results/probes/2026-11-28_copy_ceiling.txt).
+// thread four of them 256 apart (all four loads issued before the stores). Short CTAs stream faster
+// than a one-wave grid-stride loop: on the H200 3.83-3.95 TB/s for the loop, 4.02-4.18 for 16384-65536
+// short CTAs, 4.15-4.26 for cudaMemcpyAsync on a plain stream (bench/results/probes/
+// 2026-11-28_h200_copy_ceiling.txt); this form (32768 CTAs for 512 MiB) read 3.99-4.06 in the bench.
 constexpr int kCopyThreads = 256, kCopyPerThread = 4;
 __global__ void copy16_kernel(const uint4* __restrict__ src, uint4* __restrict__ dst, int64_t n) {
   const int64_t base = blockIdx.x * (int64_t)(kCopyThreads * kCopyPerThread) + threadIdx.x;
@@ -162,6 +163,7 @@ double measure_copy_kernel_gbps() {
   const size_t bytes = size_t{512} << 20;
   DevBuf a(bytes), b(bytes);
   fill_random_bytes(a.get(), (int64_t)bytes, 1, nullptr);
+  cuda_check(cudaDeviceSynchronize(), "copy kernel data");  // time_graph runs on a non-blocking stream
   const int64_t n = (int64_t)(bytes / 16);
   const int grid = (int)((n + kCopyThreads * kCopyPerThread - 1) / (kCopyThreads * kCopyPerThread));
   const double us = time_graph(
@@ -177,6 +179,7 @@ double measure_copy_gbps() {
   const size_t bytes = size_t{512} << 20;
   DevBuf a(bytes), b(bytes);
   fill_random_bytes(a.get(), (int64_t)bytes, 1, nullptr);
+  cuda_check(cudaDeviceSynchronize(), "copy data");  // time_graph runs on a non-blocking stream
   const double us = time_graph(
       [&](int, cudaStream_t s) {
         cuda_check(cudaMemcpyAsync(b.get(), a.get(), bytes, cudaMemcpyDeviceToDevice, s), "copy");

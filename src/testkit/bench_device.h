@@ -39,11 +39,12 @@ double time_graph(const std::function<void(int, cudaStream_t)>& launch, int per_
 // cudaMemcpyAsync copies captured in a CUDA graph. Captured, the copy runs far slower than on a plain
 // stream (the copy engines' rate, by all appearances): 2.41 TB/s on the H100 against DESIGN §5's ~3.0
 // from a copy kernel; 2.68-2.75 on the H200 against 4.15-4.26 for the same copy on a plain stream and
-// 4.1-4.2 for the kernel below (docs/PERFORMANCE.md, twenty-fourth session). "%roof" and the sweeps
+// 3.99-4.06 for the kernel below (docs/PERFORMANCE.md, twenty-fourth session). "%roof" and the sweeps
 // since the first session use this figure.
 double measure_copy_gbps();
 // The same 512 MiB copied by a kernel on the SMs (16-byte loads and stores, one CTA per 16 KiB):
-// what code on the SMs can stream, the stricter ceiling for decode.
+// a copy (read + write) ceiling for code on the SMs, the stricter one for decode. Reads alone stream
+// faster (cuBLAS's fp16 weights at up to 4.26 TB/s on the H200).
 double measure_copy_kernel_gbps();
 
 }  // namespace w4a16::kit
