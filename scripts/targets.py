@@ -6,8 +6,7 @@
           also counted against the copy kernel's rate where the file has it (bench since the
           twenty-fourth session; the graph-captured memcpy that "copy" is reads ~0.8x of DESIGN's 3.0
           TB/s copy kernel on the H100 and 0.67-0.69x of the bench's on the H200) and in the issues'
-          speed-up form
-          ("i.e. at least 3.4x / 3x faster than cuBLAS");
+          speed-up form ("i.e. at least 3.4x / 3x faster than cuBLAS");
   speed-up over cuBLAS: sm90 M = 64 >= 2.5x, 128 >= 1.7x, 256 >= 1.1x on the eight sweep shapes,
           M = 1024/4096/16384 >= 0.95x; sm80 M = 64 >= 2x on the four decode shapes, M >= 1024 >= 0.5x;
   sm90 4096x4096 M = 1 <= 6 us.
