@@ -42,8 +42,8 @@ struct Sm90Params {
   int64_t ldy;
   int m, n, k;
   int group_shift;       // log2(g); 31 for per-channel (one group)
+  int zeros;             // zero points present: read by the kZmRuntime instances only
   int groups_per_stage;  // scale rows per stage (box height of the scale / zero maps)
-  int zeros;
   int stages, stage_bytes;
   int split, tiles_n, tiles_m, kblocks, units;
   int full_tiles;        // split tail: tiles run whole before the split ones (schedule.cuh); 0: all split
@@ -56,6 +56,16 @@ struct Sm90Params {
 };
 
 namespace sm90 {
+
+// Zero-point mode of a kernel instance. kZmNone / kZmZeros fix it at compile time, so the symmetric
+// mainloop carries no zero-point loads, predicates or constant selects (~4% of its instructions);
+// kZmRuntime reads Sm90Params::zeros. The launcher uses the fixed modes for fp16 and the runtime mode
+// for bf16, whose 64-token tile ran 4-5% slower with the fixed modes while its decode tile gained 4%
+// (docs/PERFORMANCE.md, version 107).
+enum : int { kZmNone = 0, kZmZeros = 1, kZmRuntime = 2 };
+__device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
+  return zm == kZmRuntime ? p.zeros != 0 : zm == kZmZeros;
+}
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
@@ -203,7 +213,8 @@ struct Sm90Shape {
 // A separate function so the role split is one if/else: ptxas applies setmaxnreg's budget per branch.
 // WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel), so
 // each warp loads and broadcasts its scale (zero) pair once per k-block instead of once per k16 step.
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS>
+// ZM: the zero-point mode (sm90::kZmNone, kZmZeros, kZmRuntime).
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -220,7 +231,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int warp_in_wg = (tid / 32) & 3;
   const int g = lane >> 2, c = lane & 3;
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
-  const DequantConsts<BF16> dq(p.zeros != 0);
+  const bool zeros = sm90::has_zeros(ZM, p);
+  const DequantConsts<BF16> dq(zeros);
   // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
   // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;
@@ -267,7 +279,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         [[maybe_unused]] uint32_t s_lo = 0, s_hi = 0, z_lo = 0, z_hi = 0;
         if constexpr (WG) {
           const uint32_t s2 = ptx::lds32(s_s + pair0);
-          const uint32_t z2 = p.zeros ? ptx::lds32(s_z + pair0) : 0u;
+          const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : 0u;
           s_lo = ptx::bcast_lo(s2);
           s_hi = ptx::bcast_hi(s2);
           z_lo = ptx::bcast_lo(z2);
@@ -290,7 +302,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
               if (ks % 2 == 0) {
                 const uint32_t off = ((16 * ks) >> p.group_shift) * (BN * 2) + pair0;  // group of this k16 step
                 s2 = ptx::lds32(s_s + off);
-                z2 = p.zeros ? ptx::lds32(s_z + off) : 0u;
+                z2 = zeros ? ptx::lds32(s_z + off) : 0u;
               }
               dequant_word<BF16>(word, s2, z2, a[mb][kk + q], dq);
             }
@@ -397,7 +409,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 // PAIRS: this instance carries the cluster pairs' fixup (launched for plans with Plan::cluster == 2);
 // the other instance of a configuration runs every other plan without that code, which cost the
 // 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
@@ -408,7 +420,8 @@ __global__ void __launch_bounds__(384, CPS)
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
   constexpr int kWBytes = S::kWBytes;
   const int s_bytes = p.groups_per_stage * BN * 2;
-  const uint32_t tx_bytes = (uint32_t)(kXBytes + kWBytes + s_bytes * (p.zeros ? 2 : 1));  // full boxes, OOB too
+  const bool zeros = sm90::has_zeros(ZM, p);
+  const uint32_t tx_bytes = (uint32_t)(kXBytes + kWBytes + s_bytes * (zeros ? 2 : 1));  // full boxes, OOB too
 
   extern __shared__ uint8_t smem_raw[];
   // 128B-swizzled stages need 1024-byte alignment of the absolute address (HOPPER-NOTES pitfall 4).
@@ -457,7 +470,7 @@ __global__ void __launch_bounds__(384, CPS)
     ptx::prefetch_tensormap(&tm_x);
     ptx::prefetch_tensormap(&tm_w);
     ptx::prefetch_tensormap(&tm_s);
-    if (p.zeros) ptx::prefetch_tensormap(&tm_z);
+    if (zeros) ptx::prefetch_tensormap(&tm_z);
     UnitIter<Sm90Params> first(p);
     if (first.has_next()) {
       const Unit u = first.next();
@@ -467,7 +480,7 @@ __global__ void __launch_bounds__(384, CPS)
         const int grp = (kb * KB) >> p.group_shift;
         if (kb == u.kb_begin || grp != (((kb - 1) * KB) >> p.group_shift)) {
           ptx::tma_prefetch_l2_2d(&tm_s, n0, grp);
-          if (p.zeros) ptx::tma_prefetch_l2_2d(&tm_z, n0, grp);
+          if (zeros) ptx::tma_prefetch_l2_2d(&tm_z, n0, grp);
         }
       }
     }
@@ -492,13 +505,13 @@ __global__ void __launch_bounds__(384, CPS)
           sm90::tma_load_2d(st + kXBytes, &tm_w, kb * kSlabs * 128, n0 / 16, bar);
           const int grp = (kb * KB) >> p.group_shift;
           sm90::tma_load_2d(st + kXBytes + kWBytes, &tm_s, n0, grp, bar);
-          if (p.zeros) sm90::tma_load_2d(st + kXBytes + kWBytes + s_bytes, &tm_z, n0, grp, bar);
+          if (zeros) sm90::tma_load_2d(st + kXBytes + kWBytes + s_bytes, &tm_z, n0, grp, bar);
           ring.advance(p.stages);
         }
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

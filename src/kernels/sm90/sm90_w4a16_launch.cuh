@@ -12,7 +12,7 @@
 
 namespace w4a16::sm90 {
 
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, int ZM>
 w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   constexpr int BN = PP ? 64 * MB : 128 * MB;
   const Problem& p = *a.p;
@@ -77,7 +77,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // the pair code, runs every other plan.
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     if (pl.cluster == 2) {
-      auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true>;
+      auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM>;
       if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
       const cudaLaunchConfig_t cfg = config(true);
       if (max_active_clusters((const void*)kernel, a.device, cfg) * 2 >= pl.grid) {
@@ -88,7 +88,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
       }
     }
   }
-  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false>;
+  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   return launch(kernel, config(false));
 }
@@ -103,9 +103,19 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     return launch_gemv<90, BF16>(a, stream);
   } else {
     // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
-    // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one.
-    if (groups_per_stage(*a.p, c.kb) == 1) return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true>(a, stream);
-    return launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false>(a, stream);
+    // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one. fp16 has an instance per
+    // zero-point mode, bf16 one that reads it at run time (sm90::kZmRuntime says why).
+    const bool wg = groups_per_stage(*a.p, c.kb) == 1;
+    if constexpr (BF16) {
+      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, kZmRuntime>(a, stream)
+                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, kZmRuntime>(a, stream);
+    } else if (a.p->zeros) {
+      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, kZmZeros>(a, stream)
+                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, kZmZeros>(a, stream);
+    } else {
+      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, kZmNone>(a, stream)
+                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, kZmNone>(a, stream);
+    }
   }
 }
 
