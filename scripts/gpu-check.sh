@@ -131,7 +131,8 @@ if has probe; then
   done
   # Decode: the consumer loop's SASS and the stall reasons.
   so=$(ls "$B"/libw4a16.so.* | head -1)
-  cuobjdump -sass -fun '_ZN5w4a1617sm90_w4a16_kernelILb0ELi1ELi8ELi128ELb0ELi1ELb1EEEv14CUtensorMap_stS1_S1_S1_NS_10Sm90ParamsE' \
+  # fp16 coop_r128_t8, whole-group scales, no pair code, symmetric (kZmNone)
+  cuobjdump -sass -fun '_ZN5w4a1617sm90_w4a16_kernelILb0ELi1ELi8ELi128ELb0ELi1ELb1ELb0ELi0EEEv14CUtensorMap_stS1_S1_S1_NS_10Sm90ParamsE' \
     "$so" >"$LOG/sass_sm90_t8.txt" 2>&1
   echo "sm90 t8 opcodes: $(grep -oE '^\s+/\*[0-9a-f]+\*/\s+[A-Z][A-Z0-9_.]+' "$LOG/sass_sm90_t8.txt" | awk '{print $2}' | sed 's/\..*//' | sort | uniq -c | sort -rn | head -25 | tr '\n' ' ')"
   timeout 120 ncu --metrics regex:smsp__average_warps_issue_stalled_.*_per_issue_active.ratio,regex:smsp__cycles_active.avg,gpu__time_duration.sum \

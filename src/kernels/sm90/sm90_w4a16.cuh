@@ -42,8 +42,8 @@ struct Sm90Params {
   int64_t ldy;
   int m, n, k;
   int group_shift;       // log2(g); 31 for per-channel (one group)
-  int zeros;             // zero points present: read by the kZmRuntime instances only
   int groups_per_stage;  // scale rows per stage (box height of the scale / zero maps)
+  int zeros;             // zero points present: read by the kZmRuntime instances only
   int stages, stage_bytes;
   int split, tiles_n, tiles_m, kblocks, units;
   int full_tiles;        // split tail: tiles run whole before the split ones (schedule.cuh); 0: all split
@@ -62,6 +62,7 @@ namespace sm90 {
 // kZmRuntime reads Sm90Params::zeros. The launcher uses the fixed modes for fp16 and the runtime mode
 // for bf16, whose 64-token tile ran 4-5% slower with the fixed modes while its decode tile gained 4%
 // (docs/PERFORMANCE.md, version 107).
+// (The sm80 family's per-k-block tiles have the same split as kZerosRuntime / kZerosNo / kZerosYes.)
 enum : int { kZmNone = 0, kZmZeros = 1, kZmRuntime = 2 };
 __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
   return zm == kZmRuntime ? p.zeros != 0 : zm == kZmZeros;
@@ -416,6 +417,7 @@ __global__ void __launch_bounds__(384, CPS)
                       const Sm90Params p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
   using S = Sm90Shape<MB, TN, KB, PP, CPS>;
+  static_assert(ZM == sm90::kZmNone || ZM == sm90::kZmZeros || ZM == sm90::kZmRuntime, "zero-point mode");
   static_assert(!PAIRS || S::kPairs, "the pair fixup only where the configuration may plan pairs");
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
   constexpr int kWBytes = S::kWBytes;
