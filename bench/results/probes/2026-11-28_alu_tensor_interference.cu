@@ -1,6 +1,9 @@
 // ALU work beside wgmma on one SM (twenty-fifth session, H200): does the dequant's ALU stream slow
 // down when another warpgroup's wgmmas run, and the wgmmas when ALU work runs beside them?
 //   nvcc -O3 -std=c++17 -gencode arch=compute_90a,code=sm_90a -o .carry/interfere bench/results/probes/2026-11-28_alu_tensor_interference.cu
+// Not run yet, the next step to find the mechanism (register-file ports, dispatch, pipe throttle): each
+// scenario's stall reasons and pipe use, e.g.
+//   ncu --section WarpStateStats --section ComputeWorkloadAnalysis -k regex:probe .carry/interfere
 // One CTA of 384 threads per SM (132 CTAs); warpgroups 1 and 2 each run a role for a fixed count of
 // iterations and record their clock64 span; the span's median over CTAs is printed per scenario.
 //   tensor SS: 8 x wgmma m64n64k16 (A and B from shared memory, f32 accumulators), commit, wait<1>
