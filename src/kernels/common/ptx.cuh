@@ -23,6 +23,19 @@ __device__ __forceinline__ uint32_t prmt(uint32_t a, uint32_t b, uint32_t sel) {
 }
 __device__ __forceinline__ uint32_t bcast_lo(uint32_t a) { return prmt(a, 0, 0x1010); }
 __device__ __forceinline__ uint32_t bcast_hi(uint32_t a) { return prmt(a, 0, 0x3232); }
+// The same through .b16 halves (PTX ISA: mov with a vector operand): ptxas folds these into the
+// half selector (.H0_H0 / .H1_H1) of the packed fma that reads the result, so no instruction is issued
+// for them (sm_90a SASS, version 108); an fma that reads the prmt form reads a broadcast register.
+__device__ __forceinline__ uint32_t bcast_lo_fold(uint32_t a) {
+  uint32_t d;
+  asm("{\n\t.reg .b16 l, h;\n\tmov.b32 {l, h}, %1;\n\tmov.b32 %0, {l, l};\n\t}" : "=r"(d) : "r"(a));
+  return d;
+}
+__device__ __forceinline__ uint32_t bcast_hi_fold(uint32_t a) {
+  uint32_t d;
+  asm("{\n\t.reg .b16 l, h;\n\tmov.b32 {l, h}, %1;\n\tmov.b32 %0, {h, h};\n\t}" : "=r"(d) : "r"(a));
+  return d;
+}
 
 // Packed half-precision arithmetic on 32-bit registers, kept as raw bits so the dequant never
 // converts through int or float (PTX 9.7.4.x half arithmetic; bf16x2 fma needs sm_80).

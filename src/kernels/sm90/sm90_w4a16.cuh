@@ -281,10 +281,14 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         if constexpr (WG) {
           const uint32_t s2 = ptx::lds32(s_s + pair0);
           const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : 0u;
-          s_lo = ptx::bcast_lo(s2);
-          s_hi = ptx::bcast_hi(s2);
-          z_lo = ptx::bcast_lo(z2);
-          z_hi = ptx::bcast_hi(z2);
+          // Modes with zero points read both halves through the fma's half selectors (.H0_H0 /
+          // .H1_H1, folded by ptxas): no PRMT. The symmetric fp16 mainloop keeps its PRMTs: folded,
+          // its 16-token tile ran 1-3% slower (version 108, docs/PERFORMANCE.md).
+          constexpr bool kFold = ZM != sm90::kZmNone;
+          s_lo = kFold ? ptx::bcast_lo_fold(s2) : ptx::bcast_lo(s2);
+          s_hi = kFold ? ptx::bcast_hi_fold(s2) : ptx::bcast_hi(s2);
+          z_lo = kFold ? ptx::bcast_lo_fold(z2) : ptx::bcast_lo(z2);
+          z_hi = kFold ? ptx::bcast_hi_fold(z2) : ptx::bcast_hi(z2);
         }
 #pragma unroll
         for (int kk = 0; kk < kSubSteps; kk += 4 / kSub) {
