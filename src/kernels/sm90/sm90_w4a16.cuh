@@ -281,11 +281,11 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         if constexpr (WG) {
           const uint32_t s2 = ptx::lds32(s_s + pair0);
           const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : 0u;
-          // bf16's run-time mode reads both halves through the fma's half selectors (.H0_H0 / .H1_H1,
-          // folded by ptxas): no PRMT, M=1 5% faster. The fp16 instances keep their PRMTs: folded, the
-          // symmetric 16-token tile ran 1-3% slower and the zero-point one 1-8% slower on three of
-          // four shapes (version 108, docs/PERFORMANCE.md).
-          constexpr bool kFold = ZM == sm90::kZmRuntime;
+          // bf16 reads both halves through the fma's half selectors (.H0_H0 / .H1_H1, folded by
+          // ptxas): no PRMT, M=1 5% faster. fp16 keeps its PRMTs: folded, the symmetric 16-token tile
+          // ran 1-3% slower and the zero-point one 1-8% slower on three of four shapes (version 108,
+          // docs/PERFORMANCE.md).
+          constexpr bool kFold = BF16;
           s_lo = kFold ? ptx::bcast_lo_fold(s2) : ptx::bcast_lo(s2);
           s_hi = kFold ? ptx::bcast_hi_fold(s2) : ptx::bcast_hi(s2);
           z_lo = kFold ? ptx::bcast_lo_fold(z2) : ptx::bcast_lo(z2);

@@ -2,6 +2,7 @@
 // Included once per dtype (sm90_w4a16_fp16.cu, sm90_w4a16_bf16.cu) so the two compile in parallel.
 #pragma once
 #include <array>
+#include <type_traits>
 #include <utility>
 
 #include "dispatch/configs.h"
@@ -106,16 +107,14 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     // k-block (WG in sm90_w4a16.cuh); smaller groups the per-k16-step one. fp16 has an instance per
     // zero-point mode, bf16 one that reads it at run time (sm90::kZmRuntime says why).
     const bool wg = groups_per_stage(*a.p, c.kb) == 1;
-    if constexpr (BF16) {
-      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, kZmRuntime>(a, stream)
-                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, kZmRuntime>(a, stream);
-    } else if (a.p->zeros) {
-      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, kZmZeros>(a, stream)
-                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, kZmZeros>(a, stream);
-    } else {
-      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, kZmNone>(a, stream)
-                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, kZmNone>(a, stream);
-    }
+    auto run = [&](auto zm) {
+      constexpr int ZM = decltype(zm)::value;
+      return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, ZM>(a, stream)
+                : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, ZM>(a, stream);
+    };
+    if constexpr (BF16) return run(std::integral_constant<int, kZmRuntime>{});
+    else if (a.p->zeros) return run(std::integral_constant<int, kZmZeros>{});
+    else return run(std::integral_constant<int, kZmNone>{});
   }
 }
 
