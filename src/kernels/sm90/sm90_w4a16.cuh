@@ -68,6 +68,23 @@ __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
   return zm == kZmRuntime ? p.zeros != 0 : zm == kZmZeros;
 }
 
+// Whether a whole-group kernel instance broadcasts its scale (zero) pair's halves through the fma's
+// half selectors (ptx::bcast_*_fold: ptxas folds them into HFMA2 .H0_H0/.H1_H1, no instruction) rather
+// than PRMT. Either form is correct; the folded SASS is shorter by the PRMTs, but ptxas then schedules
+// the dequant differently and the measured effect differs per instance (H200, interleaved repeats,
+// docs/PERFORMANCE.md versions 108 and 110), so the form is chosen where it was measured faster:
+// - bf16 (run-time zero mode): M=1 5% faster.
+// - fp16 zeros, the paired (cluster split-K) 16-token tile: 8192x8192 M=16 4%, 8192x28672 M=16 6%
+//   faster. The paired 8- and 32-token tiles ran 1-2% slower folded, the unpaired 16-token one 1-8%.
+// - fp16 symmetric, the unpaired 64-token cooperative tile: M=64 4096x14336 and 28672x4096 3% faster.
+//   The paired one was unchanged; the 16-token tiles ran 1-3% slower folded (and 4-9% slower when only
+//   the zero pair's PRMTs of constant 0 were dropped).
+__host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp, bool pairs, int zm) {
+  if (bf16) return true;
+  if (zm == kZmZeros) return pairs && tn == 16;
+  return zm == kZmNone && tn == 64 && mb == 1 && !pp && !pairs;
+}
+
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
 constexpr int kFixupBarrier = 1;
@@ -281,11 +298,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         if constexpr (WG) {
           const uint32_t s2 = ptx::lds32(s_s + pair0);
           const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : 0u;
-          // bf16 reads both halves through the fma's half selectors (.H0_H0 / .H1_H1, folded by
-          // ptxas): no PRMT, M=1 5% faster. fp16 keeps its PRMTs: folded, the symmetric 16-token tile
-          // ran 1-3% slower and the zero-point one 1-8% slower on three of four shapes (version 108,
-          // docs/PERFORMANCE.md).
-          constexpr bool kFold = BF16;
+          constexpr bool kFold = sm90::fold_bcast(BF16, MB, TN, PP, PAIRS, ZM);  // PRMT or half selectors
           s_lo = kFold ? ptx::bcast_lo_fold(s2) : ptx::bcast_lo(s2);
           s_hi = kFold ? ptx::bcast_hi_fold(s2) : ptx::bcast_hi(s2);
           z_lo = kFold ? ptx::bcast_lo_fold(z2) : ptx::bcast_lo(z2);
