@@ -173,28 +173,33 @@ if has bench; then
   done
   pack
 fi
-# Scale + zero against scale only (sm90, ZEROS_DTYPE: fp16 unless set): ZEROS_REPEATS (default 5) interleaved
-# repeats of each point of ZEROS_POINTS ("MxNxK ..."), medians and their ratio. Runs with the bench step (when its families include
-# sm90) or alone as the step "zeros". 8192x28672 M=16 read +10.4% while 8192^2 read +4.8% (twenty-seventh
-# session), so the decode points cover every issue shape.
+# Scale + zero against scale only (sm90 only; ZEROS_DTYPE, fp16 unless set): ZEROS_REPEATS (default 5; odd,
+# so the median is one timing) interleaved repeats of each point of ZEROS_POINTS ("MxNxK ..."), medians and
+# their ratio. Runs with the bench step (when its families include sm90) or alone as the step "zeros". The
+# default points: 8192^2 at four M and M=16 on the four issue shapes and 8192x28672, which read +10.4% while
+# 8192^2 read +4.6% in the same call (twenty-seventh session, before version 110).
 if has zeros || { has bench && [[ " ${BENCH_FAMILIES:-sm90} " == *" sm90 "* ]]; }; then
   : >"$LOG/zeros.txt"
-  for pt in ${ZEROS_POINTS:-1x8192x8192 16x8192x8192 256x8192x8192 4096x8192x8192 16x28672x4096 16x4096x14336 16x57344x8192 16x8192x28672}; do
+  ZPTS=${ZEROS_POINTS:-1x8192x8192 16x8192x8192 256x8192x8192 4096x8192x8192 16x28672x4096 16x4096x14336 16x57344x8192 16x8192x28672}
+  for pt in $ZPTS; do
     IFS=x read -r m n k <<<"$pt"
     for rep in $(seq "${ZEROS_REPEATS:-5}"); do
       for z in "" "--zeros"; do
-        "$B/w4a16" bench --backend sm90 --dtype "${ZEROS_DTYPE:-fp16}" -m "$m" -n "$n" -k "$k" $z --warmup 3 --iters 15 2>&1 | grep -E "^sm90" |
-          awk -v z="${z:-sym}" '{print "zeros-vs-sym", z, $3, $4, $5, $6}' >>"$LOG/zeros.txt"
+        timeout 120 "$B/w4a16" bench --backend sm90 --dtype "${ZEROS_DTYPE:-fp16}" -m "$m" -n "$n" -k "$k" $z --warmup 3 --iters 15 2>&1 |
+          grep -E "^sm90" | awk -v z="${z:-sym}" '{print "zeros-vs-sym", z, $3, $4, $5, $6}' >>"$LOG/zeros.txt"
       done
     done
   done
-  # One line per point: both medians, zeros / sym, and every repeat.
-  [ -f "$LOG/zeros.txt" ] && awk -v dt="${ZEROS_DTYPE:-fp16}" '{p = $3 "x" $4 "x" $5; v[p, $2] = v[p, $2] " " $6; if (!(p in seen)) { seen[p] = 1; o[++n] = p } }
+  # One line per requested point: both medians, zeros / sym, and every repeat; "n/a" where a side has no timing.
+  awk -v dt="${ZEROS_DTYPE:-fp16}" -v pts="$ZPTS" '{p = $3 "x" $4 "x" $5; v[p, $2] = v[p, $2] " " $6}
       function med(s,   a, c, i, j, t) { c = split(s, a, " "); for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++)
         if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t } return a[int((c + 1) / 2)] }
-      END { for (i = 1; i <= n; i++) { p = o[i]; s = med(v[p, "sym"]); zz = med(v[p, "--zeros"])
+      END { n = split(pts, o, " "); for (i = 1; i <= n; i++) { p = o[i]
+        if (v[p, "sym"] == "" || v[p, "--zeros"] == "") {
+          printf "zeros-vs-sym %s %s: n/a, no timing (sym:%s; zeros:%s)\n", dt, p, v[p, "sym"], v[p, "--zeros"]; continue }
+        s = med(v[p, "sym"]); zz = med(v[p, "--zeros"])
         printf "zeros-vs-sym %s %s: scale-only %s us, scale+zero %s us, %+.1f%% (sym:%s; zeros:%s)\n", dt, p, s, zz,
-          (s > 0 ? 100 * (zz / s - 1) : 0), v[p, "sym"], v[p, "--zeros"] } }' "$LOG/zeros.txt" |
+          100 * (zz / s - 1), v[p, "sym"], v[p, "--zeros"] } }' "$LOG/zeros.txt" |
     tee "$LOG/zeros_median.txt" | tee -a "$SUMMARY"
   pack
 fi

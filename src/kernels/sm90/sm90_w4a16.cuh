@@ -74,11 +74,11 @@ __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
 // the dequant differently and the measured effect differs per instance (H200, interleaved repeats,
 // docs/PERFORMANCE.md versions 108 and 110), so the form is chosen where it was measured faster:
 // - bf16 (run-time zero mode): M=1 5% faster.
-// - fp16 zeros, the paired (cluster split-K) 16-token tile: 8192x8192 M=16 4%, 8192x28672 M=16 6%
+// - fp16 zeros, the paired (cluster split-K) 16-token tile: 8192x8192 M=16 4%, 8192x28672 M=16 6-8%
 //   faster. The paired 8- and 32-token tiles ran 1-2% slower folded, the unpaired 16-token one 1-8%.
 // - fp16 symmetric, the unpaired 64-token cooperative tile: M=64 4096x14336 and 28672x4096 3% faster.
-//   The paired one read -0.3 to +1.2% (within its spread); the 16-token tiles ran 1-3% slower folded (and
-//   3.6-9% slower when only the zero pair's PRMTs of constant 0 were dropped).
+//   The paired one (8192x8192 M=64) read -0.3 to +1.2% in three calls; the 16-token tiles ran 1-3% slower
+//   folded (and 3.6-9% slower when only the zero pair's in-loop PRMTs of constant 0 were dropped).
 __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp, bool pairs, int zm) {
   if (bf16) return true;
   if (zm == kZmZeros) return pairs && tn == 16;
