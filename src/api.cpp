@@ -1,5 +1,6 @@
 // api.cpp -- the C API's device side: validation at the boundary, planning, launch. Every function
-// clears the thread's error, validates everything before touching the GPU, and never synchronizes.
+// clears the thread's error, validates everything before touching the GPU, and never synchronizes,
+// except w4a16_pack_device, which reads back one flag (whether every scale is small).
 #include <cuda_runtime_api.h>
 
 #include <cstring>
@@ -28,6 +29,7 @@ struct Prepared {
 w4a16_status check_problem_weights(const w4a16_problem* prob, const w4a16_weights* w, Problem* p) {
   if (w4a16_status s = validate_problem(prob, p)) return s;
   if (w4a16_status s = validate_weights_match(w, *p)) return s;
+  p->small_scales = w->small_scales == 1;
   if (w->family == W4A16_FAMILY_HOST) return fail(W4A16_ERR_WRONG_FAMILY, "weights are packed for the host family: "
                                                   "use w4a16_gemm_host, or pack for a GPU family");
   if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory (on_device = 0): copy them to "
@@ -199,7 +201,11 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
                                            stream) != cudaSuccess))
       return check_launch("copying canonical weights");
   }
-  fill_weights(out, family, src, g, dst, sec.total, true);
+  bool small = false;
+  if (w4a16_status s = check_small_scales(static_cast<const uint16_t*>(src->scales), src->n * (src->k / g),
+                                          src->dtype == W4A16_BF16, stream, &small))
+    return s;
+  fill_weights(out, family, src, g, dst, sec.total, true, small);
   return W4A16_OK;
 }
 

@@ -132,6 +132,9 @@ typedef struct w4a16_weights {
   int64_t n, k;
   void* data;
   size_t bytes;
+  int32_t small_scales; /* 1: every scale is finite with |s| < 0.25 (the pack checks). The sm90
+                           kernels dequantize such weights faster when the group covers a k-block;
+                           0 only costs speed there (docs/FORMAT.md) */
 } w4a16_weights;
 #define W4A16_WEIGHTS_MAGIC 0x57344136u /* "W4A6" */
 
@@ -164,7 +167,8 @@ W4A16_API w4a16_status w4a16_select_family(int device, w4a16_family* family);
 W4A16_API w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
                                        w4a16_weights* out);
 /* Same on the device: src pointers and dst are device memory; work is enqueued on `stream`. AUTO picks
- * the current device's family. */
+ * the current device's family. Returns after `stream` has completed the work: it reads back whether
+ * every scale is small (w4a16_weights::small_scales), which the descriptor needs. */
 W4A16_API w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, void* dst,
                                          size_t dst_bytes, w4a16_weights* out, cudaStream_t stream);
 /* Point packed weights at a copy of their bytes (e.g. after cudaMemcpy of a host-packed buffer):

@@ -22,6 +22,7 @@ struct Problem {
   bool zeros = false;
   bool bias = false;
   int64_t lda = 0, ldy = 0;
+  bool small_scales = false;  // the weights' w4a16_weights::small_scales (false until weights are checked)
 };
 
 // Largest M, N, K accepted: the kernels index with 32-bit rows/columns.

@@ -1,4 +1,5 @@
 // pack.cpp -- canonical <-> packed on the host, packed sizes, and the weights descriptor.
+#include <algorithm>
 #include <cstring>
 
 #include "host/internal.h"
@@ -23,7 +24,7 @@ layout::Sections sections_for(w4a16_family f, int64_t n, int64_t k, int64_t g, b
 }
 
 void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, int64_t g, void* data, size_t bytes,
-                  bool on_device) {
+                  bool on_device, bool small_scales) {
   out->magic = W4A16_WEIGHTS_MAGIC;
   out->family = f;
   out->dtype = c->dtype;
@@ -34,6 +35,7 @@ void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, 
   out->k = c->k;
   out->data = data;
   out->bytes = bytes;
+  out->small_scales = small_scales ? 1 : 0;
 }
 
 w4a16_status check_weights_desc(const w4a16_weights* w) {
@@ -114,7 +116,9 @@ extern "C" w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family
       }
     });
   }
-  fill_weights(out, family, src, g, dst, sec.total, false);
+  const bool bf16 = src->dtype == W4A16_BF16;
+  const bool small = std::all_of(sc, sc + n * G, [bf16](uint16_t s) { return layout::small_scale(s, bf16); });
+  fill_weights(out, family, src, g, dst, sec.total, false, small);
   return W4A16_OK;
 }
 

@@ -17,6 +17,6 @@ w4a16_status check_unpack_target(const w4a16_weights* w, const w4a16_canonical* 
 bool family_uses_mma_layout(w4a16_family f);
 layout::Sections sections_for(w4a16_family f, int64_t n, int64_t k, int64_t g, bool zeros);
 void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, int64_t g, void* data, size_t bytes,
-                  bool on_device);
+                  bool on_device, bool small_scales);
 
 }  // namespace w4a16

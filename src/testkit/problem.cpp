@@ -13,7 +13,8 @@ std::vector<std::pair<int64_t, int64_t>> verify_rows(int64_t m) {
   return {{0, 96}, {m - 32, 32}};
 }
 
-void DeviceProblem::init(const w4a16_problem& prob, w4a16_family family, uint64_t seed) {
+void DeviceProblem::init(const w4a16_problem& prob, w4a16_family family, uint64_t seed, float scale_lo,
+                         float scale_hi) {
   p = prob;
   g = p.group_size == W4A16_GROUP_PER_CHANNEL ? p.k : p.group_size;
   const bool bf16 = p.dtype == W4A16_BF16;
@@ -21,7 +22,7 @@ void DeviceProblem::init(const w4a16_problem& prob, w4a16_family family, uint64_
   codes.alloc((size_t)(p.n * p.k / 2));
   scales.alloc((size_t)(p.n * groups * 2));
   fill_random_bytes(codes.get(), (int64_t)codes.bytes(), seed ^ 0x1111, nullptr);
-  fill_random_16(scales.get(), p.n * groups, bf16, 0.004f, 0.02f, seed ^ 0x2222, nullptr);
+  fill_random_16(scales.get(), p.n * groups, bf16, scale_lo, scale_hi, seed ^ 0x2222, nullptr);
   if (p.has_zeros) {
     zeros.alloc(scales.bytes());
     fill_random_16(zeros.get(), p.n * groups, bf16, -0.05f, 0.05f, seed ^ 0x3333, nullptr);

@@ -18,9 +18,10 @@ struct DeviceProblem {
   w4a16_weights w{}, ref_w{};
   size_t ws_bytes = 0;
 
-  // Random X in [-1,1], codes uniform in [0,15], scales in [0.004, 0.02], zeros in [-0.05, 0.05],
-  // bias in [-1, 1]; packed on the device for `family` and for the reference family.
-  void init(const w4a16_problem& prob, w4a16_family family, uint64_t seed);
+  // Random X in [-1,1], codes uniform in [0,15], scales in [scale_lo, scale_hi] (default [0.004, 0.02]),
+  // zeros in [-0.05, 0.05], bias in [-1, 1]; packed on the device for `family` and for the reference family.
+  void init(const w4a16_problem& prob, w4a16_family family, uint64_t seed, float scale_lo = 0.004f,
+            float scale_hi = 0.02f);
   // Workspace for config `index` (-1 = the library's choice), allocated and zeroed if it grew.
   void ensure_workspace(int index);
   // Runs `index` once on poisoned Y and compares rows [0, 96) and the last 32 rows with the GPU

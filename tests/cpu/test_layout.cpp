@@ -122,3 +122,36 @@ TEST(Layout, PaddingDequantizesToZero) {
   for (int64_t i = 0; i < s.groups * s.n16; ++i)
     if (layout::mma_scale_row(i % s.n16) >= 8) EXPECT_EQ(sc[i], 0);
 }
+
+// w4a16_weights::small_scales (the sm90 kernels' subnormal dequant needs every |s| < 0.25): 1 for the
+// usual scales and for the largest ones below 0.25 of either sign, 0 as soon as one scale is 0.25, -0.25,
+// larger, infinite or NaN, for every family and both dtypes.
+TEST(Layout, SmallScalesFlag) {
+  kit::Rng rng(kit::default_seed() + 11);
+  for (const bool bf16 : {false, true})
+    for (const w4a16_family family :
+         {W4A16_FAMILY_SM80, W4A16_FAMILY_SM90, W4A16_FAMILY_REFERENCE, W4A16_FAMILY_HOST}) {
+      kit::HostWeights hw = kit::random_weights(rng, 40, 512, 128, true, bf16);
+      size_t bytes = 0;
+      ASSERT_EQ(w4a16_packed_size(family, 40, 512, 128, 1, &bytes), W4A16_OK);
+      std::vector<uint8_t> packed(bytes);
+      const uint16_t below = bf16 ? 0x3E7F : 0x33FF, quarter = bf16 ? 0x3E80 : 0x3400;
+      const uint16_t inf = bf16 ? 0x7F80 : 0x7C00, nan = bf16 ? 0x7FC0 : 0x7E00, big = bf16 ? 0x4480 : 0x6400;
+      const struct {
+        uint16_t bits;
+        int flag;
+      } cases[] = {{hw.scales[0], 1},          {below, 1},    {(uint16_t)(below | 0x8000), 1}, {quarter, 0},
+                   {(uint16_t)(quarter | 0x8000), 0}, {big, 0}, {inf, 0},  {(uint16_t)(inf | 0x8000), 0},
+                   {nan, 0}};
+      const size_t at = (size_t)(rng.gen() % hw.scales.size());
+      for (const auto& c : cases) {
+        kit::HostWeights one = hw;
+        one.scales[at] = c.bits;
+        w4a16_canonical src = one.desc();
+        w4a16_weights w{};
+        ASSERT_EQ(w4a16_pack_host(&src, family, packed.data(), bytes, &w), W4A16_OK) << w4a16_last_error();
+        EXPECT_EQ(w.small_scales, c.flag) << "scale bits 0x" << std::hex << c.bits << std::dec << " family " << family
+                                          << (bf16 ? " bf16" : " fp16");
+      }
+    }
+}

@@ -25,6 +25,8 @@ TEST_P(GpuPack, DeviceMatchesHostAndRoundTrips) {
     std::vector<uint8_t> dev(bytes);
     dw.packed.download(dev.data(), bytes);
     ASSERT_EQ(dev, host) << "n=" << n << " k=" << k;
+    EXPECT_EQ(dw.w.small_scales, 1) << "n=" << n << " k=" << k;
+    EXPECT_EQ(dw.w.small_scales, hwts.small_scales);
     kit::DevBuf codes(hw.codes.size()), scales(hw.scales.size() * 2), zs(std::max<size_t>(16, hw.zero_vals.size() * 2));
     codes.fill(0);
     scales.fill(0);
@@ -49,6 +51,34 @@ INSTANTIATE_TEST_SUITE_P(AllFamilies, GpuPack,
                          ::testing::Combine(::testing::Values(W4A16_FAMILY_SM80, W4A16_FAMILY_SM90,
                                                               W4A16_FAMILY_REFERENCE),
                                             ::testing::Values(32, 64, 128, 256, 0), ::testing::Bool()));
+
+// The device pack's small_scales flag (a reduction read back) agrees with the host pack's (Layout.SmallScalesFlag)
+// when one scale anywhere, first or last included, is 0.25, larger, infinite or NaN, or the largest below 0.25.
+TEST(GpuPack, SmallScalesFlagAsOnTheHost) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 12);
+  for (const bool bf16 : {false, true}) {
+    kit::HostWeights hw = kit::random_weights(rng, 264, 1792, 64, false, bf16);
+    const uint16_t values[] = {(uint16_t)(bf16 ? 0xBE7F : 0xB3FF), (uint16_t)(bf16 ? 0x3E80 : 0x3400),
+                               (uint16_t)(bf16 ? 0xC2C8 : 0xD640), (uint16_t)(bf16 ? 0x7F80 : 0x7C00),
+                               (uint16_t)(bf16 ? 0xFFC0 : 0xFE00)};
+    for (const size_t at : {(size_t)0, hw.scales.size() - 1, (size_t)(rng.gen() % hw.scales.size())})
+      for (const uint16_t v : values) {
+        kit::HostWeights one = hw;
+        one.scales[at] = v;
+        size_t bytes = 0;
+        ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_SM90, 264, 1792, 64, 0, &bytes), W4A16_OK);
+        std::vector<uint8_t> host(bytes);
+        w4a16_weights hwts{};
+        w4a16_canonical c = one.desc();
+        ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_SM90, host.data(), bytes, &hwts), W4A16_OK);
+        kit::DeviceWeights dw;
+        kit::pack_on_device(one, W4A16_FAMILY_SM90, &dw);
+        EXPECT_EQ(dw.w.small_scales, hwts.small_scales) << "scale 0x" << std::hex << v << " at " << std::dec << at;
+        EXPECT_EQ(hwts.small_scales, v == values[0] ? 1 : 0) << "scale 0x" << std::hex << v;
+      }
+  }
+}
 
 TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {
   W4A16_REQUIRE_GPU();

@@ -70,6 +70,53 @@ __device__ __forceinline__ void dequant_word_bc(uint32_t q, uint32_t s_lo, uint3
   }
 }
 
+// The subnormal form (the sm90 whole-group kernels). A code q moved to bits 6..9 of an fp16 half (bits
+// 3..6 of a bf16 half), every other bit clear, is the exact subnormal q * 2^-18 (q * 2^-130), so
+// fma(h, s * 2^18, c) is q * s + c rounded once: W^ with c = z, or with c = -8 s (exact) the symmetric
+// round((q - 8) * s). Per word 4 shifts, 4 ands and 4 fmas, where the form above takes 1 shift, 4 lop3,
+// 4 packed sub/fma to reach q - 8 and 4 fmas: half the packed-half instructions. It needs |s| < 0.25
+// (s * 2^18 and s * 2^130 must stay finite): the pack records that in w4a16_weights::small_scales, and
+// weights without it take the per-k16-step kernels, which use the form above. On the H200 the two
+// forms gave identical bits for every q, every such s and every finite z, fp16 and bf16
+// (bench/results/probes/2026-11-28_subnormal_dequant_check.cu).
+// b_lo / b_hi: s * 2^18 (bf16: s * 2^130) broadcast per row (subn_scale); c_lo / c_hi: the addend.
+template <bool BF16>
+__device__ __forceinline__ void dequant_word_subn(uint32_t q, uint32_t b_lo, uint32_t b_hi, uint32_t c_lo,
+                                                  uint32_t c_hi, uint32_t (&o)[4]) {
+  // Nibbles n_j sit at bits 4j..4j+3 (pairs (n0, n4), (n1, n5), ... per register, as above).
+  constexpr uint32_t m = BF16 ? 0x00780078u : 0x03C003C0u;
+  const uint32_t h0 = BF16 ? (q << 3) & m : (q << 6) & m;  // (n0, n4)
+  const uint32_t h1 = BF16 ? (q >> 1) & m : (q << 2) & m;  // (n1, n5)
+  const uint32_t h2 = BF16 ? (q >> 5) & m : (q >> 2) & m;  // (n2, n6)
+  const uint32_t h3 = BF16 ? (q >> 9) & m : (q >> 6) & m;  // (n3, n7)
+  if constexpr (BF16) {
+    o[0] = ptx::fma_bf16x2(h0, b_lo, c_lo);
+    o[1] = ptx::fma_bf16x2(h1, b_hi, c_hi);
+    o[2] = ptx::fma_bf16x2(h2, b_lo, c_lo);
+    o[3] = ptx::fma_bf16x2(h3, b_hi, c_hi);
+  } else {
+    o[0] = ptx::fma_f16x2(h0, b_lo, c_lo);
+    o[1] = ptx::fma_f16x2(h1, b_hi, c_hi);
+    o[2] = ptx::fma_f16x2(h2, b_lo, c_lo);
+    o[3] = ptx::fma_f16x2(h3, b_hi, c_hi);
+  }
+}
+
+// A scale pair as the subnormal form's multiplier: s * 2^18 (fp16), s * 2^130 (bf16), as two exact
+// multiplications by 2^9 / 2^65 (bits 0x6000 in both dtypes; -0 as the addend keeps them exact).
+template <bool BF16>
+__device__ __forceinline__ uint32_t subn_scale(uint32_t s2) {
+  constexpr uint32_t k = 0x60006000u, neg0 = 0x80008000u;
+  return BF16 ? ptx::fma_bf16x2(ptx::fma_bf16x2(s2, k, neg0), k, neg0)
+              : ptx::fma_f16x2(ptx::fma_f16x2(s2, k, neg0), k, neg0);
+}
+// The symmetric addend -8 s of a scale pair (exact).
+template <bool BF16>
+__device__ __forceinline__ uint32_t subn_sym_addend(uint32_t s2) {
+  constexpr uint32_t neg0 = 0x80008000u;
+  return BF16 ? ptx::fma_bf16x2(s2, 0xC100C100u, neg0) : ptx::fma_f16x2(s2, 0xC800C800u, neg0);
+}
+
 // The same from the 32-bit (row r0, row r0 + 8) pairs as stored in the packed scale layout; z2 = 0
 // for symmetric weights.
 template <bool BF16>

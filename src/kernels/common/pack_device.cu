@@ -48,9 +48,48 @@ __global__ void unpack_scales_kernel(const uint16_t* __restrict__ packed, int64_
     dst[i] = packed[layout::mma_scale_index(i / groups, i % groups, n16)];
 }
 
+// Sets *big when some scale is not a small one (layout::small_scale).
+__global__ void small_scales_kernel(const uint16_t* __restrict__ s, int64_t count, bool bf16, int* __restrict__ big) {
+  bool found = false;
+  for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < count; i += (int64_t)gridDim.x * blockDim.x)
+    found |= !layout::small_scale(s[i], bf16);
+  if (found) atomicOr(big, 1);
+}
+
 int grid_for(int64_t work) { return (int)std::min<int64_t>(layout::ceil_div(work, 256), 4096); }
 
 }  // namespace
+
+w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16, cudaStream_t stream, bool* small) {
+  *small = false;
+  int* big = nullptr;
+  cudaError_t e = cudaMalloc(&big, sizeof(int));
+  const char* step = "cudaMalloc (4 bytes)";
+  int h = 1;
+  if (e == cudaSuccess) {
+    e = cudaMemsetAsync(big, 0, sizeof(int), stream);
+    step = "cudaMemsetAsync";
+    if (e == cudaSuccess) {
+      small_scales_kernel<<<grid_for(count), 256, 0, stream>>>(scales, count, bf16, big);
+      e = cudaGetLastError();
+      step = "small_scales_kernel";
+    }
+    if (e == cudaSuccess) {
+      e = cudaMemcpyAsync(&h, big, sizeof(int), cudaMemcpyDeviceToHost, stream);
+      step = "reading the flag back";
+    }
+    if (e == cudaSuccess) {
+      e = cudaStreamSynchronize(stream);
+      step = "cudaStreamSynchronize";
+    }
+    cudaFree(big);
+  }
+  if (e != cudaSuccess)
+    return fail(W4A16_ERR_CUDA, "the pack's scale check (%s) failed: %s (%s)", step, cudaGetErrorName(e),
+                cudaGetErrorString(e));
+  *small = h == 0;
+  return W4A16_OK;
+}
 
 w4a16_status launch_pack_mma(const w4a16_canonical& src, int64_t g, void* dst, cudaStream_t stream) {
   const layout::Sections s = layout::mma_sections(src.n, src.k, g, src.has_zeros != 0);

@@ -72,7 +72,8 @@ __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
 // half selectors (ptx::bcast_*_fold: ptxas folds them into HFMA2 .H0_H0/.H1_H1, no instruction) rather
 // than PRMT. Either form is correct; the folded SASS is shorter by the PRMTs, but ptxas then schedules
 // the dequant differently and the measured effect differs per instance (H200, interleaved repeats,
-// docs/PERFORMANCE.md versions 108 and 110), so the form is chosen where it was measured faster:
+// docs/PERFORMANCE.md versions 108 and 110, measured with the magic-number dequant; version 111's
+// subnormal form kept these choices), so the form is chosen where it was measured faster:
 // - bf16 (run-time zero mode): M=1 5% faster.
 // - fp16 zeros, the paired (cluster split-K) 16-token tile: 8192x8192 M=16 4%, 8192x28672 M=16 6-8%
 //   faster. The paired 8- and 32-token tiles ran 1-2% slower folded, the unpaired 16-token one 1-8%.
@@ -283,7 +284,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // branch-free: a per-step branch that skipped repeated loads split the dequant into small blocks
     // and the eight independent word chains stopped interleaving (H100 SASS); two mainloop copies
     // instead made ptxas serialize the wgmmas (C7515). Whole groups (WG, a separate kernel): one pair
-    // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant.
+    // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant, and
+    // the subnormal form (dequant.cuh; only for weights whose every |s| < 0.25, see launch_config):
+    // 12 instructions per word against the magic-number form's 13, 4 of them packed-half against 8.
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
@@ -296,8 +299,10 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         const uint32_t pair0 = 4 * (rb * 8 + g);               // byte offset of (s[r0], s[r0+8]) in a group row
         [[maybe_unused]] uint32_t s_lo = 0, s_hi = 0, z_lo = 0, z_hi = 0;
         if constexpr (WG) {
-          const uint32_t s2 = ptx::lds32(s_s + pair0);
-          const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : 0u;
+          // The subnormal dequant (dequant.cuh): multiplier s * 2^18, addend z or -8 s.
+          const uint32_t s_raw = ptx::lds32(s_s + pair0);
+          const uint32_t s2 = subn_scale<BF16>(s_raw);
+          const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : subn_sym_addend<BF16>(s_raw);
           constexpr bool kFold = sm90::fold_bcast(BF16, MB, TN, PP, PAIRS, ZM);  // PRMT or half selectors
           s_lo = kFold ? ptx::bcast_lo_fold(s2) : ptx::bcast_lo(s2);
           s_hi = kFold ? ptx::bcast_hi_fold(s2) : ptx::bcast_hi(s2);
@@ -314,7 +319,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
             const int ks = ks0 + q, w = ks % 4;
             const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
             if constexpr (WG) {
-              dequant_word_bc<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q], dq);
+              dequant_word_subn<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q]);
             } else {
               // Groups are >= 32 wide and k16 steps 2i, 2i + 1 lie in one 32-aligned span of k: one
               // load of the pair per two steps (ks0 is even, so the even step comes first).
