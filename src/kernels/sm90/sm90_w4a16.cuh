@@ -86,6 +86,13 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
   return zm == kZmNone && tn == 64 && mb == 1 && !pp && !pairs;
 }
 
+// Whether a whole-group kernel instance dequantizes in the subnormal form (dequant.cuh: 12 instructions
+// per word, 4 of them packed-half; needs every |s| < 0.25) or the magic-number one (13, 8 packed-half;
+// any scale). Measured per instance (H200, interleaved repeats, docs/PERFORMANCE.md version 111): faster
+// on the 16- to 64-token tiles (fp16 M=16 1.4-4.3%, M=64 up to 3.6%; bf16 1-4%), but 0.4-1.0% slower on
+// fp16's 8-token decode tile on three of four shapes, which therefore keeps the magic-number form.
+__host__ __device__ constexpr bool subn_dequant(bool bf16, int tn) { return bf16 || tn != 8; }
+
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
 constexpr int kFixupBarrier = 1;
@@ -252,6 +259,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const bool zeros = sm90::has_zeros(ZM, p);
   const DequantConsts<BF16> dq(zeros);
+  constexpr bool kSubn = WG && sm90::subn_dequant(BF16, TN);  // the whole-group dequant's form
   // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
   // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;
@@ -285,8 +293,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // and the eight independent word chains stopped interleaving (H100 SASS); two mainloop copies
     // instead made ptxas serialize the wgmmas (C7515). Whole groups (WG, a separate kernel): one pair
     // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant, and
-    // the subnormal form (dequant.cuh; only for weights whose every |s| < 0.25, see launch_config):
-    // 12 instructions per word against the magic-number form's 13, 4 of them packed-half against 8.
+    // in most instances the subnormal form (sm90::subn_dequant; only for weights whose every
+    // |s| < 0.25, see launch_config).
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
@@ -299,10 +307,11 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         const uint32_t pair0 = 4 * (rb * 8 + g);               // byte offset of (s[r0], s[r0+8]) in a group row
         [[maybe_unused]] uint32_t s_lo = 0, s_hi = 0, z_lo = 0, z_hi = 0;
         if constexpr (WG) {
-          // The subnormal dequant (dequant.cuh): multiplier s * 2^18, addend z or -8 s.
+          // The subnormal dequant (dequant.cuh): multiplier s * 2^18, addend z or -8 s; the
+          // magic-number one: s and z (0 for symmetric weights).
           const uint32_t s_raw = ptx::lds32(s_s + pair0);
-          const uint32_t s2 = subn_scale<BF16>(s_raw);
-          const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : subn_sym_addend<BF16>(s_raw);
+          const uint32_t s2 = kSubn ? subn_scale<BF16>(s_raw) : s_raw;
+          const uint32_t z2 = zeros ? ptx::lds32(s_z + pair0) : kSubn ? subn_sym_addend<BF16>(s_raw) : 0u;
           constexpr bool kFold = sm90::fold_bcast(BF16, MB, TN, PP, PAIRS, ZM);  // PRMT or half selectors
           s_lo = kFold ? ptx::bcast_lo_fold(s2) : ptx::bcast_lo(s2);
           s_hi = kFold ? ptx::bcast_hi_fold(s2) : ptx::bcast_hi(s2);
@@ -319,7 +328,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
             const int ks = ks0 + q, w = ks % 4;
             const uint32_t word = w == 0 ? wv.x : w == 1 ? wv.y : w == 2 ? wv.z : wv.w;
             if constexpr (WG) {
-              dequant_word_subn<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q]);
+              if constexpr (kSubn) dequant_word_subn<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q]);
+              else dequant_word_bc<BF16>(word, s_lo, s_hi, z_lo, z_hi, a[mb][kk + q], dq);
             } else {
               // Groups are >= 32 wide and k16 steps 2i, 2i + 1 lie in one 32-aligned span of k: one
               // load of the pair per two steps (ks0 is even, so the even step comes first).

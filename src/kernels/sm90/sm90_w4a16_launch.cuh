@@ -104,11 +104,12 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     return launch_gemv<90, BF16>(a, stream);
   } else {
     // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
-    // k-block and dequantizes in the subnormal form (WG in sm90_w4a16.cuh), if every scale is below
-    // 0.25 (the form's bound); smaller groups and other weights the per-k16-step one, whose
-    // magic-number dequant takes any scale. fp16 has an instance per zero-point mode, bf16 one that
-    // reads it at run time (sm90::kZmRuntime says why).
-    const bool wg = groups_per_stage(*a.p, c.kb) == 1 && a.p->small_scales;
+    // k-block (WG in sm90_w4a16.cuh); where that kernel dequantizes in the subnormal form
+    // (sm90::subn_dequant), only if every scale is below 0.25, the form's bound. Smaller groups and
+    // other weights take the per-k16-step one, whose magic-number dequant takes any scale. fp16 has
+    // an instance per zero-point mode, bf16 one that reads it at run time (sm90::kZmRuntime says why).
+    constexpr bool kSubn = subn_dequant(BF16, c.tn);
+    const bool wg = groups_per_stage(*a.p, c.kb) == 1 && (a.p->small_scales || !kSubn);
     auto run = [&](auto zm) {
       constexpr int ZM = decltype(zm)::value;
       return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, ZM>(a, stream)
