@@ -159,7 +159,7 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }
 
-// The whole-group kernels (but fp16's 8-token tile, sm90::subn_dequant) dequantize in the subnormal
+// The whole-group kernels (but the 8-token tile's, sm90::subn_dequant) dequantize in the subnormal
 // form (kernels/common/dequant.cuh), which needs every |scale| < 0.25; the pack records it
 // (w4a16_weights::small_scales) and the launcher sends other weights to the per-k16-step kernels, whose
 // magic-number form takes any scale. Both forms compute every W^ exactly as the format says and the

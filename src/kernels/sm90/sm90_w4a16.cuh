@@ -89,9 +89,11 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
 // Whether a whole-group kernel instance dequantizes in the subnormal form (dequant.cuh: 12 instructions
 // per word, 4 of them packed-half; needs every |s| < 0.25) or the magic-number one (13, 8 packed-half;
 // any scale). Measured per instance (H200, interleaved repeats, docs/PERFORMANCE.md version 111): faster
-// on the 16- to 64-token tiles (fp16 M=16 1.4-4.3%, M=64 up to 3.6%; bf16 1-4%), but 0.4-1.0% slower on
-// fp16's 8-token decode tile on three of four shapes, which therefore keeps the magic-number form.
-__host__ __device__ constexpr bool subn_dequant(bool bf16, int tn) { return bf16 || tn != 8; }
+// on the 16- to 64-token tiles, symmetric and with zeros (fp16 M=16 1.4-4.3%, M=64 up to 3.6%; bf16
+// 3.6-3.9%), but not on the 8-token decode tile, which keeps the magic-number form: fp16 0.4-1.0% slower
+// on three of four shapes; bf16 M=1 1% faster symmetric but 1.7% slower with zeros (+5.5% over
+// scale-only, against +2.4-3.1% in the magic-number form).
+__host__ __device__ constexpr bool subn_dequant(int tn) { return tn != 8; }
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
@@ -259,7 +261,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const bool zeros = sm90::has_zeros(ZM, p);
   const DequantConsts<BF16> dq(zeros);
-  constexpr bool kSubn = WG && sm90::subn_dequant(BF16, TN);  // the whole-group dequant's form
+  constexpr bool kSubn = WG && sm90::subn_dequant(TN);  // the whole-group dequant's form
   // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
   // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;

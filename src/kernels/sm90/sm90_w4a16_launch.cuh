@@ -108,7 +108,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     // (sm90::subn_dequant), only if every scale is below 0.25, the form's bound. Smaller groups and
     // other weights take the per-k16-step one, whose magic-number dequant takes any scale. fp16 has
     // an instance per zero-point mode, bf16 one that reads it at run time (sm90::kZmRuntime says why).
-    constexpr bool kSubn = subn_dequant(BF16, c.tn);
+    constexpr bool kSubn = subn_dequant(c.tn);
     const bool wg = groups_per_stage(*a.p, c.kb) == 1 && (a.p->small_scales || !kSubn);
     auto run = [&](auto zm) {
       constexpr int ZM = decltype(zm)::value;
