@@ -5,6 +5,7 @@
 #include <set>
 
 #include "host/layout.h"
+#include "host/numeric.h"
 #include "testkit/testkit.h"
 
 using namespace w4a16;
@@ -154,4 +155,36 @@ TEST(Layout, SmallScalesFlag) {
                                           << (bf16 ? " bf16" : " fp16");
       }
     }
+}
+
+// The bound behind small_scales (layout::small_scale) keeps the sm90 subnormal dequant (dequant.cuh)
+// exact: a code q at bits 6..9 (bf16 3..6) of a half is the value q * 2^-18 (q * 2^-130); for every fp16 /
+// bf16 scale the bound accepts, the multiplier s * 2^18 (s * 2^130), made by two multiplications by 2^9
+// (2^65), and the symmetric addend -8 s are exact and finite, so fma(h, s * 2^18, z or -8 s) is q * s + z or
+// (q - 8) * s before its one rounding: the format's W^. The first scale refused, 0.25, overflows the
+// multiplier. (The GPU check of the same, every q, s and z through the real instructions:
+// bench/results/probes/2026-11-28_subnormal_dequant_check.cu.)
+TEST(Layout, SmallScaleBoundKeepsTheSubnormalDequantExact) {
+  for (const bool bf16 : {false, true}) {
+    const int shift = bf16 ? 3 : 6, half_power = bf16 ? 65 : 9;
+    const double unit = std::ldexp(1.0, bf16 ? -130 : -18);
+    for (uint32_t q = 0; q < 16; ++q) EXPECT_EQ(num::from_bits((uint16_t)(q << shift), bf16), q * unit) << q;
+    const auto exact = [bf16](double v) { return num::from_bits(num::to_bits(v, bf16), bf16) == v; };
+    int accepted = 0;
+    for (uint32_t b = 0; b < 65536; ++b) {
+      const uint16_t bits = (uint16_t)b;
+      const double s = num::from_bits(bits, bf16);
+      if (!layout::small_scale(bits, bf16)) {
+        EXPECT_TRUE(!std::isfinite(s) || std::fabs(s) >= 0.25) << std::hex << bits;
+        continue;
+      }
+      ++accepted;
+      ASSERT_TRUE(std::isfinite(s) && std::fabs(s) < 0.25) << std::hex << bits;
+      ASSERT_TRUE(exact(std::ldexp(s, half_power))) << std::hex << bits;
+      ASSERT_TRUE(exact(s / unit)) << std::hex << bits;
+      ASSERT_TRUE(exact(-8.0 * s)) << std::hex << bits;
+    }
+    EXPECT_EQ(accepted, bf16 ? 2 * 0x3E80 : 2 * 0x3400);  // every finite |s| < 0.25, both signs
+    EXPECT_TRUE(std::isinf(num::from_bits(num::to_bits(0.25 / unit, bf16), bf16)));
+  }
 }
