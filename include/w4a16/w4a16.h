@@ -13,9 +13,12 @@
  * - Every function returns a w4a16_status. On failure, w4a16_last_error() returns a message for the
  *   calling thread that names the offending value and what is accepted. No function throws, aborts
  *   or prints.
- * - Device functions (w4a16_gemm, w4a16_pack_device, w4a16_unpack_device) are stream-ordered: they
- *   validate on the host, enqueue work on `stream` and return; they never synchronize and never
- *   allocate. Host functions (_host suffix) work on host memory and return when done.
+ * - Device functions (w4a16_gemm, w4a16_unpack_device) are stream-ordered: they validate on the host,
+ *   enqueue work on `stream` and return; they never synchronize and never allocate. The exception is
+ *   w4a16_pack_device (a one-time step): it also allocates 4 bytes with cudaMalloc, reads one flag back
+ *   and frees them, so it returns after the device is idle (cudaFree synchronizes the device) and
+ *   cannot be captured into a CUDA graph. Host functions (_host suffix) work on host memory and return
+ *   when done.
  * - Weights are given in the canonical format (w4a16_canonical) and packed once, by the library, for
  *   one kernel family (w4a16_weights). The packed bytes are opaque; their size is w4a16_packed_size().
  * - Pointers handed to device functions must be 16-byte aligned; leading dimensions are in elements
@@ -167,8 +170,9 @@ W4A16_API w4a16_status w4a16_select_family(int device, w4a16_family* family);
 W4A16_API w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
                                        w4a16_weights* out);
 /* Same on the device: src pointers and dst are device memory; work is enqueued on `stream`. AUTO picks
- * the current device's family. Returns after `stream` has completed the work: it reads back whether
- * every scale is small (w4a16_weights::small_scales), which the descriptor needs. */
+ * the current device's family. Returns after the work is done: it reads back whether every scale is
+ * small (w4a16_weights::small_scales), which the descriptor needs, through a 4-byte cudaMalloc whose
+ * cudaFree synchronizes the device. */
 W4A16_API w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, void* dst,
                                          size_t dst_bytes, w4a16_weights* out, cudaStream_t stream);
 /* Point packed weights at a copy of their bytes (e.g. after cudaMemcpy of a host-packed buffer):

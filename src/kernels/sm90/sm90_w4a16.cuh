@@ -86,14 +86,15 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
   return zm == kZmNone && tn == 64 && mb == 1 && !pp && !pairs;
 }
 
-// Whether a whole-group kernel instance dequantizes in the subnormal form (dequant.cuh: 12 instructions
-// per word, 4 of them packed-half; needs every |s| < 0.25) or the magic-number one (13, 8 packed-half;
-// any scale). Measured per instance (H200, interleaved repeats, docs/PERFORMANCE.md version 111): faster
-// on the 16- to 64-token tiles, symmetric and with zeros (fp16 M=16 1.4-4.3%, M=64 up to 3.6%; bf16
-// 3.6-3.9%), but not on the 8-token decode tile, which keeps the magic-number form: fp16 0.4-1.0% slower
-// on three of four shapes; bf16 M=1 1% faster symmetric but 1.7% slower with zeros (+5.5% over
-// scale-only, against +2.4-3.1% in the magic-number form).
-__host__ __device__ constexpr bool subn_dequant(int tn) { return tn != 8; }
+// Whether a whole-group kernel instance dequantizes in the subnormal form (dequant.cuh; fp16: 12
+// instructions per word, 4 of them packed-half, bf16 12 and 4; needs every |s| < 0.25) or the
+// magic-number one (fp16 13 and 8, bf16 15 and 8; any scale). Chosen by tile width from whole-build A/Bs
+// (H200, interleaved repeats, docs/PERFORMANCE.md version 111): the 16- to 64-token tiles measured faster
+// (fp16 M=16 1.4-4.3% on four shapes, 8192^2 M=32 1.4%, M=64 3.6%, bf16 3.6-3.9%; the 16-token zero-point
+// tile 1.2-2.2% faster than in the magic-number form); the 8-token decode tile did not (fp16 0.4-1.0% slower
+// on three of four shapes; bf16 M=1 with zeros 1.7% slower); the 128- and 256-token tiles were not shown
+// faster (8192^2 M=128 +2.4% and -1.6%, M=256 +1.8% and +2.8% in two calls), so they keep their form.
+__host__ __device__ constexpr bool subn_dequant(int tn) { return tn >= 16 && tn <= 64; }
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
