@@ -159,13 +159,14 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }
 
-// The whole-group kernels (but the 8-token tile's, sm90::subn_dequant) dequantize in the subnormal
-// form (kernels/common/dequant.cuh), which needs every |scale| < 0.25; the pack records it
+// The whole-group kernels of the 16- to 64-token tiles (sm90::subn_dequant) dequantize in the
+// subnormal form (kernels/common/dequant.cuh), which needs every |scale| < 0.25; the pack records it
 // (w4a16_weights::small_scales) and the launcher sends other weights to the per-k16-step kernels, whose
 // magic-number form takes any scale. Both forms compute every W^ exactly as the format says and the
 // summation order is the same, so with the flag cleared by hand small-scale weights give bitwise the
-// same Y; weights with scales up to 0.6 (flag 0) match the reference. Decode, mid and large M, split-K, a cluster pair, stream-K, N and M tails, g = 128
-// and per-channel, zeros, bias, both dtypes.
+// same Y; weights with scales up to 0.6 (flag 0) match the reference. Seven problems with the library's
+// own plans (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4, t32 cluster pair, t64,
+// t128 twice), N and M tails, g = 128 and per-channel, zeros, bias, both dtypes.
 TEST(Sm90, SubnormalDequantAndItsFallback) {
   W4A16_REQUIRE_FAMILY();
   const struct {

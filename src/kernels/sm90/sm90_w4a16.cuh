@@ -296,8 +296,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // and the eight independent word chains stopped interleaving (H100 SASS); two mainloop copies
     // instead made ptxas serialize the wgmmas (C7515). Whole groups (WG, a separate kernel): one pair
     // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant, and
-    // in most instances the subnormal form (sm90::subn_dequant; only for weights whose every
-    // |s| < 0.25, see launch_config).
+    // in the 16- to 64-token tiles the subnormal form (sm90::subn_dequant; only for weights whose
+    // every |s| < 0.25, see launch_config).
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
