@@ -32,12 +32,12 @@ constexpr int kAtomBytes = 512;   // 16 rows x 64 k x 4 bit
 constexpr int64_t kSectionAlign = 256;
 
 W4A16_HD int64_t round_up(int64_t a, int64_t b) { return (a + b - 1) / b * b; }
+W4A16_HD int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // A scale the sm90 kernels' subnormal dequant takes (kernels/common/dequant.cuh): finite, |s| < 0.25.
 // Bits with the sign cleared compare as magnitudes: below 0.25's (fp16 0x3400, bf16 0x3E80); infinities
 // and NaNs lie above. w4a16_weights::small_scales is 1 when every scale is one.
 W4A16_HD bool small_scale(uint16_t bits, bool bf16) { return (bits & 0x7FFFu) < (bf16 ? 0x3E80u : 0x3400u); }
-W4A16_HD int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct Sections {
   int64_t n16 = 0;      // rows as stored (mma: N rounded up to 16; canonical: N)
