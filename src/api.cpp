@@ -1,7 +1,7 @@
 // api.cpp -- the C API's device side: validation at the boundary, planning, launch. Every function
 // clears the thread's error, validates everything before touching the GPU, and never synchronizes,
-// except w4a16_pack_device, which reads back one flag (whether every scale is small) through a 4-byte
-// cudaMalloc (check_small_scales).
+// except w4a16_pack_device, which reads back one flag (whether every scale is small) and so waits for
+// its stream (check_small_scales).
 #include <cuda_runtime_api.h>
 
 #include <cstring>

@@ -15,9 +15,9 @@
  *   or prints.
  * - Device functions (w4a16_gemm, w4a16_unpack_device) are stream-ordered: they validate on the host,
  *   enqueue work on `stream` and return; they never synchronize and never allocate. The exception is
- *   w4a16_pack_device (a one-time step): it also allocates 4 bytes with cudaMalloc, reads one flag back
- *   and frees them, so it returns after the device is idle (cudaFree synchronizes the device) and
- *   cannot be captured into a CUDA graph. Host functions (_host suffix) work on host memory and return
+ *   w4a16_pack_device (a one-time step): it reads one flag back, so it returns after the work on
+ *   `stream` is done (it waits for that stream, not for the device) and cannot be captured into a
+ *   CUDA graph. Host functions (_host suffix) work on host memory and return
  *   when done.
  * - Weights are given in the canonical format (w4a16_canonical) and packed once, by the library, for
  *   one kernel family (w4a16_weights). The packed bytes are opaque; their size is w4a16_packed_size().
@@ -170,8 +170,10 @@ W4A16_API w4a16_status w4a16_select_family(int device, w4a16_family* family);
 W4A16_API w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
                                        w4a16_weights* out);
 /* Same on the device: src pointers and dst are device memory; work is enqueued on `stream`. AUTO picks
- * the current device's family. Returns after the work is done: it reads back whether every scale is
- * small (w4a16_weights::small_scales), which the descriptor needs, through a 4-byte cudaMalloc whose
+ * the current device's family. Returns after the work on `stream` is done: it reads back whether every
+ * scale is small (w4a16_weights::small_scales), which the descriptor needs, through 4 bytes from the
+ * stream-ordered allocator (cudaMallocAsync), so other streams keep running. On a device without
+ * memory pools (cudaDevAttrMemoryPoolsSupported = 0) the 4 bytes come from cudaMalloc, and their
  * cudaFree synchronizes the device. */
 W4A16_API w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, void* dst,
                                          size_t dst_bytes, w4a16_weights* out, cudaStream_t stream);

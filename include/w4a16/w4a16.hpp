@@ -71,7 +71,7 @@ class DeviceMemory {
 class Weights {
  public:
   // Packs canonical weights already on the device for `family` (AUTO: the current device's family);
-  // returns when the pack is done (w4a16_pack_device reads one flag back).
+  // returns when the pack is done (w4a16_pack_device reads one flag back: it waits for `stream`).
   static Status pack(const w4a16_canonical& src, w4a16_family family, cudaStream_t stream, Weights* out) {
     w4a16_family f = family;
     if (f == W4A16_FAMILY_AUTO)

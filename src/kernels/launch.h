@@ -29,8 +29,9 @@ w4a16_status launch_reference(const GemmArgs& a, float* y_f32, int64_t m_begin, 
 w4a16_status launch_pack_mma(const w4a16_canonical& src, int64_t g, void* dst, cudaStream_t stream);
 w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& dst, cudaStream_t stream);
 // Whether every one of `count` scales (device memory) is a small one (layout::small_scale): a kernel and
-// the read-back of one flag through a 4-byte cudaMalloc, whose cudaFree synchronizes the device
-// (w4a16_pack_device documents it).
+// the read-back of one flag: waits for `stream` (and, on a device without memory pools, for the whole
+// device: its 4 bytes then come from cudaMalloc, whose cudaFree synchronizes; w4a16_pack_device
+// documents it).
 w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16, cudaStream_t stream, bool* small);
 
 // Checks cudaGetLastError after a launch; W4A16_ERR_CUDA with the kernel name (and, given a plan,

@@ -1,5 +1,9 @@
 // Packing on the device gives the same bytes as packing on the host, and unpacking on the device
 // gives the canonical weights back, for every family and group size.
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "gpu_common.h"
 
 using namespace w4a16;
@@ -78,6 +82,57 @@ TEST(GpuPack, SmallScalesFlagAsOnTheHost) {
         EXPECT_EQ(hwts.small_scales, v == values[0] ? 1 : 0) << "scale 0x" << std::hex << v;
       }
   }
+}
+
+// w4a16_pack_device waits for its own stream, not for the device: while a host function holds another
+// stream, the pack returns and that stream is still busy. (Were the pack to synchronize the device, as a
+// cudaFree does, it would return only after the host function's 5 s time-out, with that stream idle.)
+TEST(GpuPack, DeviceWaitsForItsStreamOnly) {
+  W4A16_REQUIRE_GPU();
+  int dev = 0, pools = 0;
+  kit::cuda_check(cudaGetDevice(&dev), "cudaGetDevice");
+  kit::cuda_check(cudaDeviceGetAttribute(&pools, cudaDevAttrMemoryPoolsSupported, dev), "memory pools");
+  if (!pools) GTEST_SKIP() << "SKIPPED: no memory pools on this device: the pack synchronizes it (documented)";
+  kit::Rng rng(kit::default_seed() + 13);
+  kit::HostWeights hw = kit::random_weights(rng, 264, 1792, 64, true, false);
+  kit::DeviceWeights dw;
+  kit::upload_canonical(hw, &dw);
+  w4a16_canonical c = kit::device_canonical(hw, dw);
+  size_t bytes = 0;
+  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_SM80, 264, 1792, 64, 1, &bytes), W4A16_OK);
+  kit::DevBuf out(bytes);
+  cudaStream_t mine = nullptr, other = nullptr;
+  kit::cuda_check(cudaStreamCreateWithFlags(&mine, cudaStreamNonBlocking), "cudaStreamCreate");
+  kit::cuda_check(cudaStreamCreateWithFlags(&other, cudaStreamNonBlocking), "cudaStreamCreate");
+  w4a16_weights w{};
+  // First pack: loads the pack kernels and sets up the memory pool before the other stream is held.
+  ASSERT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), bytes, &w, mine), W4A16_OK) << w4a16_last_error();
+  std::atomic<int> release{0};
+  kit::cuda_check(cudaLaunchHostFunc(
+                      other,
+                      [](void* r) {
+                        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+                        while (!static_cast<std::atomic<int>*>(r)->load() && std::chrono::steady_clock::now() < until)
+                          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                      },
+                      &release),
+                  "cudaLaunchHostFunc");
+  w = w4a16_weights{};
+  const w4a16_status st = w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), bytes, &w, mine);
+  const cudaError_t busy = cudaStreamQuery(other);
+  release = 1;
+  kit::cuda_check(cudaStreamSynchronize(other), "the held stream");
+  ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+  EXPECT_EQ(busy, cudaErrorNotReady) << "w4a16_pack_device waited for another stream";
+  EXPECT_EQ(w.small_scales, 1);
+  std::vector<uint8_t> dev_bytes(bytes), host(bytes);
+  out.download(dev_bytes.data(), bytes);
+  w4a16_weights hwts{};
+  w4a16_canonical hc = hw.desc();
+  ASSERT_EQ(w4a16_pack_host(&hc, W4A16_FAMILY_SM80, host.data(), bytes, &hwts), W4A16_OK);
+  EXPECT_EQ(dev_bytes, host);
+  cudaStreamDestroy(mine);
+  cudaStreamDestroy(other);
 }
 
 TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {

@@ -60,12 +60,21 @@ int grid_for(int64_t work) { return (int)std::min<int64_t>(layout::ceil_div(work
 
 }  // namespace
 
+// The flag's 4 bytes come from the stream-ordered allocator where the device has memory pools, so only
+// `stream` is waited for (the read-back into pageable memory and the synchronize); elsewhere from
+// cudaMalloc, whose cudaFree synchronizes the device.
 w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16, cudaStream_t stream, bool* small) {
   *small = false;
+  int dev = 0, pools = 0;
+  cudaError_t e = cudaGetDevice(&dev);
+  if (e == cudaSuccess) e = cudaDeviceGetAttribute(&pools, cudaDevAttrMemoryPoolsSupported, dev);
+  const char* step = "cudaDeviceGetAttribute (memory pools)";
   int* big = nullptr;
-  cudaError_t e = cudaMalloc(&big, sizeof(int));
-  const char* step = "cudaMalloc (4 bytes)";
   int h = 1;
+  if (e == cudaSuccess) {
+    e = pools ? cudaMallocAsync(reinterpret_cast<void**>(&big), sizeof(int), stream) : cudaMalloc(&big, sizeof(int));
+    step = pools ? "cudaMallocAsync (4 bytes)" : "cudaMalloc (4 bytes)";
+  }
   if (e == cudaSuccess) {
     e = cudaMemsetAsync(big, 0, sizeof(int), stream);
     step = "cudaMemsetAsync";
@@ -82,7 +91,8 @@ w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16
       e = cudaStreamSynchronize(stream);
       step = "cudaStreamSynchronize";
     }
-    cudaFree(big);
+    if (pools) cudaFreeAsync(big, stream);
+    else cudaFree(big);
   }
   if (e != cudaSuccess)
     return fail(W4A16_ERR_CUDA, "the pack's scale check (%s) failed: %s (%s)", step, cudaGetErrorName(e),
