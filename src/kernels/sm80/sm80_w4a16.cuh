@@ -56,6 +56,15 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
 //     one-column 32-row tiles hold them per k-block where g >= KB, with ZM fixed).
 enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2 };
 
+// Whether an instance dequantizes in the subnormal form (dequant.cuh: fewer instructions per word,
+// half the packed-half ones; needs every |s| < 0.25, w4a16_weights::small_scales): the decode tiles
+// (at most 16 tokens) with per-k-block scales, where the multiplier s * 2^18 and the addend are made
+// once per k-block. The launcher sends weights without small_scales to the same tile's
+// kScalesPerHalfAtom instance (magic-number form; any group size >= 32 and any scale).
+namespace sm80 {
+__host__ __device__ constexpr bool subn_dequant(int sc, int tokens) { return sc == kScalesPerKBlock && tokens <= 16; }
+}  // namespace sm80
+
 // Whether the weights have zero points (ZM): read from p.zeros (kZerosRuntime), or fixed at compile
 // time (kZerosNo, kZerosYes) for the tiles that hold their scale pairs per k-block only in the
 // registers a symmetric instance frees (cfg::Sm80Config::kblock_scales_by_zero_mode).
@@ -72,6 +81,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   constexpr int kThreads = 32 * WR * WT;
   constexpr int BN = 16 * WM * WR;       // weight rows per tile
   constexpr int TN = 8 * WN * WT;        // tokens per tile
+  constexpr bool kSubn = sm80::subn_dequant(SC, TN);  // the dequant's form (subn_dequant)
   constexpr int kAtoms = KB / 64;        // packed atoms per row block per stage
   constexpr int kXRowBytes = KB * 2;
   constexpr int kXChunks = KB / 8;       // 16-byte chunks per X row
@@ -239,8 +249,14 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
 #pragma unroll
       for (int mi = 0; mi < WM; ++mi) {
         const int pair = ((warp_r * WM + mi) * 16 + 2 * g) >> 1;
-        s2[mi][0] = s2[mi][1] = s_s[pair];
-        z2[mi][0] = z2[mi][1] = zeros ? s_z[pair] : 0u;
+        if constexpr (kSubn) {  // the subnormal form's multiplier s * 2^18 (bf16 2^130) and addend z or -8 s
+          const uint32_t s_raw = s_s[pair];
+          s2[mi][0] = s2[mi][1] = subn_scale<BF16>(s_raw);
+          z2[mi][0] = z2[mi][1] = zeros ? s_z[pair] : subn_sym_addend<BF16>(s_raw);
+        } else {
+          s2[mi][0] = s2[mi][1] = s_s[pair];
+          z2[mi][0] = z2[mi][1] = zeros ? s_z[pair] : 0u;
+        }
       }
     }
 
@@ -269,7 +285,10 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
 #pragma unroll
         for (int mi = 0; mi < WM; ++mi) {
           const uint32_t q = ks == 0 ? wv[mi].x : ks == 1 ? wv[mi].y : ks == 2 ? wv[mi].z : wv[mi].w;
-          if constexpr (SC != kScalesPerStep) {
+          if constexpr (kSubn) {
+            const uint32_t b = s2[mi][0], z = z2[mi][0];
+            dequant_word_subn<BF16>(q, ptx::bcast_lo(b), ptx::bcast_hi(b), ptx::bcast_lo(z), ptx::bcast_hi(z), a[mi]);
+          } else if constexpr (SC != kScalesPerStep) {
             dequant_word<BF16>(q, s2[mi][ks >> 1], z2[mi][ks >> 1], a[mi], dq);
           } else {
             // pair_at(kk, mi), with gl hoisted out of the mi loop: the call itself compiled to other
