@@ -53,17 +53,16 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
 //     32 of k (a group never changes inside 32 of k, g >= 32), two pairs per 64-wide atom (equal for
 //     g >= 64); the per-step form cost the decode tiles 14-20% at g = 64 (docs/PERFORMANCE.md, version 68);
 //   kScalesPerStep: once per k16 step (the large tiles, whose registers are spoken for; the
-//     one-column 32-row tiles hold them per k-block where g >= KB, with ZM fixed).
-enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2 };
-
-// Whether an instance dequantizes in the subnormal form (dequant.cuh: fewer instructions per word,
-// half the packed-half ones; needs every |s| < 0.25, w4a16_weights::small_scales): the decode tiles
-// (at most 16 tokens) with per-k-block scales, where the multiplier s * 2^18 and the addend are made
-// once per k-block. The launcher sends weights without small_scales to the same tile's
-// kScalesPerHalfAtom instance (magic-number form; any group size >= 32 and any scale).
-namespace sm80 {
-__host__ __device__ constexpr bool subn_dequant(int sc, int tokens) { return sc == kScalesPerKBlock && tokens <= 16; }
-}  // namespace sm80
+//     one-column 32-row tiles hold them per k-block where g >= KB, with ZM fixed);
+//   kScalesPerKBlockSubn: as kScalesPerKBlock, and the dequant in the subnormal form (dequant.cuh: 12
+//     instructions per word instead of 13, half of them packed-half), its multiplier s * 2^18 (bf16
+//     2^130) and addend (z, or -8 s) made once per k-block. It needs every |s| < 0.25
+//     (w4a16_weights::small_scales); the launcher uses it in the tiles with whole-group scales
+//     (cfg::Sm80Config::whole_group_scales) and sends other weights to their kScalesPerHalfAtom
+//     instance (the magic-number form: any group >= 32, any scale). H200, against the magic-number
+//     form: decode 2.5-5.3%, M = 24-32 3.6-5.4%, M = 64-128 2.0-7.8% faster (docs/PERFORMANCE.md,
+//     version 112).
+enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2, kScalesPerKBlockSubn = 3 };
 
 // Whether the weights have zero points (ZM): read from p.zeros (kZerosRuntime), or fixed at compile
 // time (kZerosNo, kZerosYes) for the tiles that hold their scale pairs per k-block only in the
@@ -81,7 +80,12 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   constexpr int kThreads = 32 * WR * WT;
   constexpr int BN = 16 * WM * WR;       // weight rows per tile
   constexpr int TN = 8 * WN * WT;        // tokens per tile
-  constexpr bool kSubn = sm80::subn_dequant(SC, TN);  // the dequant's form (subn_dequant)
+  constexpr bool kSubn = SC == kScalesPerKBlockSubn;                  // the dequant's form
+  constexpr bool kPerKBlock = SC == kScalesPerKBlock || kSubn;           // scale pairs once per k-block
+  // The decode tiles broadcast the subnormal form's pair halves through the fma's half selectors
+  // (ptx::bcast_*_fold, no PRMT): 0.9-2.6% faster on six decode points (H200, version 112); the wider
+  // tiles were measured with PRMT only.
+  constexpr bool kFold = kSubn && TN <= 16;
   constexpr int kAtoms = KB / 64;        // packed atoms per row block per stage
   constexpr int kXRowBytes = KB * 2;
   constexpr int kXChunks = KB / 8;       // 16-byte chunks per X row
@@ -245,7 +249,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
       return (gl * BN + (warp_r * WM + mi) * 16 + 2 * g) >> 1;
     };
     [[maybe_unused]] uint32_t s2[WM][2], z2[WM][2];  // [mi][half of the atom] (per k-block: [mi][0])
-    if constexpr (SC == kScalesPerKBlock) {
+    if constexpr (kPerKBlock) {
 #pragma unroll
       for (int mi = 0; mi < WM; ++mi) {
         const int pair = ((warp_r * WM + mi) * 16 + 2 * g) >> 1;
@@ -287,7 +291,11 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
           const uint32_t q = ks == 0 ? wv[mi].x : ks == 1 ? wv[mi].y : ks == 2 ? wv[mi].z : wv[mi].w;
           if constexpr (kSubn) {
             const uint32_t b = s2[mi][0], z = z2[mi][0];
-            dequant_word_subn<BF16>(q, ptx::bcast_lo(b), ptx::bcast_hi(b), ptx::bcast_lo(z), ptx::bcast_hi(z), a[mi]);
+            if constexpr (kFold)
+              dequant_word_subn<BF16>(q, ptx::bcast_lo_fold(b), ptx::bcast_hi_fold(b), ptx::bcast_lo_fold(z),
+                                      ptx::bcast_hi_fold(z), a[mi]);
+            else
+              dequant_word_subn<BF16>(q, ptx::bcast_lo(b), ptx::bcast_hi(b), ptx::bcast_lo(z), ptx::bcast_hi(z), a[mi]);
           } else if constexpr (SC != kScalesPerStep) {
             dequant_word<BF16>(q, s2[mi][ks >> 1], z2[mi][ks >> 1], a[mi], dq);
           } else {

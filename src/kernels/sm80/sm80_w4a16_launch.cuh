@@ -93,8 +93,8 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     return launch_gemv<80, BF16>(a, stream);
   } else {
     // In the tiles with the registers for it (cfg::Sm80Config::whole_group_scales), scale pairs once
-    // per k-block where a k-block lies inside one group (or per-channel; in the decode tiles only for
-    // weights with small_scales), else once per 32 of k; in
+    // per k-block in the subnormal form where a k-block lies inside one group (or per-channel) and the
+    // weights have small_scales, else once per 32 of k; in
     // the one-column 32-row tiles (kblock_scales_by_zero_mode) once per k-block with the zero-point
     // mode fixed where a k-block lies inside one group on compute capability 9.0, else once per k16
     // step; in the other tiles once per k16 step (sm80_w4a16.cuh, kScalesPer*).
@@ -102,19 +102,17 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     static_assert(c.tile_tokens() > 16 || c.whole_group_scales(),
                   "Plan::sum_apart is launched from the whole_group_scales branch: a decode tile must take it");
     if constexpr (c.whole_group_scales()) {
-      // The per-k-block instance of a decode tile dequantizes in the subnormal form (subn_dequant), which
-      // needs small scales; other weights take the per-32-of-k one (any group >= 32, any scale).
-      const bool kblock =
-          groups_per_stage(*a.p, c.kb) == 1 && (a.p->small_scales || !subn_dequant(kScalesPerKBlock, c.tile_tokens()));
+      // Per k-block (in the subnormal form) only for weights with small scales; others per 32 of k.
+      const bool kblock = groups_per_stage(*a.p, c.kb) == 1 && a.p->small_scales;
       if constexpr (c.tile_tokens() <= 16) {
         if (a.plan->sum_apart) {
           if (kblock)
-            return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB, kZerosRuntime, true>(a, stream);
+            return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlockSubn, MINB, kZerosRuntime, true>(a, stream);
           return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerHalfAtom, MINB, kZerosRuntime, true>(a, stream);
         }
       }
       if (kblock)
-        return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlock, MINB>(a, stream);
+        return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlockSubn, MINB>(a, stream);
       return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerHalfAtom, MINB>(a, stream);
     } else if constexpr (c.kblock_scales_by_zero_mode()) {
       const bool hopper = a.dev->cc_major == 9 && a.dev->cc_minor == 0;  // the only card it was timed on
