@@ -58,10 +58,10 @@ __device__ __forceinline__ void cp_async_wait_dyn(int n) {
 //     instructions per word instead of 13, half of them packed-half), its multiplier s * 2^18 (bf16
 //     2^130) and addend (z, or -8 s) made once per k-block. It needs every |s| < 0.25
 //     (w4a16_weights::small_scales); the launcher uses it in the tiles with whole-group scales
-//     (cfg::Sm80Config::whole_group_scales) and sends other weights to their kScalesPerHalfAtom
-//     instance (the magic-number form: any group >= 32, any scale). H200, against the magic-number
-//     form: decode 2.5-5.3%, M = 24-32 3.6-5.4%, M = 64-128 2.0-7.8% faster (docs/PERFORMANCE.md,
-//     version 112).
+//     (cfg::Sm80Config::whole_group_scales: r128_t8/t16/t32, r64_t8/t16, r128_t64_w8x1, r128_t64_w4x1)
+//     and sends other weights to their kScalesPerHalfAtom instance (the magic-number form: any group
+//     >= 32, any scale). H200, against the magic-number form: decode 3.8-7.4%, M = 24-32 2.8-5.1%,
+//     M = 64-128 1.3-7.9% faster (docs/PERFORMANCE.md, version 112).
 enum : int { kScalesPerStep = 0, kScalesPerHalfAtom = 1, kScalesPerKBlock = 2, kScalesPerKBlockSubn = 3 };
 
 // Whether the weights have zero points (ZM): read from p.zeros (kZerosRuntime), or fixed at compile
