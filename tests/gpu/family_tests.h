@@ -174,6 +174,45 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
 // Y of the product `dp` has just run against Y of the same product (heuristic's configuration) run
 // again with a setting switched off for it (Off: a SettingScope of dispatch/heuristic.h): bitwise
 // equal, or `what` is the failure message.
+// The subnormal dequant and its fallback (both families; sm90::subn_dequant, sm80's kScalesPerKBlockSubn):
+// the form needs w4a16_weights::small_scales, and weights without it take a magic-number kernel of the same
+// configuration. Both compute every W^ exactly as the format says, in the same summation order, so with the
+// flag cleared by hand small-scale weights give bitwise the same Y; weights with scales up to 0.6 (flag 0)
+// match the reference.
+struct SubnCase {
+  int64_t m, n, k;
+  int32_t g;
+  bool bf16, zeros;
+};
+inline void expect_subnormal_dequant_and_fallback(const SubnCase& c) {
+  const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k) +
+                           " g=" + std::to_string(c.g) + (c.bf16 ? " bf16" : " fp16") + (c.zeros ? " zeros" : " sym");
+  const w4a16_problem prob = kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true);
+  for (const bool large : {false, true}) {
+    kit::DeviceProblem dp;
+    if (large) dp.init(prob, kFamily, kit::default_seed() + c.n + 1, 0.05f, 0.6f);
+    else dp.init(prob, kFamily, kit::default_seed() + c.n);
+    EXPECT_EQ(dp.w.small_scales, large ? 0 : 1) << what;
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(-1, &st);
+    ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << (large ? " (scales to 0.6)" : "") << ": " << e.describe();
+    if (large) continue;
+    const size_t elems = (size_t)(c.m * c.n);
+    std::vector<uint16_t> subn(elems), magic(elems);
+    dp.y.download(subn.data(), elems * 2);  // verify() ran the product last
+    dp.w.small_scales = 0;
+    dp.y.fill(0xFF);
+    ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1,
+                                nullptr),
+              W4A16_OK)
+        << w4a16_last_error();
+    kit::cuda_check(cudaDeviceSynchronize(), "the product without small_scales");
+    dp.y.download(magic.data(), elems * 2);
+    EXPECT_EQ(subn, magic) << what << ": the subnormal and magic-number dequants differ";
+  }
+}
+
 template <class Off>
 void expect_same_y_with_switch_off(kit::DeviceProblem& dp, const std::string& what) {
   const size_t elems = (size_t)(dp.p.m * dp.p.n);

@@ -159,49 +159,15 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }
 
-// The whole-group kernels of the 16- to 64-token tiles (sm90::subn_dequant) dequantize in the
-// subnormal form (kernels/common/dequant.cuh), which needs every |scale| < 0.25; the pack records it
-// (w4a16_weights::small_scales) and the launcher sends other weights to the per-k16-step kernels, whose
-// magic-number form takes any scale. Both forms compute every W^ exactly as the format says and the
-// summation order is the same, so with the flag cleared by hand small-scale weights give bitwise the
-// same Y; weights with scales up to 0.6 (flag 0) match the reference. Seven problems with the library's
-// own plans (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4, t32 cluster pair, t64,
-// t128 twice), N and M tails, g = 128 and per-channel, zeros, bias, both dtypes.
+// The subnormal dequant of the 16- to 64-token tiles' whole-group kernels (sm90::subn_dequant) against the
+// per-k16-step kernels (expect_subnormal_dequant_and_fallback). Seven problems with the library's own plans
+// (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4, t32 cluster pair, t64, t128 twice), N and
+// M tails, g = 128 and per-channel, zeros, bias, both dtypes.
 TEST(Sm90, SubnormalDequantAndItsFallback) {
   W4A16_REQUIRE_FAMILY();
-  const struct {
-    int64_t m, n, k;
-    int32_t g;
-    bool bf16, zeros;
-  } cases[] = {{1, 8192, 4096, 128, false, false},  {16, 4104, 4096, 0, true, true}, {64, 4096, 2048, 128, true, false},
-               {300, 2056, 1024, 128, false, true}, {1, 57344, 512, 128, false, true}, {33, 1000, 512, 0, false, false},
-               {1024, 1536, 512, 128, true, true}};
-  for (const auto& c : cases) {
-    const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k) +
-                             " g=" + std::to_string(c.g) + (c.bf16 ? " bf16" : " fp16") + (c.zeros ? " zeros" : " sym");
-    const w4a16_problem prob = kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true);
-    for (const bool large : {false, true}) {
-      kit::DeviceProblem dp;
-      if (large) dp.init(prob, kFamily, kit::default_seed() + c.n + 1, 0.05f, 0.6f);
-      else dp.init(prob, kFamily, kit::default_seed() + c.n);
-      EXPECT_EQ(dp.w.small_scales, large ? 0 : 1) << what;
-      w4a16_status st;
-      const kit::ErrorStats e = dp.verify(-1, &st);
-      ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
-      EXPECT_TRUE(e.ok) << what << (large ? " (scales to 0.6)" : "") << ": " << e.describe();
-      if (large) continue;
-      const size_t elems = (size_t)(c.m * c.n);
-      std::vector<uint16_t> subn(elems), magic(elems);
-      dp.y.download(subn.data(), elems * 2);  // verify() ran the product last
-      dp.w.small_scales = 0;
-      dp.y.fill(0xFF);
-      ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1,
-                                  nullptr),
-                W4A16_OK)
-          << w4a16_last_error();
-      kit::cuda_check(cudaDeviceSynchronize(), "the product without small_scales");
-      dp.y.download(magic.data(), elems * 2);
-      EXPECT_EQ(subn, magic) << what << ": the subnormal and magic-number dequants differ";
-    }
-  }
+  const SubnCase cases[] = {
+      {1, 8192, 4096, 128, false, false},  {16, 4104, 4096, 0, true, true}, {64, 4096, 2048, 128, true, false},
+      {300, 2056, 1024, 128, false, true}, {1, 57344, 512, 128, false, true}, {33, 1000, 512, 0, false, false},
+      {1024, 1536, 512, 128, true, true}};
+  for (const auto& c : cases) expect_subnormal_dequant_and_fallback(c);
 }

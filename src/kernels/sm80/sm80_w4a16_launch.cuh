@@ -106,8 +106,10 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
       const bool kblock = groups_per_stage(*a.p, c.kb) == 1 && a.p->small_scales;
       if constexpr (c.tile_tokens() <= 16) {
         if (a.plan->sum_apart) {
-          if (kblock)
-            return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlockSubn, MINB, kZerosRuntime, true>(a, stream);
+          if (kblock) {
+            return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerKBlockSubn, MINB, kZerosRuntime, true>(a,
+                                                                                                             stream);
+          }
           return launch_instance<BF16, WR, WT, WM, WN, KB, kScalesPerHalfAtom, MINB, kZerosRuntime, true>(a, stream);
         }
       }
