@@ -85,6 +85,9 @@ std::string usage(Command c) {
              "  --ms M[,M...]        with --sweep: these token counts instead of the DESIGN list\n"
              "  --cooldown MS        with --sweep: idle MS ms before each N x K's first point (default 1000)\n"
              "  --settle MS          idle MS ms before each timing, ours and cuBLAS's alike (default 300)\n"
+             "  --time-unverified    time the product even when its verification fails (probe builds that\n"
+             "                       compute a wrong Y on purpose); the failure is still printed, the exit\n"
+             "                       code is still 1 and the JSON record says \"verified\": false\n"
              "  A single problem also prints its time per call without a CUDA graph (100 launches back\n"
              "  to back on one stream) and the host time to enqueue one, for us and for cuBLAS.\n"
              "  --json FILE          write one JSON record per measurement\n"
@@ -194,6 +197,8 @@ int parse(int argc, const char* const* argv, Options* o, std::string* err) {
       if (!to_int(v, 0, 60000, &x)) return bad(v, "expected milliseconds in [0, 60000]");
       o->cooldown_ms = (int)x;
       cooldown_set = true;
+    } else if (o->cmd == Command::Bench && a == "--time-unverified") {
+      o->time_unverified = true;
     } else if (o->cmd == Command::Bench && a == "--settle") {
       if (!value(&v)) return 2;
       int64_t x = 0;

@@ -26,6 +26,7 @@ struct Options {
   bool sweep = false, quick = false;
   int cooldown_ms = 1000;        // bench --sweep: idle time before each N x K's first point (--cooldown)
   int settle_ms = 300;           // bench: idle time before each timing, ours and cuBLAS's (--settle)
+  bool time_unverified = false;  // bench: time a product whose verification failed (--time-unverified)
   std::string json, out = "w4a16_tune.tsv";
   uint64_t seed = 0;
   bool seed_set = false;

@@ -69,6 +69,12 @@ TEST(Cli, SweepTakesItsOwnShapesAndTokenCounts) {
   Options d;
   ASSERT_EQ(parse_args({"bench", "-m", "16", "--settle", "0"}, &d, &err), 0) << err;  // with or without --sweep
   EXPECT_EQ(d.settle_ms, 0);
+  EXPECT_FALSE(d.time_unverified);
+  Options e;
+  ASSERT_EQ(parse_args({"bench", "-m", "16", "--time-unverified"}, &e, &err), 0) << err;
+  EXPECT_TRUE(e.time_unverified);
+  Options f;
+  EXPECT_EQ(parse_args({"tune", "-m", "16", "-n", "4096", "-k", "4096", "--time-unverified"}, &f, &err), 2);  // bench only
 }
 
 TEST(Cli, BadArgumentsExitWithTwo) {
