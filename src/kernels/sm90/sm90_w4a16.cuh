@@ -530,8 +530,8 @@ __global__ void __launch_bounds__(384, CPS)
     ptx::setmaxnreg_dec<S::kProducerRegs>();
     // Thread 0 loads X, W and the scales of every stage and arms its full barrier with all of the
     // stage's bytes; with zero points, thread 32 (the producer warpgroup's second warp) walks the same
-    // ring and loads the zero points' box. A fifth box from the one thread cost the 16-token tile 5-6%
-    // (probe 113: the same kernel without it ran within 1% of scale-only, and its bytes were not the
+    // ring and loads the zero points' box. A fifth box from the one thread cost the 16-token tile 3.7-5.8%
+    // (probe 113: the same kernel without it ran 0.6-1.2% over scale-only, and its bytes were not the
     // cost). Bytes that land before the arming drive the tx-count negative; the phase completes only
     // after the arrival (HOPPER-NOTES §5).
     if (tid == 0 || (zeros && tid == 32)) {
