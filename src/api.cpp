@@ -191,6 +191,17 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
   const layout::Sections sec = sections_for(family, src->n, src->k, g, src->has_zeros != 0);
   if (dst_bytes < sec.total)
     return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
+  // The pack reads a flag back (check_small_scales), which a stream being captured cannot do: refuse it
+  // before any work is enqueued, so the capture stays valid.
+  cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+  const cudaError_t queried = cudaStreamIsCapturing(stream, &capture);
+  if (queried != cudaSuccess || capture != cudaStreamCaptureStatusNone) {
+    cudaGetLastError();
+    return fail(W4A16_ERR_INVALID_ARGUMENT,
+                "w4a16_pack_device reads a flag back and cannot run on a stream being captured into a CUDA graph "
+                "(%s); pack before capturing",
+                queried != cudaSuccess ? cudaGetErrorName(queried) : "the stream is capturing");
+  }
   if (family_uses_mma_layout(family)) {
     if (w4a16_status s = launch_pack_mma(*src, g, dst, stream)) return s;
   } else {

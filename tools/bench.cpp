@@ -319,6 +319,7 @@ int run_bench(const cli::Options& o) {
       if (!header) print_header();
       header = true;
       print_row(r);
+      if (!r.ok) std::printf("  ^ UNVERIFIED: timed under --time-unverified after its verification failed\n");
       if (r.eager.eager_us > 0)
         std::printf("without a CUDA graph (launches back to back on one stream): ours %.2f us per call on the GPU, "
                     "%.2f us of host time to enqueue one; cuBLAS %.2f / %.2f\n",

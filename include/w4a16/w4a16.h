@@ -17,7 +17,7 @@
  *   enqueue work on `stream` and return; they never synchronize and never allocate. The exception is
  *   w4a16_pack_device (a one-time step): it reads one flag back, so it returns after the work on
  *   `stream` is done (it waits for that stream, not for the device) and cannot be captured into a
- *   CUDA graph. Host functions (_host suffix) work on host memory and return
+ *   CUDA graph (on a capturing stream it fails with W4A16_ERR_INVALID_ARGUMENT before enqueuing work). Host functions (_host suffix) work on host memory and return
  *   when done.
  * - Weights are given in the canonical format (w4a16_canonical) and packed once, by the library, for
  *   one kernel family (w4a16_weights). The packed bytes are opaque; their size is w4a16_packed_size().
@@ -173,8 +173,9 @@ W4A16_API w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family 
  * the current device's family. Returns after the work on `stream` is done: it reads back whether every
  * scale is small (w4a16_weights::small_scales), which the descriptor needs, through 4 bytes from the
  * stream-ordered allocator (cudaMallocAsync), so other streams keep running. On a device without
- * memory pools (cudaDevAttrMemoryPoolsSupported = 0) the 4 bytes come from cudaMalloc, and their
- * cudaFree synchronizes the device. */
+ * memory pools (cudaDevAttrMemoryPoolsSupported = 0), or if that allocation fails, the 4 bytes come
+ * from cudaMalloc, and their cudaFree synchronizes the device. A stream being captured into a CUDA
+ * graph is refused (W4A16_ERR_INVALID_ARGUMENT) before any work is enqueued. */
 W4A16_API w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, void* dst,
                                          size_t dst_bytes, w4a16_weights* out, cudaStream_t stream);
 /* Point packed weights at a copy of their bytes (e.g. after cudaMemcpy of a host-packed buffer):

@@ -78,6 +78,10 @@ int64_t cluster_launches();
 // Launches of the sm80 split-K sum grid (Plan::sum_apart), process-wide (tests check the path ran).
 void count_sum_apart_launch();
 int64_t sum_apart_launches();
+// Launches of a kernel that dequantizes in the subnormal form (sm90::subn_dequant, sm80's
+// kScalesPerKBlockSubn), process-wide (tests check the path ran).
+void count_subn_launch();
+int64_t subn_launches();
 // Counts a launch whose configuration allows programmatic dependent launch (tests check that the
 // path they mean to cover really ran); process-wide.
 void count_pdl_launch(const cudaLaunchConfig_t& cfg);

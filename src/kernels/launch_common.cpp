@@ -95,6 +95,12 @@ void count_sum_apart_launch() { g_sum_apart_launches.fetch_add(1, std::memory_or
 int64_t sum_apart_launches() { return g_sum_apart_launches.load(std::memory_order_relaxed); }
 
 namespace {
+std::atomic<int64_t> g_subn_launches{0};
+}
+void count_subn_launch() { g_subn_launches.fetch_add(1, std::memory_order_relaxed); }
+int64_t subn_launches() { return g_subn_launches.load(std::memory_order_relaxed); }
+
+namespace {
 std::atomic<int64_t> g_pdl_launches{0};
 }  // namespace
 void count_pdl_launch(const cudaLaunchConfig_t& cfg) {

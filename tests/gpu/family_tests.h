@@ -170,49 +170,67 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
   for (int v : counters) ASSERT_EQ(v, 0) << what;
 }
 
-// Split-K reduces in a fixed order: repeated runs give bitwise the same Y.
-// Y of the product `dp` has just run against Y of the same product (heuristic's configuration) run
-// again with a setting switched off for it (Off: a SettingScope of dispatch/heuristic.h): bitwise
-// equal, or `what` is the failure message.
 // The subnormal dequant and its fallback (both families; sm90::subn_dequant, sm80's kScalesPerKBlockSubn):
 // the form needs w4a16_weights::small_scales, and weights without it take a magic-number kernel of the same
 // configuration. Both compute every W^ exactly as the format says, in the same summation order, so with the
 // flag cleared by hand small-scale weights give bitwise the same Y; weights with scales up to 0.6 (flag 0)
-// match the reference.
+// match the reference. A launch counter checks the subnormal form ran where `expect_subn(plan, case)`
+// (the family's rule for the library's own plan) says it should, and nowhere else; returns that verdict.
 struct SubnCase {
   int64_t m, n, k;
   int32_t g;
   bool bf16, zeros;
 };
-inline void expect_subnormal_dequant_and_fallback(const SubnCase& c) {
+template <class ExpectSubn>
+bool expect_subnormal_dequant_and_fallback(const SubnCase& c, ExpectSubn expect_subn) {
   const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k) +
                            " g=" + std::to_string(c.g) + (c.bf16 ? " bf16" : " fp16") + (c.zeros ? " zeros" : " sym");
   const w4a16_problem prob = kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true);
+  bool expect = false;
   for (const bool large : {false, true}) {
     kit::DeviceProblem dp;
     if (large) dp.init(prob, kFamily, kit::default_seed() + c.n + 1, 0.05f, 0.6f);
     else dp.init(prob, kFamily, kit::default_seed() + c.n);
     EXPECT_EQ(dp.w.small_scales, large ? 0 : 1) << what;
+    if (!large) {
+      Plan plan;
+      EXPECT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK) << what;
+      expect = expect_subn(plan, c);
+    }
     w4a16_status st;
+    const int64_t subn_before = subn_launches();
     const kit::ErrorStats e = dp.verify(-1, &st);
-    ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+    EXPECT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+    if (st != W4A16_OK) return expect;
     EXPECT_TRUE(e.ok) << what << (large ? " (scales to 0.6)" : "") << ": " << e.describe();
-    if (large) continue;
+    const bool subn_ran = subn_launches() > subn_before;
+    if (large) {
+      EXPECT_FALSE(subn_ran) << what << ": the subnormal form ran for scales to 0.6";
+      continue;
+    }
+    EXPECT_EQ(subn_ran, expect) << what << (expect ? ": no subnormal instance ran" : ": a subnormal instance ran");
     const size_t elems = (size_t)(c.m * c.n);
     std::vector<uint16_t> subn(elems), magic(elems);
     dp.y.download(subn.data(), elems * 2);  // verify() ran the product last
+    const int64_t subn_after = subn_launches();
     dp.w.small_scales = 0;
     dp.y.fill(0xFF);
-    ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1,
-                                nullptr),
-              W4A16_OK)
-        << w4a16_last_error();
+    const w4a16_status again = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(),
+                                                 dp.ws_bytes, -1, nullptr);
+    EXPECT_EQ(again, W4A16_OK) << w4a16_last_error();
+    if (again != W4A16_OK) return expect;
     kit::cuda_check(cudaDeviceSynchronize(), "the product without small_scales");
+    EXPECT_EQ(subn_launches(), subn_after) << what << ": the subnormal form ran with the flag cleared";
     dp.y.download(magic.data(), elems * 2);
     EXPECT_EQ(subn, magic) << what << ": the subnormal and magic-number dequants differ";
   }
+  return expect;
 }
 
+// Split-K reduces in a fixed order: repeated runs give bitwise the same Y.
+// Y of the product `dp` has just run against Y of the same product (heuristic's configuration) run
+// again with a setting switched off for it (Off: a SettingScope of dispatch/heuristic.h): bitwise
+// equal, or `what` is the failure message.
 template <class Off>
 void expect_same_y_with_switch_off(kit::DeviceProblem& dp, const std::string& what) {
   const size_t elems = (size_t)(dp.p.m * dp.p.n);

@@ -106,7 +106,7 @@ TEST(GpuPack, DeviceWaitsForItsStreamOnly) {
   kit::cuda_check(cudaStreamCreateWithFlags(&other, cudaStreamNonBlocking), "cudaStreamCreate");
   w4a16_weights w{};
   // First pack: loads the pack kernels and sets up the memory pool before the other stream is held.
-  ASSERT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), bytes, &w, mine), W4A16_OK) << w4a16_last_error();
+  const w4a16_status first = w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), bytes, &w, mine);
   std::atomic<int> release{0};
   kit::cuda_check(cudaLaunchHostFunc(
                       other,
@@ -122,6 +122,9 @@ TEST(GpuPack, DeviceWaitsForItsStreamOnly) {
   const cudaError_t busy = cudaStreamQuery(other);
   release = 1;
   kit::cuda_check(cudaStreamSynchronize(other), "the held stream");
+  cudaStreamDestroy(mine);
+  cudaStreamDestroy(other);
+  ASSERT_EQ(first, W4A16_OK);
   ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
   EXPECT_EQ(busy, cudaErrorNotReady) << "w4a16_pack_device waited for another stream";
   EXPECT_EQ(w.small_scales, 1);
@@ -131,8 +134,32 @@ TEST(GpuPack, DeviceWaitsForItsStreamOnly) {
   w4a16_canonical hc = hw.desc();
   ASSERT_EQ(w4a16_pack_host(&hc, W4A16_FAMILY_SM80, host.data(), bytes, &hwts), W4A16_OK);
   EXPECT_EQ(dev_bytes, host);
-  cudaStreamDestroy(mine);
-  cudaStreamDestroy(other);
+}
+
+// A stream being captured into a CUDA graph is refused before any work is enqueued (the pack reads a flag
+// back), and the capture stays valid.
+TEST(GpuPackErrors, RefusesACapturingStream) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 14);
+  kit::HostWeights hw = kit::random_weights(rng, 64, 256, 128, false, false);
+  kit::DeviceWeights dw;
+  kit::upload_canonical(hw, &dw);
+  w4a16_canonical c = kit::device_canonical(hw, dw);
+  kit::DevBuf out(1 << 16);
+  cudaStream_t s = nullptr;
+  kit::cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "cudaStreamCreate");
+  kit::cuda_check(cudaStreamBeginCapture(s, cudaStreamCaptureModeRelaxed), "cudaStreamBeginCapture");
+  w4a16_weights w{};
+  const w4a16_status st = w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), out.bytes(), &w, s);
+  const std::string msg = w4a16_last_error();
+  cudaGraph_t graph = nullptr;
+  const cudaError_t ended = cudaStreamEndCapture(s, &graph);
+  if (graph) cudaGraphDestroy(graph);
+  cudaStreamDestroy(s);
+  EXPECT_EQ(st, W4A16_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("captured"), std::string::npos) << msg;
+  EXPECT_EQ(ended, cudaSuccess) << "the capture was invalidated";
+  EXPECT_EQ(cudaGetLastError(), cudaSuccess);
 }
 
 TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {

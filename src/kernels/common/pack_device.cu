@@ -61,8 +61,10 @@ int grid_for(int64_t work) { return (int)std::min<int64_t>(layout::ceil_div(work
 }  // namespace
 
 // The flag's 4 bytes come from the stream-ordered allocator where the device has memory pools, so only
-// `stream` is waited for (the read-back into pageable memory and the synchronize); elsewhere from
-// cudaMalloc, whose cudaFree synchronizes the device.
+// `stream` is waited for (the read-back into pageable memory and the synchronize); elsewhere, or where
+// that allocation fails (e.g. an application's size-capped pool), from cudaMalloc, whose cudaFree
+// synchronizes the device. A failure is reported and cleared from the runtime's last error, so the next
+// launch check does not report it as its own.
 w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16, cudaStream_t stream, bool* small) {
   *small = false;
   int dev = 0, pools = 0;
@@ -72,31 +74,41 @@ w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16
   int* big = nullptr;
   int h = 1;
   if (e == cudaSuccess) {
-    e = pools ? cudaMallocAsync(reinterpret_cast<void**>(&big), sizeof(int), stream) : cudaMalloc(&big, sizeof(int));
-    step = pools ? "cudaMallocAsync (4 bytes)" : "cudaMalloc (4 bytes)";
+    bool async = pools != 0;
+    if (async && cudaMallocAsync(reinterpret_cast<void**>(&big), sizeof(int), stream) != cudaSuccess) {
+      cudaGetLastError();
+      async = false;
+    }
+    if (!async) e = cudaMalloc(&big, sizeof(int));
+    step = "cudaMalloc (4 bytes)";
+    if (e == cudaSuccess) {
+      e = cudaMemsetAsync(big, 0, sizeof(int), stream);
+      step = "cudaMemsetAsync";
+      if (e == cudaSuccess) {
+        small_scales_kernel<<<grid_for(count), 256, 0, stream>>>(scales, count, bf16, big);
+        e = cudaGetLastError();
+        step = "small_scales_kernel";
+      }
+      if (e == cudaSuccess) {
+        e = cudaMemcpyAsync(&h, big, sizeof(int), cudaMemcpyDeviceToHost, stream);
+        step = "reading the flag back";
+      }
+      if (e == cudaSuccess) {
+        e = cudaStreamSynchronize(stream);
+        step = "cudaStreamSynchronize";
+      }
+      const cudaError_t freed = async ? cudaFreeAsync(big, stream) : cudaFree(big);
+      if (e == cudaSuccess && freed != cudaSuccess) {
+        e = freed;
+        step = "freeing the flag";
+      }
+    }
   }
-  if (e == cudaSuccess) {
-    e = cudaMemsetAsync(big, 0, sizeof(int), stream);
-    step = "cudaMemsetAsync";
-    if (e == cudaSuccess) {
-      small_scales_kernel<<<grid_for(count), 256, 0, stream>>>(scales, count, bf16, big);
-      e = cudaGetLastError();
-      step = "small_scales_kernel";
-    }
-    if (e == cudaSuccess) {
-      e = cudaMemcpyAsync(&h, big, sizeof(int), cudaMemcpyDeviceToHost, stream);
-      step = "reading the flag back";
-    }
-    if (e == cudaSuccess) {
-      e = cudaStreamSynchronize(stream);
-      step = "cudaStreamSynchronize";
-    }
-    if (pools) cudaFreeAsync(big, stream);
-    else cudaFree(big);
-  }
-  if (e != cudaSuccess)
+  if (e != cudaSuccess) {
+    cudaGetLastError();
     return fail(W4A16_ERR_CUDA, "the pack's scale check (%s) failed: %s (%s)", step, cudaGetErrorName(e),
                 cudaGetErrorString(e));
+  }
   *small = h == 0;
   return W4A16_OK;
 }

@@ -76,6 +76,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   }
   const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   if (launched == cudaSuccess) count_pdl_launch(cfg);
+  if (launched == cudaSuccess && SC == kScalesPerKBlockSubn) count_subn_launch();
   const w4a16_status st = check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);
   if constexpr (APART) {
     if (st == W4A16_OK)

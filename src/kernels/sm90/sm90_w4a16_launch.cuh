@@ -69,6 +69,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   auto launch = [&](auto* kernel, const cudaLaunchConfig_t& cfg) {
     const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
     if (launched == cudaSuccess) count_pdl_launch(cfg);
+    if (launched == cudaSuccess && WG && subn_dequant(TN)) count_subn_launch();
     return check_launch("sm90_w4a16", pl, 384, launched);
   };
   // Cluster split-K fixup (Plan::cluster == 2): the instance that carries it (PAIRS), only if every
