@@ -10,6 +10,18 @@ using namespace w4a16;
 
 class GpuPack : public ::testing::TestWithParam<std::tuple<w4a16_family, int32_t, bool>> {};
 
+// The host pack of `hw` for `family` (the reference the device pack must match): its bytes, its
+// descriptor in *desc; empty bytes (and a failed expectation) if the pack fails.
+static std::vector<uint8_t> host_pack(kit::HostWeights& hw, w4a16_family family, w4a16_weights* desc) {
+  w4a16_canonical c = hw.desc();
+  size_t bytes = 0;
+  EXPECT_EQ(w4a16_packed_size(family, c.n, c.k, c.group_size, c.has_zeros, &bytes), W4A16_OK);
+  std::vector<uint8_t> host(bytes);
+  *desc = w4a16_weights{};
+  EXPECT_EQ(w4a16_pack_host(&c, family, host.data(), bytes, desc), W4A16_OK) << w4a16_last_error();
+  return host;
+}
+
 TEST_P(GpuPack, DeviceMatchesHostAndRoundTrips) {
   W4A16_REQUIRE_GPU();
   const auto [family, group, zeros] = GetParam();
@@ -18,12 +30,11 @@ TEST_P(GpuPack, DeviceMatchesHostAndRoundTrips) {
     if (group && k % group) continue;
     kit::HostWeights hw = kit::random_weights(rng, n, k, group, zeros, false);
     for (auto& b : hw.codes) b = (uint8_t)rng.gen();
-    size_t bytes = 0;
-    ASSERT_EQ(w4a16_packed_size(family, n, k, group, zeros, &bytes), W4A16_OK);
-    std::vector<uint8_t> host(bytes);
     w4a16_weights hwts{};
+    const std::vector<uint8_t> host = host_pack(hw, family, &hwts);
+    const size_t bytes = host.size();
+    ASSERT_GT(bytes, 0u);
     w4a16_canonical c = hw.desc();
-    ASSERT_EQ(w4a16_pack_host(&c, family, host.data(), bytes, &hwts), W4A16_OK);
     kit::DeviceWeights dw;
     kit::pack_on_device(hw, family, &dw);
     std::vector<uint8_t> dev(bytes);
@@ -70,12 +81,8 @@ TEST(GpuPack, SmallScalesFlagAsOnTheHost) {
       for (const uint16_t v : values) {
         kit::HostWeights one = hw;
         one.scales[at] = v;
-        size_t bytes = 0;
-        ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_SM90, 264, 1792, 64, 0, &bytes), W4A16_OK);
-        std::vector<uint8_t> host(bytes);
         w4a16_weights hwts{};
-        w4a16_canonical c = one.desc();
-        ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_SM90, host.data(), bytes, &hwts), W4A16_OK);
+        ASSERT_GT(host_pack(one, W4A16_FAMILY_SM90, &hwts).size(), 0u);
         kit::DeviceWeights dw;
         kit::pack_on_device(one, W4A16_FAMILY_SM90, &dw);
         EXPECT_EQ(dw.w.small_scales, hwts.small_scales) << "scale 0x" << std::hex << v << " at " << std::dec << at;
@@ -128,12 +135,10 @@ TEST(GpuPack, DeviceWaitsForItsStreamOnly) {
   ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
   EXPECT_EQ(busy, cudaErrorNotReady) << "w4a16_pack_device waited for another stream";
   EXPECT_EQ(w.small_scales, 1);
-  std::vector<uint8_t> dev_bytes(bytes), host(bytes);
+  std::vector<uint8_t> dev_bytes(bytes);
   out.download(dev_bytes.data(), bytes);
   w4a16_weights hwts{};
-  w4a16_canonical hc = hw.desc();
-  ASSERT_EQ(w4a16_pack_host(&hc, W4A16_FAMILY_SM80, host.data(), bytes, &hwts), W4A16_OK);
-  EXPECT_EQ(dev_bytes, host);
+  EXPECT_EQ(dev_bytes, host_pack(hw, W4A16_FAMILY_SM80, &hwts));
 }
 
 // A stream being captured into a CUDA graph is refused before any work is enqueued (the pack reads a flag
