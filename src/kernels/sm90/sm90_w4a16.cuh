@@ -96,15 +96,18 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
 // faster (8192^2 M=128 +2.4% and -1.6%, M=256 +1.8% and +2.8% in two calls), so they keep their form.
 __host__ __device__ constexpr bool subn_dequant(int tn) { return tn >= 16 && tn <= 64; }
 
-// Whether the symmetric kernels' scale box goes out from the producer's second thread (thread 32), as
-// it always does with zero points (then with the zero box): each TMA box from the one thread costs
-// (probe 113), so the split pays where the producer's issue rate bounds the tile and the second
-// polling warp does not take more from the consumers than it gives. Measured against thread 0 loading
-// all four boxes (H200, interleaved repeats, docs/PERFORMANCE.md version 114): the fp16 16-token tile
-// 1.2-3.7% faster on six points; the 8-token tile -0.5 to +1.0%, the 32-token one -1.9% and +0.4%, the
-// 64-token one within its spread, the 128-token one 2.6% slower, bf16 (run-time zero mode) M=16 0.6%
-// slower; so only the fp16 16-token tile.
-__host__ __device__ constexpr bool scale_box_second(int tn, int zm) { return zm == kZmNone && tn == 16; }
+// Whether the scale box goes out from the producer's second thread (thread 32, which with zero points
+// also loads the zero box) rather than from thread 0 with X and W: each TMA box from the one thread
+// costs (probe 113), so the split pays where the producer's issue rate bounds the tile and a second
+// polling warp (symmetric kernels) takes less from the consumers than it gives. Measured against
+// thread 0 loading X, W and the scales (H200, interleaved repeats, docs/PERFORMANCE.md version 114):
+// the 16-token tile 1.2-3.7% faster symmetric (fp16, six points) and 1.0-2.8% faster with zero points
+// (fp16 and bf16); not faster: the 8-token tile (symmetric -0.5 to +1.0%, zero points -0.6 and -0.2%),
+// the 32-token one (symmetric -1.9% and +0.4%, zero points +1.1%), the 64-token one (zero points +1.2%),
+// the 128-token one (symmetric +2.6%), bf16 symmetric M=16 (+0.6%).
+__host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) {
+  return tn == 16 && (zeros || zm == kZmNone);
+}
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
@@ -538,15 +541,15 @@ __global__ void __launch_bounds__(384, CPS)
   if (wg == 0) {
     // ---- producer -------------------------------------------------------------------------------
     ptx::setmaxnreg_dec<S::kProducerRegs>();
-    // Thread 0 loads X and W of every stage and arms its full barrier with all of the stage's bytes;
-    // with zero points, and in the tiles of sm90::scale_box_second, thread 32 (the producer warpgroup's
-    // second warp) walks the same ring and loads the scale box (and the zero points' box). A fifth box
-    // from the one thread cost the 16-token tile 3.7-5.8% (probe 113: the same kernel without it ran
-    // 0.6-1.2% over scale-only, and its bytes were not the cost); moving the scale box too made the
-    // zero-point tile another 0.6-2.8% faster (version 114). Bytes that land before the arming drive
-    // the tx-count negative; the phase completes only after the arrival (HOPPER-NOTES §5).
-    const bool second = zeros || sm90::scale_box_second(TN, ZM);
-    if (tid == 0 || (second && tid == 32)) {
+    // Thread 0 loads X, W and (but in the tiles of sm90::scale_box_second) the scales of every stage
+    // and arms its full barrier with all of the stage's bytes; with zero points, or where
+    // scale_box_second moves the scale box, thread 32 (the producer warpgroup's second warp) walks the
+    // same ring and loads the zero points' box, the scale box or both. A fifth box from the one thread
+    // cost the 16-token tile 3.7-5.8% (probe 113: the same kernel without it ran 0.6-1.2% over
+    // scale-only, and its bytes were not the cost). Bytes that land before the arming drive the
+    // tx-count negative; the phase completes only after the arrival (HOPPER-NOTES §5).
+    const bool scales_second = sm90::scale_box_second(TN, ZM, zeros);
+    if (tid == 0 || ((zeros || scales_second) && tid == 32)) {
       const bool main_thread = tid == 0;
       sm90::Ring ring;
       for (UnitIter<Sm90Params> it(p); it.has_next();) {
@@ -563,9 +566,9 @@ __global__ void __launch_bounds__(384, CPS)
             for (int j = 0; j < kSlabs; ++j)
               sm90::tma_load_2d(st + j * kXSlabBytes, &tm_x, kb * KB + 64 * j, m0, bar);
             sm90::tma_load_2d(st + kXBytes, &tm_w, kb * kSlabs * 128, n0 / 16, bar);
-            if (!second) sm90::tma_load_2d(st + kXBytes + kWBytes, &tm_s, n0, grp, bar);
+            if (!scales_second) sm90::tma_load_2d(st + kXBytes + kWBytes, &tm_s, n0, grp, bar);
           } else {
-            sm90::tma_load_2d(st + kXBytes + kWBytes, &tm_s, n0, grp, bar);
+            if (scales_second) sm90::tma_load_2d(st + kXBytes + kWBytes, &tm_s, n0, grp, bar);
             if (zeros) sm90::tma_load_2d(st + kXBytes + kWBytes + s_bytes, &tm_z, n0, grp, bar);
           }
           ring.advance(p.stages);
