@@ -101,10 +101,11 @@ __host__ __device__ constexpr bool subn_dequant(int tn) { return tn >= 16 && tn 
 // costs (probe 113), so the split pays where the producer's issue rate bounds the tile and a second
 // polling warp (symmetric kernels) takes less from the consumers than it gives. Measured against
 // thread 0 loading X, W and the scales (H200, interleaved repeats, docs/PERFORMANCE.md version 114):
-// the 16-token tile 1.2-3.7% faster symmetric (fp16, six points) and 1.0-2.8% faster with zero points
-// (fp16 and bf16); not faster: the 8-token tile (symmetric -0.5 to +1.0%, zero points -0.6 and -0.2%),
-// the 32-token one (symmetric -1.9% and +0.4%, zero points +1.1%), the 64-token one (zero points +1.2%),
-// the 128-token one (symmetric +2.6%), bf16 symmetric M=16 (+0.6%).
+// the 16-token tile 1.2-3.7% faster symmetric (fp16, six points) and 2.0-2.8% faster with zero points
+// (fp16; bf16 -1.0% and +0.4% in two calls); not shown faster: the 8-token tile (symmetric -0.5 to +1.0%,
+// zero points -0.6 and -0.2%), the 32-token one (symmetric -1.9% and +0.4%, zero points +1.1%), the
+// 64-token one (zero points +1.2%), the 128-token one (symmetric +2.6%), bf16 symmetric M=16 (+0.6%).
+// The two-per-SM 16-token tile follows the rule without an A/B of its own.
 __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) {
   return tn == 16 && (zeros || zm == kZmNone);
 }
