@@ -10,6 +10,8 @@
 #   scripts/ab.sh [REPEATS] < cases     one case per line: "M N K [bench options...]"
 #   AB_SIDES   the variants, "label:build[:VAR=value[,VAR=value...]]" separated by spaces;
 #              default "old:old new:new"
+#   AB_ORDER   "alternate" (default): odd repeats run the variants in reverse order, since the first
+#              variant of a repeat was seen to read ~1% low on unchanged code; "fixed": as listed
 #   AB_RAW     a file that gets one line per run as it happens ("repeat case label us"), so a call
 #              cut short still returns what ran
 #   e.g.  echo "1 8192 8192 --zeros" | scripts/ab.sh 5
@@ -36,7 +38,9 @@ declare -A T
 for ((r = 0; r < REPEATS; ++r)); do
   for i in "${!CASES[@]}"; do
     read -r m n k opts <<<"${CASES[$i]}"
-    for side in $SIDES; do
+    order=$SIDES
+    [ "${AB_ORDER:-alternate}" = alternate ] && ((r % 2)) && order=$(tr ' ' '\n' <<<"$SIDES" | tac | tr '\n' ' ')
+    for side in $order; do
       IFS=: read -r label build envs <<<"$side"
       bin=${BIN[${build:-new}]}
       # shellcheck disable=SC2086
