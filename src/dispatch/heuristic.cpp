@@ -85,26 +85,28 @@ bool gemv_smem_fits(const DeviceProps& d, const Problem& p) {
 
 // The gemv configuration (no TMA pipeline, no split: kernels/common/gemv.cuh) for decode, where the
 // TMA kernels' per-call chain (pipeline fill, split-K fixup) outweighs the gemv's slower stream. Its
-// CTAs (one per 16 rows, two per SM) must be few, its X must fit shared memory, and each CTA reads
-// all of X from L2, more as M grows. Version 36 on the H100 (docs/PERFORMANCE.md), old build (TMA
-// kernels outside the old rule) against new, medians of 4 interleaved repeats. K above 4096 only when
-// the CTAs cover the SMs (2048x8192, 128 CTAs, lost at M = 1 and M = 4), and:
-//  - M = 1: up to 3 CTAs per SM and K <= 16384 (measured to 14336): 4096^2 7.5 -> 6.1 us,
-//    6144x4096 (384 CTAs) 11.6 -> 9.8, 4096x8192 12.2 -> 10.1, 4096x14336 17.1 -> 15.8; forced
-//    gemv was slower on 8192x4096 (512 CTAs: 11.5 vs 11.1), 8192^2 (19.1 vs 17.6), 14336x1024
-//    (11.0 vs 6.7) and 2048x8192 (128 CTAs: 9.9 vs 9.2);
-//  - M = 2: up to 2 CTAs per SM and K <= 8192 (4096^2 7.8 -> 6.9, 4096x8192 12.6 -> 11.5, 2112x8192
-//    9.8 -> 8.0; slower on 5120x3072, 320 CTAs, 8.5 -> 9.3, and 4096x14336 16.9 -> 18.1; 6144x4096,
-//    384 CTAs, gained 11.7 -> 10.8, left out with 5120x3072);
-//  - M = 3, 4: up to 2 CTAs per SM and K <= 4096 (4096^2 M = 4 8.5 -> 8.8 against the previous gemv,
-//    ~9.1 for the TMA kernels; 6144x4096 13.2 vs 11.2, 2048x8192 12.3 vs 9.7).
-// Any group size: g = 32 loads two scale pairs per atom (4096^2 M = 1: 9.7 -> 6.5 us).
+// CTAs (one per 16 rows, kGemvCtasPerSm per SM) must fit one wave, its X must fit shared memory, and
+// each CTA reads all of X from L2, more as M grows. Measured on the H200 (thirty-first session,
+// `bench/results/probes/2026-11-28_h200_s31_decode_rules.txt`; each configuration forced with its own
+// plan, medians of 3 repeats), gemv / coop_r128_t8 in us:
+//  - M = 1, K = 4096: N = 1024 (64 CTAs) 4.05 / 3.99, 2048 (128) 4.40 / 4.50, 3072 (192) 4.65 / 5.35,
+//    4096 (256) 4.80 / 5.89, 6144 (384: two waves) 7.68 / 7.21;
+//  - M = 1, K > 4096: 4096x8192 (256 CTAs) 7.80 / 8.34, 3072x8192 (192) 7.63 / 7.21, 4096x11008
+//    10.32 / 9.89, 4096x14336 12.71 / 11.61;
+//  - M = 2: 4096^2 5.56 / 5.91, 3072x4096 5.33 / 5.35, 2048x4096 5.08 / 4.53, 4096x8192 8.75 / 8.35;
+//  - M = 4: coop_r128_t8 faster on every shape (4096^2 6.70 / 5.92, 2048x4096 6.24 / 4.54).
+// bf16 and zero points agree (4096^2 M = 1 bf16 5.00 / 6.10, M = 4 6.75 / 6.14; 4096x14336 M = 1 with
+// zeros 13.30 / 12.01). So: M <= 2 and one wave; at M = 1 with K <= 4096 at least one CTA per two SMs,
+// otherwise (M = 1 with K <= 8192, M = 2 with K <= 4096) at least 90% of the wave's slots.
+// The wider rule before (version 36, H100: M <= 4, up to 3 CTAs per SM, K <= 16384) was measured
+// against the TMA kernels of that time; they have since become faster (the H100's v32 sweep already had
+// 4096^2 M = 4 on gemv at 6.75 us against coop_r128_t16 at M = 16 at 6.57). Any group size: g = 32 loads
+// two scale pairs per atom.
 bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
-  const int64_t ctas = ceil_div(p.n, 16);
-  if (p.m > 4 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
-  if (p.m == 1) return ctas <= 3 * sms && p.k <= 16384;  // measured up to K = 14336
-  if (p.m == 2) return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 8192;
-  return ctas <= cfg::kGemvCtasPerSm * sms && p.k <= 4096;
+  const int64_t ctas = ceil_div(p.n, 16), slots = cfg::kGemvCtasPerSm * sms;
+  if (p.m > 2 || ctas > slots || !gemv_smem_fits(d, p)) return false;
+  if (p.m == 1 && p.k <= 4096) return 2 * ctas >= sms;
+  return p.k <= (p.m == 1 ? 8192 : 4096) && 10 * ctas >= 9 * slots;
 }
 
 // The sm80 family's gemv rule (the same kernel, kernels/common/gemv_launch.cuh) against its decode
@@ -117,14 +119,25 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //  - M = 2: 0.68, 0.83, 0.54, 0.84, 0.95, 0.96 on the same; lost 1.14, 1.01, 1.40;
 //  - M = 4: 4096^2 0.80, 2048^2 0.61, 6144x4096 0.97; lost at 8192^2 1.13, 10240x8192 1.18 and
 //    the larger; M = 8 lost (4096^2 1.05, 6144x4096 1.40).
-// So: K from 2048 (two atoms per warp) to 16384, at most 5 CTAs per SM at M <= 2, at M = 3-4 at most
-// 3 per SM and K <= 4096; K above 4096 only when the CTAs cover the SMs (as for sm90, unmeasured
-// here). Measured only on the H100; the rule counts in SMs so that it scales to other devices.
+// On the H200 (thirty-first session, same probe file as gemv_pick; r128_t8 since version 112's dequant,
+// gemv with PDL), gemv / r128_t8 in us:
+//  - M = 1: 4096^2 4.80 / 7.37, 6144x4096 7.71 / 8.74, 4096x14336 12.69 / 14.53, 8192^2 (512 CTAs)
+//    14.92 / 15.30, 10240x8192 (640) 19.10 / 17.99;
+//  - M = 2: 4096^2 5.55 / 7.37, 6144x4096 (384 CTAs) 8.51 / 8.72, 4096x14336 13.96 / 14.46, 8192^2
+//    16.70 / 15.25, 10240x8192 20.80 / 17.99;
+//  - M = 4: 4096^2 6.71 / 7.39 (r64_t8 7.02), 3072x4096 6.50 / 7.76, 2048x4096 6.22 / 7.17 (r64_t8
+//    6.07), 6144x4096 10.38 / 8.62, 8192^2 19.65 / 15.18.
+// So: K from 2048 (two atoms per warp) to 16384; at most 5 CTAs per SM at M = 1 (the H100's 0.88 at
+// 640 CTAs and the H200's 1.06 disagree: the older rule stays), 3 at M = 2 and 2 at M = 3-4 (K <= 4096
+// there), where both cards' margins point the same way or the H100's was small and r128_t8 has since
+// become faster; K above 4096 only when the CTAs cover the SMs (as for sm90, unmeasured here). The rule
+// counts in SMs so that it scales to other devices.
 bool sm80_gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   const int64_t ctas = ceil_div(p.n, 16);
   if (p.m > 4 || p.k < 2048 || p.k > 16384 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
-  if (p.m <= 2) return ctas <= 5 * sms;
-  return ctas <= 3 * sms && p.k <= 4096;
+  if (p.m == 1) return ctas <= 5 * sms;
+  if (p.m == 2) return ctas <= 3 * sms;
+  return ctas <= 2 * sms && p.k <= 4096;
 }
 
 }  // namespace
@@ -188,11 +201,6 @@ int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots, int64_t max_wa
   return s >= 2 ? s : 1;
 }
 
-double fill(int64_t tiles, int64_t kblocks, int64_t slots) {
-  if (tiles <= 0 || slots <= 0) return 0.0;
-  if (tiles > slots) return (double)tiles / (double)(ceil_div(tiles, slots) * slots);
-  return (double)(tiles * choose_split(tiles, kblocks, slots)) / (double)slots;
-}
 
 bool env_switch_on(const char* name) {
   const char* v = std::getenv(name);
@@ -252,7 +260,7 @@ void choose_band(const Problem& p, int family_band, Plan* pl) {
 }
 
 enum Sm90Pick {
-  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kT8x2 = 10, kT16x2 = 11, kGemv = 12
+  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT256 = 5, kR256T128 = 6, kGemv = 12
 };
 constexpr bool sm90_row_is(int i, int tn, int ctas) {
   return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
@@ -260,7 +268,6 @@ constexpr bool sm90_row_is(int i, int tn, int ctas) {
 }
 static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(kT32, 32, 1) &&
                   sm90_row_is(kT64, 64, 1) && sm90_row_is(kT128, 128, 1) && sm90_row_is(kT256, 256, 1) &&
-                  sm90_row_is(kT8x2, 8, 2) && sm90_row_is(kT16x2, 16, 2) &&
                   cfg::kSm90Configs[kR256T128].sched == cfg::Sched::Coop && cfg::kSm90Configs[kR256T128].mb == 2 &&
                   cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1 &&
                   cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
@@ -331,20 +338,19 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 }
 
 // Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv where gemv_pick
-// says (M <= 4, version 36); else the narrowest token tile that covers M; the two-CTAs-per-SM tiles
-// (twice the consumer warps per SM) only where there are fewer 128-row tiles than SMs and they fill
-// the machine clearly better (10240 x 8192: 80 tiles). With more tiles than
-// SMs one CTA per SM with stream-K measured faster (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
-// 34-41 us at M = 16). Above M = 32 the time model picks among the 64-, 128- and 256-token tiles,
-// after two rules where it measured wrong (below).
+// says (M <= 2); else the narrowest token tile that covers M, one CTA per SM. With more tiles than SMs
+// one CTA per SM with stream-K measured faster than two (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
+// 34-41 us at M = 16). The two-CTAs-per-SM tiles were also picked where there are fewer 128-row tiles
+// than SMs and two per SM fill the machine clearly better (6144 x 4096, 10240 x 8192; H100, before
+// version 64's stream-K fill); on the H200 (thirty-first session, forced, 3 repeats) one per SM was
+// faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 / 17.46, M = 16
+// 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They stay for
+// tuning. Above M = 32 the time model picks among the 64-, 128- and 256-token tiles, after two rules
+// where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (gemv_pick(d, p, sms)) return kGemv;
-  if (p.m <= 16) {
-    const double one = fill(tiles_n, ceil_div(p.k, 128), sms), two = fill(tiles_n, ceil_div(p.k, 64), 2 * sms);
-    const bool x2 = tiles_n <= sms && two > one + 0.1;
-    return p.m <= 8 ? (x2 ? kT8x2 : kT8) : (x2 ? kT16x2 : kT16);
-  }
+  if (p.m <= 16) return p.m <= 8 ? kT8 : kT16;
   if (p.m <= 32) return kT32;
   // Two rules from the fourth session's probes (docs/PERFORMANCE.md, version 24), where the model
   // (fitted to 64-, 128- and 256-token tiles only) chose measurably worse:

@@ -144,7 +144,4 @@ int choose_split(int64_t tiles, int64_t kblocks, int64_t slots);
 constexpr int64_t kTailSplitModelWaves = 4;
 int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots, int64_t max_waves = INT64_MAX);
 
-// Fraction of `slots` busy over the waves of `tiles` (split as choose_split does).
-double fill(int64_t tiles, int64_t kblocks, int64_t slots);
-
 }  // namespace w4a16
