@@ -130,8 +130,9 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 // So: K from 2048 (two atoms per warp) to 16384; at most 5 CTAs per SM at M = 1 (the H100's 0.88 at
 // 640 CTAs and the H200's 1.06 disagree: the older rule stays), 3 at M = 2 and 2 at M = 3-4 (K <= 4096
 // there), where both cards' margins point the same way or the H100's was small and r128_t8 has since
-// become faster; K above 4096 only when the CTAs cover the SMs (as for sm90, unmeasured here). The rule
-// counts in SMs so that it scales to other devices.
+// become faster; K above 4096 only when the CTAs cover the SMs (unmeasured here). At M = 4, 2048x4096, r64_t8
+// measured faster still (6.07 us), but sm80_r64_pick starts at M = 5. The rule counts in SMs so that it scales
+// to other devices.
 bool sm80_gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   const int64_t ctas = ceil_div(p.n, 16);
   if (p.m > 4 || p.k < 2048 || p.k > 16384 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
@@ -337,8 +338,8 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
   return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
 }
 
-// Decode (M <= 32) by rule, from the (configuration x split) probes on an H100: gemv where gemv_pick
-// says (M <= 2); else the narrowest token tile that covers M, one CTA per SM. With more tiles than SMs
+// Decode (M <= 32) by rule: gemv where gemv_pick says (M <= 2; H200 tables); else the narrowest token tile
+// that covers M, one CTA per SM (the (configuration x split) probes on an H100, and the H200's below). With more tiles than SMs
 // one CTA per SM with stream-K measured faster than two (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
 // 34-41 us at M = 16). The two-CTAs-per-SM tiles were also picked where there are fewer 128-row tiles
 // than SMs and two per SM fill the machine clearly better (6144 x 4096, 10240 x 8192; H100, before
