@@ -119,8 +119,8 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //  - M = 2: 0.68, 0.83, 0.54, 0.84, 0.95, 0.96 on the same; lost 1.14, 1.01, 1.40;
 //  - M = 4: 4096^2 0.80, 2048^2 0.61, 6144x4096 0.97; lost at 8192^2 1.13, 10240x8192 1.18 and
 //    the larger; M = 8 lost (4096^2 1.05, 6144x4096 1.40).
-// On the H200 (thirty-first session, same probe file as gemv_pick; r128_t8 since version 112's dequant,
-// gemv with PDL), gemv / r128_t8 in us:
+// On the H200 (thirty-first session, same probe file as gemv_pick, medians of 2-3 repeats; r128_t8 since
+// version 112's dequant, gemv with PDL), gemv / r128_t8 in us:
 //  - M = 1: 4096^2 4.80 / 7.37, 6144x4096 7.71 / 8.74, 4096x14336 12.69 / 14.53, 8192^2 (512 CTAs)
 //    14.92 / 15.30, 10240x8192 (640) 19.10 / 17.99;
 //  - M = 2: 4096^2 5.55 / 7.37, 6144x4096 (384 CTAs) 8.51 / 8.72, 4096x14336 13.96 / 14.46, 8192^2
@@ -201,7 +201,6 @@ int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots, int64_t max_wa
   const int64_t s = std::min<int64_t>({slots / tail, kblocks / kMinSplitKblocks, kMaxTailSplit});
   return s >= 2 ? s : 1;
 }
-
 
 bool env_switch_on(const char* name) {
   const char* v = std::getenv(name);
@@ -338,16 +337,16 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
   return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
 }
 
-// Decode (M <= 32) by rule: gemv where gemv_pick says (M <= 2; H200 tables); else the narrowest token tile
-// that covers M, one CTA per SM (the (configuration x split) probes on an H100, and the H200's below). With more tiles than SMs
-// one CTA per SM with stream-K measured faster than two (28672 x 4096: 35 vs 39 us at M = 1, 33 vs
-// 34-41 us at M = 16). The two-CTAs-per-SM tiles were also picked where there are fewer 128-row tiles
-// than SMs and two per SM fill the machine clearly better (6144 x 4096, 10240 x 8192; H100, before
-// version 64's stream-K fill); on the H200 (thirty-first session, forced, 3 repeats) one per SM was
-// faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 / 17.46, M = 16
-// 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They stay for
-// tuning. Above M = 32 the time model picks among the 64-, 128- and 256-token tiles, after two rules
-// where it measured wrong (below).
+// Decode (M <= 32) by rule: gemv where gemv_pick says (M <= 2; H200 tables); else the narrowest token
+// tile that covers M, one CTA per SM (the (configuration x split) probes on an H100, and the H200's
+// below). With more tiles than SMs one CTA per SM with stream-K measured faster than two (28672 x 4096:
+// 35 vs 39 us at M = 1, 33 vs 34-41 us at M = 16). The two-CTAs-per-SM tiles were also picked where there
+// are fewer 128-row tiles than SMs and two per SM fill the machine clearly better (6144 x 4096, 10240 x
+// 8192; H100, before version 64's stream-K fill); on the H200 (thirty-first session, forced, 3 repeats)
+// one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
+// 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
+// stay for tuning. Above M = 32 the time model picks among the 64-, 128- and 256-token tiles, after two
+// rules where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (gemv_pick(d, p, sms)) return kGemv;
