@@ -16,9 +16,10 @@
  * - Device functions (w4a16_gemm, w4a16_unpack_device) are stream-ordered: they validate on the host,
  *   enqueue work on `stream` and return; they never synchronize and never allocate. The exception is
  *   w4a16_pack_device (a one-time step): it reads one flag back, so it returns after the work on
- *   `stream` is done (it waits for that stream, not for the device) and cannot be captured into a
- *   CUDA graph (on a capturing stream it fails with W4A16_ERR_INVALID_ARGUMENT before enqueuing work). Host functions (_host suffix) work on host memory and return
- *   when done.
+ *   `stream` is done (it waits for that stream; on a device without memory pools, for the device: see
+ *   its declaration) and cannot be captured into a CUDA graph (on a capturing stream it fails with
+ *   W4A16_ERR_INVALID_ARGUMENT before enqueuing work). Host functions (_host suffix) work on host
+ *   memory and return when done.
  * - Weights are given in the canonical format (w4a16_canonical) and packed once, by the library, for
  *   one kernel family (w4a16_weights). The packed bytes are opaque; their size is w4a16_packed_size().
  * - Pointers handed to device functions must be 16-byte aligned; leading dimensions are in elements
