@@ -33,8 +33,13 @@ struct Sm80Params {
 };
 
 // cp.async.wait_group takes an immediate; the stage count is a run-time value derived from the
-// device's shared memory, so pick the immediate with a switch.
+// device's shared memory, so pick the immediate with a switch. The switch compiles to a jump table
+// (an indexed constant load and BRX, ~10 instructions per k-block); the 8- and 16-token decode tiles'
+// depths (5 and 4 stages on the H100/H200) go first as two compares: 1-2% faster on their own (H200,
+// docs/PERFORMANCE.md version 116).
 __device__ __forceinline__ void cp_async_wait_dyn(int n) {
+  if (n == 2) return ptx::cp_async_wait<2>();
+  if (n == 3) return ptx::cp_async_wait<3>();
   switch (n) {
     case 0: ptx::cp_async_wait<0>(); break;
     case 1: ptx::cp_async_wait<1>(); break;
@@ -146,9 +151,40 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   const uint16_t* x_base = p.x + (int64_t)(m0 + x_r) * p.lda + 8 * x_j;
   const int64_t x_step = (int64_t)kXRowsPerPass * p.lda;  // elements between a thread's chunks
   const uint32_t x_dst = x_r * kXRowBytes + ((x_j ^ (x_r & 7)) * 16);
+  // Tiles of <= 32 tokens, interior k-blocks (the row tile inside N, the k-block inside K): no
+  // per-chunk checks or zero fills, and the stage's scale (zero) chunks one copy per thread instead
+  // of the general loop. With the wait's two compares (cp_async_wait_dyn) it took the 8-token tile
+  // from 404 to 368 instructions per warp and k-block (16-token: -11%; ncu, H200) and ran 2-7% faster
+  // on every decode point measured (docs/PERFORMANCE.md version 116). The wider tiles keep version
+  // 91's X path and the checked W and scale loops (probe 94 measured no change there).
+  constexpr bool kLean = TN <= 32;
+  static_assert(!kLean || KB / 32 * (BN / 8) <= kThreads, "every scale chunk of a stage has a thread (g >= 32)");
+  const bool whole_rows = n0 + BN <= p.n16;
   auto load_stage = [&](int st, int kb) {
     const uint32_t s_w = smem_base + st * stage_bytes, s_x = s_w + kWBytes, s_s = s_x + kXBytes;
     const int k0 = kb * KB;
+    if constexpr (kLean) {
+      if (whole_rows && k0 + KB <= p.k) {
+        const uint8_t* w_src = w_base + (int64_t)kb * kAtoms * 512;
+#pragma unroll
+        for (int c = 0; c * kThreads < kWChunks; ++c) {
+          if (kWChunks % kThreads != 0 && tid + c * kThreads >= kWChunks) break;
+          ptx::cp_async16(s_w + (tid + c * kThreads) * 16, w_src + c * w_step);
+        }
+        const uint16_t* x_src = x_base + k0;
+#pragma unroll
+        for (int c = 0; c * kThreads < kXAll; ++c)
+          if (x_r + c * kXRowsPerPass < x_rows)
+            ptx::cp_async16(s_x + x_dst + c * kXRowsPerPass * kXRowBytes, x_src + c * x_step);
+        if (tid < p.groups_per_stage * (BN / 8)) {  // BN / 8 chunks of 8 rows per group
+          const int gi = tid / (BN / 8), cc = tid % (BN / 8);
+          const int64_t off = (int64_t)((k0 >> p.group_shift) + gi) * p.n16 + n0 + 8 * cc;
+          ptx::cp_async16(s_s + tid * 16, p.scales + off);
+          if (zeros) ptx::cp_async16(s_s + kSBytes + tid * 16, p.zeros + off);
+        }
+        return;
+      }
+    }
     // W: BN/16 row blocks, each kAtoms contiguous atoms in global memory.
     const bool w_k_ok = kb * kAtoms + w_rem / 32 < p.ka;
     const uint8_t* w_src = w_base + (int64_t)kb * kAtoms * 512;
