@@ -150,25 +150,27 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
   EXPECT_EQ(make_plan(kH100, problem(1, INT32_MAX - 15, 64), W4A16_FAMILY_SM90, gemv, -1, &pl), W4A16_OK);
 }
 
-// The sm80 family takes the same gemv kernel where it measured faster than r128_t8 (sm80_gemv_pick,
-// H100 version 37, H200 thirty-first session): M <= 4, K in [2048, 16384], at most 5 CTAs of 16 rows
-// per SM at M = 1, 3 at M = 2 and 2 at M = 3-4 (K <= 4096 there), X within shared memory at two CTAs
-// per SM; the CTA limit scales with the SM count and the shared memory with the device.
+// The sm80 family takes the same gemv kernel where it measured faster than its decode tiles
+// (sm80_gemv_pick, H100 version 37, H200 thirty-first and thirty-second sessions): M <= 4, K in
+// [2048, 16384], at most 3 CTAs of 16 rows per SM at M = 1-2 (5 at M = 1 until version 117) and 2
+// at M = 3-4 (K <= 4096 there), X within shared memory at two CTAs per SM; the CTA limit scales with
+// the SM count and the shared memory with the device.
 TEST(Dispatch, Sm80GemvWhereItMeasuredFaster) {
   const struct {
     const DeviceProps* d;
     int64_t m, n, k;
     bool gemv;
   } cases[] = {
-      {&kH100, 1, 4096, 4096, true},    {&kH100, 1, 10240, 8192, true},   {&kH100, 1, 10560, 8192, true},
-      {&kH100, 1, 10576, 8192, false},  {&kH100, 1, 28672, 4096, false},  {&kH100, 1, 4096, 14336, true},
-      {&kH100, 1, 8192, 28672, false},  {&kH100, 1, 14336, 1024, false},  {&kH100, 1, 2048, 2048, true},
-      {&kH100, 1, 2048, 1984, false},   {&kH100, 1, 2048, 8192, false},   {&kH100, 2, 8192, 8192, false},
-      {&kH100, 2, 6336, 4096, true},    {&kH100, 2, 6352, 4096, false},   {&kH100, 2, 4096, 14336, true},
-      {&kH100, 4, 4224, 4096, true},    {&kH100, 4, 4240, 4096, false},   {&kH100, 4, 6144, 4096, false},
-      {&kH100, 3, 4096, 4160, false},   {&kH100, 5, 4096, 4096, false},   {&kA100, 1, 8640, 8192, true},
-      {&kA100, 1, 8656, 8192, false},   {&kRtx5070, 1, 3840, 14336, true}, {&kRtx5070, 2, 3840, 14336, false},
-      {&kRtx5070, 2, 2304, 8192, true},  {&kRtx5070, 2, 2320, 8192, false}};
+      {&kH100, 1, 4096, 4096, true},    {&kH100, 1, 6336, 8192, true},    {&kH100, 1, 6352, 8192, false},
+      {&kH100, 1, 8192, 8192, false},   {&kH100, 1, 10240, 8192, false},  {&kH100, 1, 28672, 4096, false},
+      {&kH100, 1, 4096, 14336, true},   {&kH100, 1, 8192, 28672, false},  {&kH100, 1, 14336, 1024, false},
+      {&kH100, 1, 2048, 2048, true},    {&kH100, 1, 2048, 1984, false},   {&kH100, 1, 2048, 8192, false},
+      {&kH100, 2, 8192, 8192, false},   {&kH100, 2, 6336, 4096, true},    {&kH100, 2, 6352, 4096, false},
+      {&kH100, 2, 4096, 14336, true},   {&kH100, 4, 4224, 4096, true},    {&kH100, 4, 4240, 4096, false},
+      {&kH100, 4, 6144, 4096, false},   {&kH100, 3, 4096, 4160, false},   {&kH100, 5, 4096, 4096, false},
+      {&kA100, 1, 5184, 8192, true},    {&kA100, 1, 5200, 8192, false},   {&kRtx5070, 1, 2304, 14336, true},
+      {&kRtx5070, 1, 2320, 14336, false}, {&kRtx5070, 2, 3840, 14336, false}, {&kRtx5070, 2, 2304, 8192, true},
+      {&kRtx5070, 2, 2320, 8192, false}};
   for (const auto& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(*c.d, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
