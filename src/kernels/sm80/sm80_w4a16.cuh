@@ -268,8 +268,8 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   // The lean tiles' per-thread shared-memory offsets of the k-block loop's loads (W words, scale
   // pairs, ldmatrix rows: o_x[ks] for k16 step ks of an atom, + 128 B per atom and 8 rows per n8
   // block), made once and passed through an opaque move: without it the compiler recomputed them
-  // from the thread index in every k-block (~50 PTX instructions). 11-12% fewer instructions again,
-  // 3-7% faster on every decode point measured (H200, docs/PERFORMANCE.md version 117).
+  // from the thread index in every k-block (~45 PTX instructions). 11-12% fewer instructions again,
+  // 3-7.5% faster on every decode point measured (H200, docs/PERFORMANCE.md version 117).
   [[maybe_unused]] uint32_t o_w = 0, o_s = 0, o_x[4] = {0, 0, 0, 0};
   if constexpr (kLean) {
     o_w = ((warp_r * WM) * kAtoms * 32 + lane) * 16;
