@@ -127,19 +127,20 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //    16.70 / 15.25, 10240x8192 20.80 / 17.99;
 //  - M = 4: 4096^2 6.71 / 7.39 (r64_t8 7.02), 3072x4096 6.50 / 7.76, 2048x4096 6.22 / 7.17 (r64_t8
 //    6.07), 6144x4096 10.38 / 8.62, 8192^2 19.65 / 15.18.
-// After versions 116-117 (the decode tiles' lean loader and pinned offsets, 11-15% faster), the same
+// After versions 116-117 (the decode tiles' lean loader and pinned offsets: r128_t8 2-10% faster on these shapes), the same
 // cases on the H200 (thirty-second session, 2 repeats, bench/results/probes/2026-11-28_h200_s32_sm80_gemv_rule.txt):
 //  - M = 1: 4096^2 4.80 / 6.68 (r64_t8), 6144x4096 (384 CTAs) 7.74 / 8.60, 4096x8192 7.83 / 10.33, 6144x8192
 //    (384) 12.74 / 12.71, 4096x14336 12.77 / 13.62, 8192^2 (512) 14.96 / 14.20, 10240x8192 (640) 19.14 / 16.29;
 //  - M = 2: 4096^2 5.57 / 6.71 (r64_t8), 6144x4096 8.56 / 8.55, 4096x8192 8.78 / 10.30, 4096x14336 13.91 / 13.62;
 //  - M = 4: 4096^2 6.72 / 6.68, 3072x4096 6.51 / 6.41, 2048x4096 6.29 / 5.69 (all r64_t8).
 // So: K from 2048 (two atoms per warp) to 16384, at most 3 CTAs per SM at M = 1-2 (the tile now wins from
-// 512 CTAs at M = 1 and ties at 384; 5 per SM at M = 1 before version 117) and 2 at M = 3-4 with K <= 4096;
-// K above 4096 only when the CTAs cover the SMs (unmeasured here). At M = 4 the 64-row tile now measures
+// 512 CTAs at M = 1 and ties at 384; 5 per SM at M = 1 before version 118) and 2 at M = 3-4 with K <= 4096;
+// K above 4096 only when the CTAs cover the SMs (unmeasured here). At M = 2 the tile is 2% faster on
+// 4096x14336 (13.62 / 13.91) and ties on 6144x4096: left with gemv. At M = 4 the 64-row tile now measures
 // equal on 4096^2 and faster below (2048x4096 by 10%), but sm80_r64_pick starts at M = 5, and on 6144x4096
 // it was 4% slower than r128_t8 at M <= 4 (thirty-first session), so its M range was left. The H100 last
 // timed these tiles in version 98's sweep; its version 37 table had gemv ahead by 4-41% at M = 1-2 on these
-// shapes, against a tile that versions 112, 116 and 117 alone took ~20% off on the H200. The rule counts in
+// shapes, against a tile that versions 112, 116 and 117 alone took ~10-20% off on the H200. The rule counts in
 // SMs so that it scales to other devices.
 bool sm80_gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   const int64_t ctas = ceil_div(p.n, 16);

@@ -35,7 +35,7 @@ struct Sm80Params {
 // cp.async.wait_group takes an immediate; the stage count is a run-time value derived from the
 // device's shared memory, so pick the immediate with a switch. The switch compiles to a jump table
 // (an indexed constant load and BRX, ~10 instructions per k-block); the 8- and 16-token decode tiles'
-// depths (5 and 4 stages on the H100/H200) go first as two compares: 1-2% faster on their own (H200,
+// depths (5 and 4 stages on the H100/H200) go first as two compares: up to 3% faster on their own (H200,
 // docs/PERFORMANCE.md version 116).
 __device__ __forceinline__ void cp_async_wait_dyn(int n) {
   if (n == 2) return ptx::cp_async_wait<2>();
@@ -154,7 +154,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   // Tiles of <= 32 tokens, interior k-blocks (the row tile inside N, the k-block inside K): no
   // per-chunk checks or zero fills, and the stage's scale (zero) chunks one copy per thread instead
   // of the general loop. With the wait's two compares (cp_async_wait_dyn) it took the 8-token tile
-  // from 404 to 368 instructions per warp and k-block (16-token: -11%; ncu, H200) and ran 2-7% faster
+  // from 404 to 368 instructions per warp and k-block (16-token: -11%; ncu, H200) and ran 1.4-7% faster
   // on every decode point measured (docs/PERFORMANCE.md version 116). The wider tiles keep version
   // 91's X path and the checked W and scale loops (probe 94 measured no change there).
   constexpr bool kLean = TN <= 32;
@@ -269,7 +269,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   // pairs, ldmatrix rows: o_x[ks] for k16 step ks of an atom, + 128 B per atom and 8 rows per n8
   // block), made once and passed through an opaque move: without it the compiler recomputed them
   // from the thread index in every k-block (~45 PTX instructions). 11-12% fewer instructions again,
-  // 3-7.5% faster on every decode point measured (H200, docs/PERFORMANCE.md version 117).
+  // 3-7.4% faster on every decode point measured (H200, docs/PERFORMANCE.md version 117).
   [[maybe_unused]] uint32_t o_w = 0, o_s = 0, o_x[4] = {0, 0, 0, 0};
   if constexpr (kLean) {
     o_w = ((warp_r * WM) * kAtoms * 32 + lane) * 16;
