@@ -127,8 +127,9 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //    16.70 / 15.25, 10240x8192 20.80 / 17.99;
 //  - M = 4: 4096^2 6.71 / 7.39 (r64_t8 7.02), 3072x4096 6.50 / 7.76, 2048x4096 6.22 / 7.17 (r64_t8
 //    6.07), 6144x4096 10.38 / 8.62, 8192^2 19.65 / 15.18.
-// After versions 116-117 (the decode tiles' lean loader and pinned offsets: r128_t8 2-10% faster on these shapes), the same
-// cases on the H200 (thirty-second session, 2 repeats, bench/results/probes/2026-11-28_h200_s32_sm80_gemv_rule.txt):
+// After versions 116-117 (the decode tiles' lean loader and pinned offsets: r128_t8 2-10% faster on these
+// shapes), the same cases on the H200 (thirty-second session, 2 repeats,
+// bench/results/probes/2026-11-28_h200_s32_sm80_gemv_rule.txt):
 //  - M = 1: 4096^2 4.80 / 6.68 (r64_t8), 6144x4096 (384 CTAs) 7.74 / 8.60, 4096x8192 7.83 / 10.33, 6144x8192
 //    (384) 12.74 / 12.71, 4096x14336 12.77 / 13.62, 8192^2 (512) 14.96 / 14.20, 10240x8192 (640) 19.14 / 16.29;
 //  - M = 2: 4096^2 5.57 / 6.71 (r64_t8), 6144x4096 8.56 / 8.55, 4096x8192 8.78 / 10.30, 4096x14336 13.91 / 13.62;

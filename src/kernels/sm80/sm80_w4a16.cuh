@@ -292,8 +292,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
       st_pre = st_pre + 1 == p.stages ? 0 : st_pre + 1;
     }
     const uint8_t* s_w = smem + st * stage_bytes;
-    const uint32_t s_x = smem_base + st * stage_bytes + kWBytes;
-    [[maybe_unused]] const uint32_t sb = smem_base + st * stage_bytes;
+    const uint32_t sb = smem_base + st * stage_bytes, s_x = sb + kWBytes;  // the stage's shared address, its X
     const uint32_t* s_s = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes);
     const uint32_t* s_z = reinterpret_cast<const uint32_t*>(s_w + kWBytes + kXBytes + kSBytes);
     const int k0 = (u.kb_begin + it) * KB;
