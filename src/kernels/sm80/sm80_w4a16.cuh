@@ -265,13 +265,15 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
   // Stage indices advance with wrap-around counters (a run-time modulo per k-block cost an integer
   // division sequence).
   int st = 0, st_pre = p.stages - 1;  // the stage read now / filled by the next prefetch
-  // The lean tiles' per-thread shared-memory offsets of the k-block loop's loads (W words, scale
-  // pairs, ldmatrix rows: o_x[ks] for k16 step ks of an atom, + 128 B per atom and 8 rows per n8
-  // block), made once and passed through an opaque move: without it the compiler recomputed them
-  // from the thread index in every k-block (~45 PTX instructions). 11-12% fewer instructions again,
-  // 3-7.4% faster on every decode point measured (H200, docs/PERFORMANCE.md version 117).
+  // The per-thread shared-memory offsets of the k-block loop's loads (W words, scale pairs, ldmatrix
+  // rows: o_x[ks] for k16 step ks of an atom, + 128 B per atom and 8 rows per n8 block), made once
+  // and passed through an opaque move: without it the compiler recomputed them from the thread index
+  // in every k-block (~45 PTX instructions). In the lean tiles 11-12% fewer instructions again and
+  // 3-7.4% faster on every decode point measured (version 117); in r128_t64_w4x1 1.7-3.3% faster at
+  // M = 64-128 (version 119). r128_t64_w8x1 ran 1.3% slower with them (H200, docs/PERFORMANCE.md).
+  constexpr bool kPin = kLean || (TN == 64 && WT == 1 && WR == 4);
   [[maybe_unused]] uint32_t o_w = 0, o_s = 0, o_x[4] = {0, 0, 0, 0};
-  if constexpr (kLean) {
+  if constexpr (kPin) {
     o_w = ((warp_r * WM) * kAtoms * 32 + lane) * 16;
     o_s = kWBytes + kXBytes + (((warp_r * WM) * 16 + 2 * g) >> 1) * 4;
     const int r = WN == 1 ? (lane & 7) : ((lane >> 4) << 3) + (lane & 7), hi = (lane >> 3) & 1, t7 = lane & 7;
@@ -306,7 +308,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
 #pragma unroll
       for (int mi = 0; mi < WM; ++mi) {
         const int pair = ((warp_r * WM + mi) * 16 + 2 * g) >> 1;
-        if constexpr (kSubn && kLean) {  // as below, at the pinned offset (pair * 4 = o_s + 32 mi)
+        if constexpr (kSubn && kPin) {  // as below, at the pinned offset (pair * 4 = o_s + 32 mi)
           const uint32_t s_raw = ptx::lds32(sb + o_s + mi * 32);
           s2[mi][0] = s2[mi][1] = subn_scale<BF16>(s_raw);
           z2[mi][0] = z2[mi][1] = zeros ? ptx::lds32(sb + o_s + kSBytes + mi * 32) : subn_sym_addend<BF16>(s_raw);
@@ -326,7 +328,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
       uint4 wv[WM];
 #pragma unroll
       for (int mi = 0; mi < WM; ++mi)
-        wv[mi] = kLean ? ptx::lds128(sb + o_w + (mi * kAtoms + atom) * 512)
+        wv[mi] = kPin ? ptx::lds128(sb + o_w + (mi * kAtoms + atom) * 512)
                        : *reinterpret_cast<const uint4*>(s_w + (((warp_r * WM + mi) * kAtoms + atom) * 32 + lane) * 16);
       if constexpr (SC == kScalesPerHalfAtom) {
 #pragma unroll
@@ -372,7 +374,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
             // lanes 0-7: tokens at k chunk lo, lanes 8-15: same tokens at k chunk hi
             const int tok = tok0 + (lane & 7), ch = kk / 8 + ((lane >> 3) & 1);
             uint32_t r[2];
-            ptx::ldmatrix_x2(r, kLean ? sb + o_x[ks] + atom * 128 + ni * 8 * kXRowBytes
+            ptx::ldmatrix_x2(r, kPin ? sb + o_x[ks] + atom * 128 + ni * 8 * kXRowBytes
                                       : s_x + tok * kXRowBytes + ((ch ^ (tok & 7)) * 16));
             b[0][0] = r[0];
             b[0][1] = r[1];
@@ -380,7 +382,7 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
             // matrices: (tokens ni, k lo), (ni, k hi), (ni+1, k lo), (ni+1, k hi)
             const int tok = tok0 + ((lane >> 4) << 3) + (lane & 7), ch = kk / 8 + ((lane >> 3) & 1);
             uint32_t r[4];
-            ptx::ldmatrix_x4(r, kLean ? sb + o_x[ks] + atom * 128 + ni * 8 * kXRowBytes
+            ptx::ldmatrix_x4(r, kPin ? sb + o_x[ks] + atom * 128 + ni * 8 * kXRowBytes
                                       : s_x + tok * kXRowBytes + ((ch ^ (tok & 7)) * 16));
             b[0][0] = r[0];
             b[0][1] = r[1];
