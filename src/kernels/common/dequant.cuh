@@ -70,12 +70,13 @@ __device__ __forceinline__ void dequant_word_bc(uint32_t q, uint32_t s_lo, uint3
   }
 }
 
-// The subnormal form (the whole-group kernels of sm90's 16- to 64-token tiles, sm90::subn_dequant). A
-// code q moved to bits 6..9 of an fp16 half (bits 3..6 of a bf16 half), every other bit clear, is the
-// exact subnormal q * 2^-18 (q * 2^-130), so fma(h, s * 2^18, c) is q * s + c rounded once: W^ with
-// c = z, or with c = -8 s (exact) the symmetric round((q - 8) * s). Per word 4 shifts, 4 ands and 4
-// fmas, where the form above takes 4 packed sub/fma to reach q - 8 and 4 fmas after 1 shift and 4 lop3
-// (fp16) or 3 shifts and 4 lop3 (bf16): half the packed-half instructions. It needs |s| < 0.25
+// The subnormal form (the whole-group kernels of sm90's 16- to 64-token tiles and bf16's 128-token
+// ones, sm90::subn_dequant). A code q moved to bits 6..9 of an fp16 half (bits 3..6 of a bf16 half),
+// every other bit clear, is the exact subnormal q * 2^-18 (q * 2^-130), so fma(h, s * 2^18, c) is
+// q * s + c rounded once: W^ with c = z, or with c = -8 s (exact) the symmetric round((q - 8) * s).
+// Per word 4 shifts, 4 ands and 4 fmas, where the form above takes 4 packed sub/fma to reach q - 8 and
+// 4 fmas after 1 shift and 4 lop3 (fp16) or 3 shifts and 4 lop3 (bf16): half the packed-half
+// instructions. It needs |s| < 0.25
 // (s * 2^18 and s * 2^130 must stay finite): the pack records that in w4a16_weights::small_scales, and
 // weights without it take the per-k16-step kernels, which use the form above. On the H200 the two
 // forms gave identical bits for every q, every such s and every finite z, fp16 and bf16

@@ -93,8 +93,14 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
 // (fp16 M=16 1.4-4.3% on four shapes, 8192^2 M=32 1.4%, M=64 3.6%, bf16 3.6-3.9%; the 16-token zero-point
 // tile 1.2-2.2% faster than in the magic-number form); the 8-token decode tile did not (fp16 0.4-1.0% slower
 // on three of four shapes; bf16 M=1 with zeros 1.7% slower); the 128- and 256-token tiles were not shown
-// faster (8192^2 M=128 +2.4% and -1.6%, M=256 +1.8% and +2.8% in two calls), so they keep their form.
-__host__ __device__ constexpr bool subn_dequant(int tn) { return tn >= 16 && tn <= 64; }
+// faster (8192^2 M=128 +2.4% and -1.6%, M=256 +1.8% and +2.8% in two calls), so they keep their form,
+// but in bf16, whose magic-number form costs 15 instructions per word against 12, the 128-token tiles
+// measured faster (version 121: coop_r128_t128 2.7-6.6% at M=128-256 on eight of nine points, the ninth
+// bimodal; coop_r256_t128 2.9%). In fp16 coop_r128_t128 read -2.4 to +1.8% (+7 to +9% on two bimodal
+// points) and coop_r256_t128 14% slower; bf16's 256-token tile -0.6 to +2.8%, within its spreads.
+__host__ __device__ constexpr bool subn_dequant(bool bf16, int tn) {
+  return (tn >= 16 && tn <= 64) || (bf16 && tn == 128);
+}
 
 // Whether the scale box goes out from the producer's second thread (thread 32, which with zero points
 // also loads the zero box) rather than from thread 0 with X and W: each TMA box from the one thread
@@ -277,7 +283,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const bool zeros = sm90::has_zeros(ZM, p);
   const DequantConsts<BF16> dq(zeros);
-  constexpr bool kSubn = WG && sm90::subn_dequant(TN);  // the whole-group dequant's form
+  constexpr bool kSubn = WG && sm90::subn_dequant(BF16, TN);  // the whole-group dequant's form
   // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
   // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;
@@ -311,8 +317,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // and the eight independent word chains stopped interleaving (H100 SASS); two mainloop copies
     // instead made ptxas serialize the wgmmas (C7515). Whole groups (WG, a separate kernel): one pair
     // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant, and
-    // in the 16- to 64-token tiles the subnormal form (sm90::subn_dequant; only for weights whose
-    // every |s| < 0.25, see launch_config).
+    // in the 16- to 64-token tiles (and bf16's 128-token ones) the subnormal form (sm90::subn_dequant;
+    // only for weights whose every |s| < 0.25, see launch_config).
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;
       if (SUB == 0) sm90::wait(&full[ring.stage], ring.phase);
