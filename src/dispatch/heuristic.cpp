@@ -135,11 +135,17 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //  - M = 2: 4096^2 5.57 / 6.71 (r64_t8), 6144x4096 8.56 / 8.55, 4096x8192 8.78 / 10.30, 4096x14336 13.91 / 13.62;
 //  - M = 4: 4096^2 6.72 / 6.68, 3072x4096 6.51 / 6.41, 2048x4096 6.29 / 5.69 (all r64_t8).
 // So: K from 2048 (two atoms per warp) to 16384, at most 3 CTAs per SM at M = 1-2 (the tile now wins from
-// 512 CTAs at M = 1 and ties at 384; 5 per SM at M = 1 before version 118) and 2 at M = 3-4 with K <= 4096;
-// K above 4096 only when the CTAs cover the SMs (unmeasured here). At M = 2 the tile is 2% faster on
-// 4096x14336 (13.62 / 13.91) and ties on 6144x4096: left with gemv. At M = 4 the 64-row tile now measures
-// equal on 4096^2 and faster below (2048x4096 by 10%), but sm80_r64_pick starts at M = 5, and on 6144x4096
-// it was 4% slower than r128_t8 at M <= 4 (thirty-first session), so its M range was left. The H100 last
+// 512 CTAs at M = 1 and ties at 384; 5 per SM at M = 1 before version 118) and 2 at M = 3-4 with K <= 4096
+// (M = 4: more than 1, see below); K above 4096 only when the CTAs cover the SMs (unmeasured here).
+// At M = 2 the tile is 2% faster on 4096x14336 (13.62 / 13.91) and ties on 6144x4096: left with gemv.
+// M = 3-4 again (thirty-third session, 2 repeats, bench/results/probes/2026-11-28_h200_s33_sm80_m34_rule.txt),
+// gemv / r64_t8 / r128_t8 in us:
+//  - M = 3: 1024x4096 5.24 / 5.15 / 5.40, 2048x4096 5.72 / 5.65 / 6.30, 3072x4096 5.95 / 6.42 / 7.02,
+//    4096^2 6.13 / 6.64 / 6.65, 6144x4096 (384 CTAs, not gemv) 9.45 / 8.25 / 8.50;
+//  - M = 4: 1024x4096 5.79 / 5.16 / 5.60, 2048x4096 6.26 / 5.71 / 6.42, 3072x4096 6.53 / 6.43 / 7.06,
+//    4096^2 6.71 / 6.71 / 6.72, 6144x4096 10.35 / 8.30 / 8.45.
+// So at M = 4 gemv only past one wave of CTAs (3072 and 4096 rows: equal), below it r64_t8 (9-11%
+// faster), and sm80_r64_pick starts at M = 3 (6144x4096 2-3% faster than r128_t8). The H100 last
 // timed these tiles in version 98's sweep; its version 37 table had gemv ahead by 4-41% at M = 1-2 on these
 // shapes, against a tile that versions 112, 116 and 117 alone took ~10-20% off on the H200. The rule counts in
 // SMs so that it scales to other devices.
@@ -147,7 +153,8 @@ bool sm80_gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   const int64_t ctas = ceil_div(p.n, 16);
   if (p.m > 4 || p.k < 2048 || p.k > 16384 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
   if (p.m <= 2) return ctas <= 3 * sms;
-  return ctas <= 2 * sms && p.k <= 4096;
+  if (ctas > 2 * sms || p.k > 4096) return false;
+  return p.m == 3 || ctas > sms;  // M = 4 below one wave: r64_t8 (sm80_r64_pick)
 }
 
 }  // namespace
@@ -406,16 +413,16 @@ static_assert(sm80_row_is(kR128T8, 128, 8) && sm80_row_is(kR128T16, 128, 16) && 
                   sm80_row_is(kR64T8, 64, 8) && sm80_row_is(kR64T16, 64, 16) && cfg::kSm80Configs[kSm80Gemv].gemv,
               "Sm80Pick must name the rows of cfg::kSm80Configs it stands for");
 
-// Decode (M = 5-16, past the gemv rule) on 64-row tiles where the 128-row tiles' split-K would be
-// capped by the k-blocks (each split keeps >= kMinSplitKblocks) below the CTA slots per tile, so
-// that the plan leaves slots idle: twice the tiles fill them. Version 39 on the H100, 4 interleaved
-// repeats (docs/PERFORMANCE.md): 4096^2 M=16 15.2 -> 11.6 us, M=12 15.4 -> 11.6, M=8 11.9 -> 10.2;
-// 6144x4096 M=16 17.0 -> 15.0, M=8 13.7 -> 13.0; 4096x2048 M=16 12.6 -> 9.8; 2048x4096 12.9 -> 10.5;
-// equal at 2048^2 M=6 (picked) and 8192x4096 (8 slots per tile, split 8: not capped, not picked).
-// Where the split is not capped (8192^2, 4096x14336, 10240x8192, 14336x4096: r64 8-27% slower) or
-// absent (28672x4096, more tiles than half the slots: 21-29% slower) the 128-row tiles stay.
+// Decode (M = 3-16, past the gemv rule; M = 5-16 before the thirty-third session) on 64-row tiles where the
+// 128-row tiles' split-K would be capped by the k-blocks (each split keeps >= kMinSplitKblocks) below the
+// CTA slots per tile, so that the plan leaves slots idle: twice the tiles fill them. Version 39 on the
+// H100, 4 interleaved repeats (docs/PERFORMANCE.md): 4096^2 M=16 15.2 -> 11.6 us, M=12 15.4 -> 11.6, M=8
+// 11.9 -> 10.2; 6144x4096 M=16 17.0 -> 15.0, M=8 13.7 -> 13.0; 4096x2048 M=16 12.6 -> 9.8; 2048x4096 12.9
+// -> 10.5; equal at 2048^2 M=6 (picked) and 8192x4096 (8 slots per tile, split 8: not capped, not picked).
+// Where the split is not capped (8192^2, 4096x14336, 10240x8192, 14336x4096: r64 8-27% slower) or absent
+// (28672x4096, more tiles than half the slots: 21-29% slower) the 128-row tiles stay.
 bool sm80_r64_pick(const DeviceProps& d, const Problem& p) {
-  if (p.m < 5 || p.m > 16) return false;
+  if (p.m < 3 || p.m > 16) return false;
   const int64_t tiles = ceil_div(p.n, 128), kblocks = ceil_div(p.k, 128);
   const int64_t slots = (int64_t)std::max(1, d.sm_count) * cfg::kSm80Configs[kR128T8].ctas();
   return tiles * 2 <= slots && kblocks / kMinSplitKblocks < std::min<int64_t>(slots / tiles, 32);

@@ -151,10 +151,10 @@ TEST(Dispatch, GemvOnlyForSmallDecode) {
 }
 
 // The sm80 family takes the same gemv kernel where it measured faster than its decode tiles
-// (sm80_gemv_pick, H100 version 37, H200 thirty-first and thirty-second sessions): M <= 4, K in
+// (sm80_gemv_pick, H100 version 37, H200 thirty-first to thirty-third sessions): M <= 4, K in
 // [2048, 16384], at most 3 CTAs of 16 rows per SM at M = 1-2 (5 at M = 1 until version 117) and 2
-// at M = 3-4 (K <= 4096 there), X within shared memory at two CTAs per SM; the CTA limit scales with
-// the SM count and the shared memory with the device.
+// at M = 3-4 (K <= 4096 there; at M = 4 more than 1 since version 122), X within shared memory at two
+// CTAs per SM; the CTA limit scales with the SM count and the shared memory with the device.
 TEST(Dispatch, Sm80GemvWhereItMeasuredFaster) {
   const struct {
     const DeviceProps* d;
@@ -168,6 +168,7 @@ TEST(Dispatch, Sm80GemvWhereItMeasuredFaster) {
       {&kH100, 2, 8192, 8192, false},   {&kH100, 2, 6336, 4096, true},    {&kH100, 2, 6352, 4096, false},
       {&kH100, 2, 4096, 14336, true},   {&kH100, 4, 4224, 4096, true},    {&kH100, 4, 4240, 4096, false},
       {&kH100, 4, 6144, 4096, false},   {&kH100, 3, 4096, 4160, false},   {&kH100, 5, 4096, 4096, false},
+      {&kH100, 3, 1024, 4096, true},    {&kH100, 4, 2112, 4096, false},   {&kH100, 4, 2128, 4096, true},
       {&kA100, 1, 5184, 8192, true},    {&kA100, 1, 5200, 8192, false},   {&kRtx5070, 1, 2304, 14336, true},
       {&kRtx5070, 1, 2320, 14336, false}, {&kRtx5070, 2, 3840, 14336, false}, {&kRtx5070, 2, 2304, 8192, true},
       {&kRtx5070, 2, 2320, 8192, false}};
@@ -190,8 +191,9 @@ TEST(Dispatch, Sm80GemvWhereItMeasuredFaster) {
             W4A16_ERR_UNSUPPORTED_CONFIG);
 }
 
-// The sm80 family's 64-row decode tiles (sm80_r64_pick, version 39): M = 5-16 where the 128-row
-// tiles' split-K is capped by the k-blocks (>= 4 each) below the CTA slots per tile (4 per SM).
+// The sm80 family's 64-row decode tiles (sm80_r64_pick, version 39; from M = 3 since version 122): M = 3-16
+// past the gemv rule where the 128-row tiles' split-K is capped by the k-blocks (>= 4 each) below the CTA
+// slots per tile (4 per SM).
 TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
   const struct {
     const DeviceProps* d;
@@ -204,7 +206,10 @@ TEST(Dispatch, Sm80R64WhereTheSplitIsCappedByK) {
                {&kH100, 16, 8192, 4096, "r128_t16"},  {&kH100, 16, 8192, 8192, "r128_t16"},
                {&kH100, 16, 4096, 14336, "r128_t16"}, {&kH100, 16, 14336, 4096, "r128_t16"},
                {&kH100, 16, 28672, 4096, "r128_t16"}, {&kH100, 8, 10240, 8192, "r128_t8"},
-               {&kA10, 16, 4096, 4096, "r64_t16"},    {&kA10, 16, 6144, 4096, "r128_t16"}};
+               {&kA10, 16, 4096, 4096, "r64_t16"},    {&kA10, 16, 6144, 4096, "r128_t16"},
+               {&kH100, 4, 2048, 4096, "r64_t8"},     {&kH100, 4, 6144, 4096, "r64_t8"},
+               {&kH100, 3, 6144, 4096, "r64_t8"},     {&kH100, 3, 4096, 4096, "gemv_t8"},
+               {&kH100, 2, 6144, 4096, "gemv_t8"},    {&kH100, 3, 8192, 8192, "r128_t8"}};
   for (const auto& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(*c.d, problem(c.m, c.n, c.k), W4A16_FAMILY_SM80, -1, -1, &pl), W4A16_OK);
