@@ -392,6 +392,16 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
       best = c;
     }
   }
+  // A third rule (thirty-third session, H200, forced, 3 interleaved repeats): at 65 <= M <= 128, where
+  // the model takes whole 64-token tiles (two per row tile, each dequantizing the same weights) and the
+  // 128-token tile would split 2 ways into cluster pairs on as many CTAs, the pairs ran faster: 6144x4096
+  // M=72 / 96 / 128 18.47 / 15.85 / 15.92 -> 16.76 / 14.87 / 14.82 us, 8192x4096 M=128 16.62 -> 15.75. The
+  // model prices the pair's reduction (kClusterSplitUs, fitted before version 82 made it reduce-scatter)
+  // at 4 us for 128 tokens. Where the 64-token tiles split into pairs themselves (4096^2, 3072x4096 M=128:
+  // 10.16 / 9.76 us against 13.97 / 13.25 for 128-token tiles split 4-5 ways) the model's pick stands.
+  if (best == kT64 && p.m > 64 && sm90_model_split(cfg::kSm90Configs[kT64], p, sms) == 1 &&
+      cluster_split_fits(cfg::kSm90Configs[kT128], sm90_model_split(cfg::kSm90Configs[kT128], p, sms)))
+    return kT128;
   return best;
 }
 
