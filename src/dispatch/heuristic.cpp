@@ -398,8 +398,10 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   // M=72 / 96 / 128 18.47 / 15.85 / 15.92 -> 16.76 / 14.87 / 14.82 us, 8192x4096 M=128 16.62 -> 15.75. The
   // model prices the pair's reduction (kClusterSplitUs, fitted before version 82 made it reduce-scatter)
   // at 4 us for 128 tokens. Where the 64-token tiles split into pairs themselves (4096^2, 3072x4096 M=128:
-  // 10.16 / 9.76 us against 13.97 / 13.25 for 128-token tiles split 4-5 ways) the model's pick stands.
-  if (best == kT64 && p.m > 64 && sm90_model_split(cfg::kSm90Configs[kT64], p, sms) == 1 &&
+  // 10.16 / 9.76 us against 13.97 / 13.25 for 128-token tiles split 4-5 ways) the model's pick stands, and
+  // with K < 4096, where each half of a pair keeps fewer than 32 k-blocks: K = 2048 the whole tiles were
+  // 3-5% faster (5120x2048 M=128 9.35 / 9.65, 8192x2048 M=96 9.85 / 10.34, 6144x2048 M=128 9.52 / 9.79).
+  if (best == kT64 && p.m > 64 && p.k >= 4096 && sm90_model_split(cfg::kSm90Configs[kT64], p, sms) == 1 &&
       cluster_split_fits(cfg::kSm90Configs[kT128], sm90_model_split(cfg::kSm90Configs[kT128], p, sms)))
     return kT128;
   return best;

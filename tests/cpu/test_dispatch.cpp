@@ -516,6 +516,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {128, 8192, 8192, "coop_r128_t128", 2},    {256, 3072, 8192, "coop_r128_t128", 2},    // pair*, pair*
       {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t128", 2},     // pair2*, pair2*
       {72, 6144, 4096, "coop_r128_t128", 2},     {128, 4096, 4096, "coop_r128_t64", 2},     // pair2*, pair2*
+      {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t64", 1},      // pair2*, pair2*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
@@ -536,7 +537,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // pair2*: sm90_pick's third rule (thirty-third session, H200, forced, 3 interleaved repeats): whole 64-token
   // tiles -> 128-token cluster pairs on as many CTAs, 6144x4096 M=128 15.92 -> 14.82 us, M=72 18.47 -> 16.76,
   // 8192x4096 M=128 16.62 -> 15.75; not where the 64-token tiles pair themselves (4096^2 M=128 10.16 us
-  // against 13.97 for t128 split 4).
+  // against 13.97 for t128 split 4), nor at K = 2048 (6144x2048 M=128 9.52 us whole against 9.79 paired).
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
