@@ -137,8 +137,9 @@ typedef struct w4a16_weights {
   void* data;
   size_t bytes;
   int32_t small_scales; /* 1: every scale is finite with |s| < 0.25 (the pack checks). The sm90
-                           16- to 64-token tiles dequantize such weights faster when the group covers
-                           a k-block; 0 only costs speed there (docs/FORMAT.md) */
+                           16- to 64-token tiles (bf16: 16- to 128-token) and the sm80 tiles with
+                           whole-group scales dequantize such weights faster when the group covers a
+                           k-block; 0 only costs speed there (docs/FORMAT.md) */
 } w4a16_weights;
 #define W4A16_WEIGHTS_MAGIC 0x57344136u /* "W4A6" */
 

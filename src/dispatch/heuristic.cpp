@@ -144,8 +144,10 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //    4096^2 6.13 / 6.64 / 6.65, 6144x4096 (384 CTAs, not gemv) 9.45 / 8.25 / 8.50;
 //  - M = 4: 1024x4096 5.79 / 5.16 / 5.60, 2048x4096 6.26 / 5.71 / 6.42, 3072x4096 6.53 / 6.43 / 7.06,
 //    4096^2 6.71 / 6.71 / 6.72, 6144x4096 10.35 / 8.30 / 8.45.
-// So at M = 4 gemv only past one wave of CTAs (3072 and 4096 rows: equal), below it r64_t8 (9-11%
-// faster), and sm80_r64_pick starts at M = 3 (6144x4096 2-3% faster than r128_t8). The H100 last
+// So at M = 4 gemv only with more CTAs than SMs (3072 rows: r64_t8 1.5% faster, 4096: equal; gemv kept),
+// with no more r64_t8 (9-11% faster); at M = 3 gemv kept (r64_t8 1.2-1.7% faster at 1024 and 2048 rows, 8%
+// slower at 3072 and 4096); and sm80_r64_pick starts at M = 3 (6144x4096 2-3% faster than r128_t8; its other
+// shapes at M = 3-4, e.g. K <= 1024 or N <= 1024 with long K, follow the M = 5-16 rule unmeasured). The H100 last
 // timed these tiles in version 98's sweep; its version 37 table had gemv ahead by 4-41% at M = 1-2 on these
 // shapes, against a tile that versions 112, 116 and 117 alone took ~10-20% off on the H200. The rule counts in
 // SMs so that it scales to other devices.
@@ -154,7 +156,7 @@ bool sm80_gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
   if (p.m > 4 || p.k < 2048 || p.k > 16384 || !gemv_smem_fits(d, p) || (p.k > 4096 && ctas < sms)) return false;
   if (p.m <= 2) return ctas <= 3 * sms;
   if (ctas > 2 * sms || p.k > 4096) return false;
-  return p.m == 3 || ctas > sms;  // M = 4 below one wave: r64_t8 (sm80_r64_pick)
+  return p.m == 3 || ctas > sms;  // M = 4 with no more CTAs than SMs: r64_t8 (sm80_r64_pick)
 }
 
 }  // namespace
@@ -361,8 +363,8 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 // 8192; H100, before version 64's stream-K fill); on the H200 (thirty-first session, forced, 3 repeats)
 // one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
-// stay for tuning. Above M = 32 the time model picks among the 64-, 128- and 256-token tiles, after two
-// rules where it measured wrong (below).
+// stay for tuning. Above M = 32 the time model picks among the 64-, 128- and 256-token tiles, between
+// two rules before it and one after it where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (gemv_pick(d, p, sms)) return kGemv;
@@ -400,7 +402,8 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   // at 4 us for 128 tokens. Where the 64-token tiles split into pairs themselves (4096^2, 3072x4096 M=128:
   // 10.16 / 9.76 us against 13.97 / 13.25 for 128-token tiles split 4-5 ways) the model's pick stands, and
   // with K < 4096, where each half of a pair keeps fewer than 32 k-blocks: K = 2048 the whole tiles were
-  // 3-5% faster (5120x2048 M=128 9.35 / 9.65, 8192x2048 M=96 9.85 / 10.34, 6144x2048 M=128 9.52 / 9.79).
+  // 2.8-5% faster (5120x2048 M=128 9.35 / 9.65, 8192x2048 M=96 9.85 / 10.34, 6144x2048 M=128 9.52 / 9.79).
+  // At K = 6144 on N = 5760-5888 the rule also replaces a stream-K fill plan of 64-token tiles: not measured.
   if (best == kT64 && p.m > 64 && p.k >= 4096 && sm90_model_split(cfg::kSm90Configs[kT64], p, sms) == 1 &&
       cluster_split_fits(cfg::kSm90Configs[kT128], sm90_model_split(cfg::kSm90Configs[kT128], p, sms)))
     return kT128;

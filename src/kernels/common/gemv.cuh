@@ -164,7 +164,7 @@ __global__ void __launch_bounds__(32 * kGemvWarps, kGemvCtasPerSm) gemv_w4a16_ke
       const uint4 xh = ptx::lds128(x_hi + (uint32_t)a * x_step);  // j = 4..7: k16 steps 2, 3
       const uint32_t b[4][2] = {{xl.x, xl.y}, {xl.z, xl.w}, {xh.x, xh.y}, {xh.z, xh.w}};
       // Each scale (zero) pair's halves broadcast once: the symmetric kernels broadcast no zero pair,
-      // whole groups one pair (0.2-0.9% faster on seven gemv points, H200, docs/PERFORMANCE.md v. 120).
+      // whole groups one pair (0.1-0.7% faster on seven gemv points, H200, docs/PERFORMANCE.md v. 120).
       const uint32_t sl0 = ptx::bcast_lo(s0), sh0 = ptx::bcast_hi(s0);
       const uint32_t s_lo[2] = {sl0, WG ? sl0 : ptx::bcast_lo(s1)}, s_hi[2] = {sh0, WG ? sh0 : ptx::bcast_hi(s1)};
       const uint32_t zl0 = ZEROS ? ptx::bcast_lo(z0) : 0u, zh0 = ZEROS ? ptx::bcast_hi(z0) : 0u;
