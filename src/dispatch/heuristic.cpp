@@ -145,7 +145,7 @@ bool gemv_pick(const DeviceProps& d, const Problem& p, int64_t sms) {
 //  - M = 4: 1024x4096 5.79 / 5.16 / 5.60, 2048x4096 6.26 / 5.71 / 6.42, 3072x4096 6.53 / 6.43 / 7.06,
 //    4096^2 6.71 / 6.71 / 6.72, 6144x4096 10.35 / 8.30 / 8.45.
 // So at M = 4 gemv only with more CTAs than SMs (3072 rows: r64_t8 1.5% faster, 4096: equal; gemv kept),
-// with no more r64_t8 (9-11% faster); at M = 3 gemv kept (r64_t8 1.2-1.7% faster at 1024 and 2048 rows, 8%
+// with no more than that r64_t8 (9-11% faster); at M = 3 gemv kept (r64_t8 1.2-1.7% faster at 1024 and 2048 rows, 8%
 // slower at 3072 and 4096); and sm80_r64_pick starts at M = 3 (6144x4096 2-3% faster than r128_t8; its other
 // shapes at M = 3-4, e.g. K <= 1024 or N <= 1024 with long K, follow the M = 5-16 rule unmeasured). The H100 last
 // timed these tiles in version 98's sweep; its version 37 table had gemv ahead by 4-41% at M = 1-2 on these

@@ -76,11 +76,10 @@ __device__ __forceinline__ void dequant_word_bc(uint32_t q, uint32_t s_lo, uint3
 // q * s + c rounded once: W^ with c = z, or with c = -8 s (exact) the symmetric round((q - 8) * s).
 // Per word 4 shifts, 4 ands and 4 fmas, where the form above takes 4 packed sub/fma to reach q - 8 and
 // 4 fmas after 1 shift and 4 lop3 (fp16) or 3 shifts and 4 lop3 (bf16): half the packed-half
-// instructions. It needs |s| < 0.25
-// (s * 2^18 and s * 2^130 must stay finite): the pack records that in w4a16_weights::small_scales, and
-// weights without it take the per-k16-step kernels, which use the form above. On the H200 the two
-// forms gave identical bits for every q, every such s and every finite z, fp16 and bf16
-// (bench/results/probes/2026-11-28_subnormal_dequant_check.cu).
+// instructions. It needs |s| < 0.25 (s * 2^18 and s * 2^130 must stay finite): the pack records that
+// in w4a16_weights::small_scales, and weights without it take the per-k16-step kernels, which use the
+// form above. On the H200 the two forms gave identical bits for every q, every such s and every finite
+// z, fp16 and bf16 (bench/results/probes/2026-11-28_subnormal_dequant_check.cu).
 // b_lo / b_hi: s * 2^18 (bf16: s * 2^130) broadcast per row (subn_scale); c_lo / c_hi: the addend.
 template <bool BF16>
 __device__ __forceinline__ void dequant_word_subn(uint32_t q, uint32_t b_lo, uint32_t b_hi, uint32_t c_lo,

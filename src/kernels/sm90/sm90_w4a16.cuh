@@ -88,8 +88,8 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
 
 // Whether a whole-group kernel instance dequantizes in the subnormal form (dequant.cuh; fp16: 12
 // instructions per word, 4 of them packed-half, bf16 12 and 4; needs every |s| < 0.25) or the
-// magic-number one (fp16 13 and 8, bf16 15 and 8; any scale). Chosen by dtype and tile width from whole-build A/Bs
-// (H200, interleaved repeats, docs/PERFORMANCE.md version 111): the 16- to 64-token tiles measured faster
+// magic-number one (fp16 13 and 8, bf16 15 and 8; any scale). Chosen by dtype and tile width from whole-build
+// A/Bs (H200, interleaved repeats, docs/PERFORMANCE.md version 111): the 16- to 64-token tiles measured faster
 // (fp16 M=16 1.4-4.3% on four shapes, 8192^2 M=32 1.4%, M=64 3.6%, bf16 3.6-3.9%; the 16-token zero-point
 // tile 1.2-2.2% faster than in the magic-number form); the 8-token decode tile did not (fp16 0.4-1.0% slower
 // on three of four shapes; bf16 M=1 with zeros 1.7% slower); the 128- and 256-token tiles were not shown
