@@ -117,6 +117,25 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
   return tn == 16 && (zeros || zm == kZmNone);
 }
 
+// The first token row of a tile's X box, and of the tokens its epilogue indexes. A token tile that
+// reaches past row M gets its box's rows beyond M zero-filled by TMA, and on the H200 the 128-token
+// tile ran the slower the more of them there were: 8192x4096 M = 136 / 160 / 192 / 208 at 34.1 / 31.3 /
+// 26.1 / 24.7 us, against 28.0 at M = 256 on as many tiles (thirty-fourth session, bench/results/probes/
+// 2026-11-28_h200_s34_token_steps.txt; under ncu's locked clock M = 160 and 192 ran alike, 35.2 and
+// 35.3 us, so the cause is not established). So the last token tile of a problem with M >= tn that
+// holds fewer than tn / 2 tokens is shifted back to end at row M: its box reads rows M - tn ... M - 1,
+// overlapping the previous tile, whose tokens its epilogue skips (m_first). Against the unshifted
+// kernel, interleaved (version 124): 8192x4096 M=136 34.0 -> 25.9 us, M=160 31.3 -> 25.4 (bf16 and
+// with zeros alike), 8192^2 M=160 58.8 -> 50.4, the 64-token tile at 6144x8192 M=72 35.9 -> 29.3, the
+// 256-token one at 8192^2 M=300 117.2 -> 88.1. Shifting a last tile at least half full lost (8192x4096
+// M=200 25.0 -> 26.6), as did shifting coop_r256_t128's (8192^2 M=136 52.4 -> 54.2), whose two 64-row
+// blocks per warpgroup (MB = 2) read half the X rows per weight row: neither shifts.
+template <int MB>
+__device__ __forceinline__ int x_row0(int tile_m, int tn, int m) {
+  const int r = tile_m * tn;
+  return MB == 1 && r + tn > m && m >= tn && 2 * (m - r) < tn ? m - tn : r;
+}
+
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
 constexpr int kFixupBarrier = 1;
@@ -430,7 +449,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // Through a per-warp [token][16 rows] buffer, so each token's 16 outputs of this warp (32 B, one
     // whole sector) leave in one 16-byte store per lane pair. Direct 2-byte stores wrote every sector
     // as two halves from two instructions; once Y outgrew L2 (M = 4096) that ran 4-16x slower.
-    const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
+    const int n0 = u.tile_n * BN, m_first = u.tile_m * TN, m0 = sm90::x_row0<MB>(u.tile_m, TN, p.m);
     uint16_t* ep = epi + ((tid >> 5) - 4) * (S::kEpiTokens * 16);  // this consumer warp's buffer
 #pragma unroll
     for (int mb = 0; mb < MB; ++mb) {
@@ -454,7 +473,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
         for (int t0 = 0; t0 < S::kEpiTokens; t0 += 16) {
           const int tl = t0 + (lane >> 1), half = lane & 1;
           const int m = m0 + chunk * S::kEpiTokens + tl, n = nw + 8 * half;
-          if (tl < S::kEpiTokens && m < p.m && n < p.n)  // N % 8 == 0: eight rows are all in or all out
+          // m_first <= m < M in one compare; N % 8 == 0: eight rows are all in or all out
+          if (tl < S::kEpiTokens && (unsigned)(m - m_first) < (unsigned)(p.m - m_first) && n < p.n)
             *reinterpret_cast<uint4*>(p.y + (int64_t)m * p.ldy + n) =
                 *reinterpret_cast<const uint4*>(ep + tl * 16 + 8 * half);
         }
@@ -562,7 +582,7 @@ __global__ void __launch_bounds__(384, CPS)
       sm90::Ring ring;
       for (UnitIter<Sm90Params> it(p); it.has_next();) {
         const Unit u = it.next();
-        const int n0 = u.tile_n * BN, m0 = u.tile_m * TN;
+        const int n0 = u.tile_n * BN, m0 = sm90::x_row0<MB>(u.tile_m, TN, p.m);
         for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
           sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once
           uint64_t* bar = &full[ring.stage];
