@@ -56,7 +56,7 @@ void DeviceProblem::ensure_workspace(int index) {
   }
 }
 
-ErrorStats DeviceProblem::verify(int index, w4a16_status* status_out) {
+ErrorStats DeviceProblem::verify(int index, w4a16_status* status_out, bool all_rows) {
   ErrorStats total;
   // A configuration may refuse the problem (gemv past M = 8, or X past its shared memory): report, not abort.
   size_t need = 0;
@@ -72,7 +72,9 @@ ErrorStats DeviceProblem::verify(int index, w4a16_status* status_out) {
   std::vector<float> ref;
   std::vector<uint16_t> out_rows;
   std::vector<float> ref_rows;
-  for (const auto& [begin, count] : verify_rows(p.m)) {
+  const std::vector<std::pair<int64_t, int64_t>> rows =
+      all_rows ? std::vector<std::pair<int64_t, int64_t>>{{0, p.m}} : verify_rows(p.m);
+  for (const auto& [begin, count] : rows) {
     DevBuf r32((size_t)(count * p.n * 4));
     api_check(gemm_reference_f32(&p, x.get(), &ref_w, bias.get(), static_cast<float*>(r32.get()), begin, count,
                                       nullptr),

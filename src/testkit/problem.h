@@ -26,7 +26,8 @@ struct DeviceProblem {
   void ensure_workspace(int index);
   // Runs `index` once on poisoned Y and compares rows [0, 96) and the last 32 rows with the GPU
   // reference. Returns the error statistics; `status_out` gets the launch status.
-  ErrorStats verify(int index, w4a16_status* status_out);
+  // Every row when all_rows, else verify_rows(p.m).
+  ErrorStats verify(int index, w4a16_status* status_out, bool all_rows = false);
   // Median microseconds of one product with config `index`: a CUDA graph of back-to-back launches
   // cycling through copies of (packed W, X, Y) that together exceed 4x the L2, so weights stream
   // from DRAM as in a model rather than from cache.

@@ -182,35 +182,43 @@ TEST(Sm90, SubnormalDequantAndItsFallback) {
   std::printf("subnormal instance in %d of 9 cases\n", subn);
 }
 
-// The shifted last token tile (sm90::x_row0): every configuration (but gemv) at M just past one tile
-// (its last token tile holding 1 and tn/2 - 1 tokens, both shifted in the MB = 1 tiles, and tn/2, not
-// shifted) and at 2 tn + 3; N tail (1000 rows), bias, zeros and bf16 alternating, each with the
-// configuration's own plan (these small N split K: the cluster and the workspace fixups). Against the
-// reference on poisoned Y (the tokens the shifted tile overlaps must still be written, once, by the
-// previous tile), and bitwise repeats.
+// The shifted last token tile (sm90::x_row0): every configuration (but gemv) at M just past one tile,
+// its last token tile holding 1 and tn/2 - 1 tokens (both shifted in the MB = 1 kernels) and tn/2 (not
+// shifted), and at 2 tn + 3 (shifted); bias, fp16 and bf16, symmetric and zeros on each configuration's
+// shifted cases, against the reference on every row of poisoned Y (the tokens a shifted tile shares with
+// the previous one are written by that tile only), with bitwise repeats. Four shapes for the plans a
+// shifted tile meets (on 132 SMs, each configuration's own plan): 4104 x 4096 cluster pairs (t8, t16,
+// t32, t64, t128 at M < 2 tn), 1000 x 4096 workspace split-K (5-16 ways), 5120 x 16384 stream-K fill
+// (the cooperative one-per-SM tiles at M < 2 tn), 57344 x 1024 persistent waves and, at 2 tn + 3, the
+// split tail.
 TEST(Sm90, ShiftedLastTokenTile) {
   W4A16_REQUIRE_FAMILY();
   int32_t count = 0;
   ASSERT_EQ(w4a16_config_count(kFamily, &count), W4A16_OK);
+  const int64_t shapes[][2] = {{4104, 4096}, {1000, 4096}, {5120, 16384}, {57344, 1024}};
   int ran = 0;
   for (int c = 0; c < count; ++c) {
     const cfg::Sm90Config& k = cfg::kSm90Configs[c];
     if (k.sched == cfg::Sched::Gemv) continue;
-    for (const int64_t m : {k.tn + 1, k.tn + k.tn / 2 - 1, k.tn + k.tn / 2, 2 * k.tn + 3}) {
-      const bool bf16 = (m + c) % 2 == 1, zeros = (m / 2 + c) % 2 == 1;
-      const std::string what = std::string(k.name) + " m=" + std::to_string(m) + (bf16 ? " bf16" : " fp16") +
-                               (zeros ? " zeros" : " sym");
-      kit::DeviceProblem dp;
-      dp.init(kit::make_problem(m, 1000, 1024, bf16, 128, zeros, true), kFamily, kit::default_seed() + 17 * c + m);
-      Plan plan;
-      ASSERT_EQ(plan_for(&dp.p, &dp.w, c, &plan), W4A16_OK) << what << ": " << w4a16_last_error();
-      w4a16_status st;
-      const kit::ErrorStats e = dp.verify(c, &st);
-      ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
-      EXPECT_TRUE(e.ok) << what << ": " << e.describe();
-      expect_bitwise_repeats(dp, c, plan, 2, what);
-      ++ran;
-    }
+    const int64_t ms[] = {k.tn + 1, k.tn + k.tn / 2 - 1, k.tn + k.tn / 2, 2 * k.tn + 3};
+    for (const auto& [n, kk] : shapes)
+      for (int i = 0; i < 4; ++i) {
+        const int64_t m = ms[i];
+        const bool bf16 = (i + c) % 2 == 1, zeros = (i / 2 + c) % 2 == 1;
+        const std::string what = std::string(k.name) + " m=" + std::to_string(m) + " n=" + std::to_string(n) +
+                                 " k=" + std::to_string(kk) + (bf16 ? " bf16" : " fp16") + (zeros ? " zeros" : " sym");
+        kit::DeviceProblem dp;
+        dp.init(kit::make_problem(m, n, kk, bf16, 128, zeros, true), kFamily,
+                kit::default_seed() + 17 * c + m + n);
+        Plan plan;
+        ASSERT_EQ(plan_for(&dp.p, &dp.w, c, &plan), W4A16_OK) << what << ": " << w4a16_last_error();
+        w4a16_status st;
+        const kit::ErrorStats e = dp.verify(c, &st, /*all_rows=*/true);
+        ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+        EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+        expect_bitwise_repeats(dp, c, plan, 2, what);
+        ++ran;
+      }
   }
-  EXPECT_EQ(ran, 4 * (count - 1));  // one gemv configuration
+  EXPECT_EQ(ran, 16 * (count - 1));  // one gemv configuration
 }

@@ -120,16 +120,18 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // The first token row of a tile's X box, and of the tokens its epilogue indexes. A token tile that
 // reaches past row M gets its box's rows beyond M zero-filled by TMA, and on the H200 the 128-token
 // tile ran the slower the more of them there were: 8192x4096 M = 136 / 160 / 192 / 208 at 34.1 / 31.3 /
-// 26.1 / 24.7 us, against 28.0 at M = 256 on as many tiles (thirty-fourth session, bench/results/probes/
-// 2026-11-28_h200_s34_token_steps.txt; under ncu's locked clock M = 160 and 192 ran alike, 35.2 and
-// 35.3 us, so the cause is not established). So the last token tile of a problem with M >= tn that
+// 26.1 / 24.7 us on as many tiles (thirty-fourth session, bench/results/probes/2026-11-28_h200_s34_
+// token_steps.txt; M = 256, full, 28.0 there at a lower clock, 25.6 in later repeats). Under ncu's locked
+// clock M = 160 and 192 ran alike (34.7-35.2 and 35.2-35.5 us), so the cause is not established. So the last token tile of a problem with M >= tn that
 // holds fewer than tn / 2 tokens is shifted back to end at row M: its box reads rows M - tn ... M - 1,
 // overlapping the previous tile, whose tokens its epilogue skips (m_first). Against the unshifted
 // kernel, interleaved (version 124): 8192x4096 M=136 34.0 -> 25.9 us, M=160 31.3 -> 25.4 (bf16 and
 // with zeros alike), 8192^2 M=160 58.8 -> 50.4, the 64-token tile at 6144x8192 M=72 35.9 -> 29.3, the
 // 256-token one at 8192^2 M=300 117.2 -> 88.1. Shifting a last tile at least half full lost (8192x4096
-// M=200 25.0 -> 26.6), as did shifting coop_r256_t128's (8192^2 M=136 52.4 -> 54.2), whose two 64-row
-// blocks per warpgroup (MB = 2) read half the X rows per weight row: neither shifts.
+// M=200 25.0 -> 28.4 and 25.0 -> 26.6 in two calls), as did shifting coop_r256_t128's (8192^2 M=136
+// 52.4 -> 54.2), whose two 64-row blocks per warpgroup (MB = 2) read half the X rows per weight row:
+// neither shifts. MB = 1 also takes in the ping-pong 64-row tiles and leaves out pp_r128_t64; none of
+// the ping-pong tiles was timed either way (the heuristic does not pick them).
 template <int MB>
 __device__ __forceinline__ int x_row0(int tile_m, int tn, int m) {
   const int r = tile_m * tn;
