@@ -3,7 +3,7 @@
 # probes/2026-11-28_s34_t192.patch: wgmma m64n192k16 wrappers and `coop_r128_t192` = {Coop, mb 1, tn 192, kb 64,
 # 6 stages}, table index 13, never picked; ptxas here: 6 instances, no spill, no C75xx) for token counts the
 # 128/256-token tiles pad the most (v63: 0.76-0.93x of cuBLAS at M = 160). Carry: .carry/t192.tar.xz (a copy of
-# /work/carry-archive/s34_t192.tar.xz, built from the patch on 2bfab17's kernels; holds w4a16 and test_sm90) next to
+# /work/carry-archive/s34_t192.tar.xz, built from the patch on 25baa32 (the review-fixed test); holds w4a16 and test_sm90) next to
 # the current .carry/build.tar.xz. Rebuild if the kernels changed since: git apply the patch, cmake + ninja into
 # another directory, pack build-carry/{w4a16,tests/test_sm90_w4a16,SOURCE_ID}.
 set -uo pipefail
