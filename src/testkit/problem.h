@@ -24,9 +24,8 @@ struct DeviceProblem {
             float scale_hi = 0.02f);
   // Workspace for config `index` (-1 = the library's choice), allocated and zeroed if it grew.
   void ensure_workspace(int index);
-  // Runs `index` once on poisoned Y and compares rows [0, 96) and the last 32 rows with the GPU
-  // reference. Returns the error statistics; `status_out` gets the launch status.
-  // Every row when all_rows, else verify_rows(p.m).
+  // Runs `index` once on poisoned Y and compares the rows of verify_rows(p.m) (every row when all_rows)
+  // with the GPU reference. Returns the error statistics; `status_out` gets the launch status.
   ErrorStats verify(int index, w4a16_status* status_out, bool all_rows = false);
   // Median microseconds of one product with config `index`: a CUDA graph of back-to-back launches
   // cycling through copies of (packed W, X, Y) that together exceed 4x the L2, so weights stream

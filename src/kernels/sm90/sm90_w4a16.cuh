@@ -122,9 +122,10 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // tile ran the slower the more of them there were: 8192x4096 M = 136 / 160 / 192 / 208 at 34.1 / 31.3 /
 // 26.1 / 24.7 us on as many tiles (thirty-fourth session, bench/results/probes/2026-11-28_h200_s34_
 // token_steps.txt; M = 256, full, 28.0 there at a lower clock, 25.6 in later repeats). Under ncu's locked
-// clock M = 160 and 192 ran alike (34.7-35.2 and 35.2-35.5 us), so the cause is not established. So the last token tile of a problem with M >= tn that
-// holds fewer than tn / 2 tokens is shifted back to end at row M: its box reads rows M - tn ... M - 1,
-// overlapping the previous tile, whose tokens its epilogue skips (m_first). Against the unshifted
+// clock M = 160 and 192 ran alike (34.7-35.2 and 35.2-35.5 us), so the cause is not established. So the
+// last token tile of a problem with M >= tn that holds fewer than tn / 2 tokens is shifted back to end
+// at row M: its box reads rows M - tn ... M - 1, overlapping the previous tile, whose tokens its
+// epilogue skips (m_first). Against the unshifted
 // kernel, interleaved (version 124): 8192x4096 M=136 34.0 -> 25.9 us, M=160 31.3 -> 25.4 (bf16 and
 // with zeros alike), 8192^2 M=160 58.8 -> 50.4, the 64-token tile at 6144x8192 M=72 35.9 -> 29.3, the
 // 256-token one at 8192^2 M=300 117.2 -> 88.1. Shifting a last tile at least half full lost (8192x4096
