@@ -125,14 +125,14 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // clock M = 160 and 192 ran alike (34.7-35.2 and 35.2-35.5 us), so the cause is not established. So the
 // last token tile of a problem with M >= tn that holds fewer than tn / 2 tokens is shifted back to end
 // at row M: its box reads rows M - tn ... M - 1, overlapping the previous tile, whose tokens its
-// epilogue skips (m_first). Against the unshifted
-// kernel, interleaved (version 124): 8192x4096 M=136 34.0 -> 25.9 us, M=160 31.3 -> 25.4 (bf16 and
-// with zeros alike), 8192^2 M=160 58.8 -> 50.4, the 64-token tile at 6144x8192 M=72 35.9 -> 29.3, the
-// 256-token one at 8192^2 M=300 117.2 -> 88.1. Shifting a last tile at least half full lost (8192x4096
-// M=200 25.0 -> 28.4 and 25.0 -> 26.6 in two calls), as did shifting coop_r256_t128's (8192^2 M=136
-// 52.4 -> 54.2), whose two 64-row blocks per warpgroup (MB = 2) read half the X rows per weight row:
-// neither shifts. MB = 1 also takes in the ping-pong 64-row tiles and leaves out pp_r128_t64; none of
-// the ping-pong tiles was timed either way (the heuristic does not pick them).
+// epilogue skips (m_first). Against the unshifted kernel, interleaved (version 124): 8192x4096 M=136
+// 34.0 -> 25.9 us, M=160 31.3 -> 25.4 (bf16 and with zeros alike), 8192^2 M=160 58.8 -> 50.4, the
+// 64-token tile at 6144x8192 M=72 35.9 -> 29.3, the 256-token one at 8192^2 M=300 117.2 -> 88.1.
+// Shifting a last tile at least half full lost (8192x4096 M=200 25.0 -> 28.4 and 25.0 -> 26.6 in two
+// calls), as did shifting coop_r256_t128's (8192^2 M=136 52.4 -> 54.2), whose two 64-row blocks per
+// warpgroup (MB = 2) read half the X rows per weight row: neither shifts. MB = 1 also takes in the
+// ping-pong 64-row tiles and leaves out pp_r128_t64; none of the ping-pong tiles was timed either way
+// (the heuristic does not pick them).
 template <int MB>
 __device__ __forceinline__ int x_row0(int tile_m, int tn, int m) {
   const int r = tile_m * tn;
