@@ -31,6 +31,7 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"coop_r128_t32", Sched::Coop, 1, 32, 128, 8},
     {"coop_r128_t64", Sched::Coop, 1, 64, 128, 6},
     {"coop_r128_t128", Sched::Coop, 1, 128, 64, 8},
+    {"coop_r128_t192", Sched::Coop, 1, 192, 64, 6},
     {"coop_r128_t256", Sched::Coop, 1, 256, 64, 5},
     {"coop_r256_t128", Sched::Coop, 2, 128, 64, 6},
     {"pp_r128_t64", Sched::PingPong, 2, 64, 64, 10},

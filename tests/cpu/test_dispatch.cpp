@@ -34,6 +34,14 @@ const DeviceProps kB200 = dev("B200", 10, 0, 148, 232448, 233472);
 const DeviceProps kRtx5070 = dev("RTX 5070", 12, 0, 48, 101376, 102400);
 const DeviceProps kT4 = dev("T4", 7, 5, 40, 65536, 65536);
 
+// A row of the sm90 table by name, so that tests forcing one survive rows added to the table.
+int sm90_config(const char* name) {
+  for (int i = 0; i < cfg::kSm90ConfigCount; ++i)
+    if (std::string(cfg::kSm90Configs[i].name) == name) return i;
+  ADD_FAILURE() << "no sm90 configuration " << name;
+  return -1;
+}
+
 Problem problem(int64_t m, int64_t n, int64_t k, int64_t g = 128) {
   Problem p;
   p.m = m;
@@ -512,11 +520,12 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {256, 8192, 8192, "coop_r128_t128", 1},    {256, 57344, 8192, "coop_r128_t256", 2},   // best, tail*
       {1024, 4096, 4096, "coop_r128_t256", 1},   {1024, 6144, 4096, "coop_r128_t256", 2},   // +3%, split*
       {4096, 8192, 8192, "coop_r128_t256", 1},   {16384, 57344, 8192, "coop_r128_t256", 1}, // best, best
-      {320, 8192, 8192, "coop_r128_t128", 2},    {256, 8192, 28672, "coop_r128_t256", 2},   // split*, split*
+      {320, 8192, 8192, "coop_r128_t192", 1},    {256, 8192, 28672, "coop_r128_t256", 2},   // t192*, split*
       {128, 8192, 8192, "coop_r128_t128", 2},    {256, 3072, 8192, "coop_r128_t128", 2},    // pair*, pair*
       {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t128", 2},     // pair2*, pair2*
       {72, 6144, 4096, "coop_r128_t128", 2},     {128, 4096, 4096, "coop_r128_t64", 2},     // pair2*, pair2*
       {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t64", 1},      // pair2*, pair2*
+      {160, 57344, 8192, "coop_r128_t192", 2},   {136, 3072, 4096, "coop_r128_t128", 2},    // t192*, t192*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
@@ -529,9 +538,13 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // fill*: stream-K fill over 132 CTAs, a tile spanning up to 3 (version 64): 46.7 -> 41.1 us; the
   // split here is the most CTAs one tile spans.
   // split*: the model's split cost halved after the split-K read-back was batched (version 60,
-  // 3 interleaved repeats): 8192^2 M=320 t256 whole 110.0 -> t128 with a 2-way tail 79.1 us,
+  // 3 interleaved repeats): 8192^2 M=320 t256 whole 110.0 -> t128 with a 2-way tail 79.1 us (since
+  // version 125 t192*: the 192-token tile, whole, H200, 3 interleaved repeats: 74.33 -> 65.39 us),
   // 8192x28672 M=256 t128 whole 177.4 -> t256 split 2 170.5, 6144x4096 M=1024 t128 whole 79.5 ->
   // t256 with a 2-way tail 80.3 (equal; the tuner had 86.5 -> 80.9).
+  // t192*: the 192-token tile in the model, taken 3% below the best other (version 125, H200, 3 interleaved
+  // repeats): 57344x8192 M=160 t256 split 2 348.3 -> t192 split 2 237.6 us; 3072x4096 M=136 keeps the t128
+  // pair (14.30 us; t192 split 5, 1.6% below it in the model, ran 18.18).
   // pair*: the cluster pairs' own split cost (version 78, after version 77), 5 interleaved repeats:
   // 8192^2 M=128 t64 whole 31.6 -> t128 cluster pair 30.4 us, 3072x8192 M=256 t256 split 5 32.2 -> 28.2.
   // pair2*: sm90_pick's third rule (thirty-third session, H200, forced, 3 interleaved repeats): whole 64-token
@@ -579,7 +592,8 @@ TEST(Dispatch, StreamKFillWhereFewTilesHaveLongK) {
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16");
   EXPECT_EQ(pl.sk_ctas, 132);
   EXPECT_EQ(pl.split, 3);
-  ASSERT_EQ(make_plan(kH100, problem(16, 10240, 8192), W4A16_FAMILY_SM90, 11, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(16, 10240, 8192), W4A16_FAMILY_SM90, sm90_config("coop_r128_t16_x2"), -1, &pl),
+            W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
   EXPECT_EQ(pl.sk_ctas, 0);
   EXPECT_EQ(pl.split, 3);
@@ -611,16 +625,19 @@ TEST(Dispatch, StreamKWhereWholeTilesLeaveTheLastWaveShort) {
   EXPECT_EQ(pl.split, 2);
   EXPECT_EQ(pl.units, 396 + 52 * 2);
   // Two per SM (tuned) within one wave: 224 tiles on 264 slots measured slower with stream-K.
-  ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, 11, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(16, 28672, 4096), W4A16_FAMILY_SM90, -1, sm90_config("coop_r128_t16_x2"), &pl),
+            W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t16_x2");
   EXPECT_EQ(pl.sk_ctas, 0);
   // Two-per-SM tiles beyond one wave: 600 tiles on 264 slots, 2.3 waves -> stream-K over 264 CTAs.
-  ASSERT_EQ(make_plan(kH100, problem(1, 76800, 4096), W4A16_FAMILY_SM90, -1, 10, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(1, 76800, 4096), W4A16_FAMILY_SM90, -1, sm90_config("coop_r128_t8_x2"), &pl),
+            W4A16_OK);
   EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t8_x2");
   EXPECT_EQ(pl.sk_ctas, 264);
   // Full waves (4096 x 4096 on coop_r128_t8, forced past the gemv rule: 32 tiles x split 4 = 128 of
   // 132) and larger tiles keep whole units.
-  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, 0, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(kH100, problem(1, 4096, 4096), W4A16_FAMILY_SM90, sm90_config("coop_r128_t8"), -1, &pl),
+            W4A16_OK);
   EXPECT_EQ(pl.split, 4);
   EXPECT_EQ(pl.sk_ctas, 0);
   ASSERT_EQ(make_plan(kH100, problem(128, 28672, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
