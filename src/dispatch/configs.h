@@ -30,6 +30,9 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"coop_r128_t16", Sched::Coop, 1, 16, 128, 8},
     {"coop_r128_t32", Sched::Coop, 1, 32, 128, 8},
     {"coop_r128_t64", Sched::Coop, 1, 64, 128, 6},
+    // 96 and 192 tokens (versions 126 and 125): one tile for M = 65-96 or 129-192 (two for 257-384)
+    // where the 128- and 256-token tiles would pad it with up to 63 / 127 tokens of tensor work.
+    {"coop_r128_t96", Sched::Coop, 1, 96, 128, 6},
     {"coop_r128_t128", Sched::Coop, 1, 128, 64, 8},
     {"coop_r128_t192", Sched::Coop, 1, 192, 64, 6},
     {"coop_r128_t256", Sched::Coop, 1, 256, 64, 5},
@@ -59,6 +62,9 @@ inline constexpr int kGemvCtasPerSm = 2;
 inline constexpr int kGemvAtomBytes = 128;
 inline constexpr int kGemvStaticSmem = (kGemvWarps - 1) * 32 * 16;
 inline constexpr int kSm90ConfigCount = sizeof(kSm90Configs) / sizeof(kSm90Configs[0]);
+// sm90 epilogue: each consumer warp stages its 16 rows of the tile in chunks of this many tokens, the
+// widest of 64, 32, 16, 8 that divides tn (the 96-token tile: three chunks of 32).
+constexpr int sm90_epi_tokens(int tn) { return tn % 64 == 0 ? 64 : tn % 32 == 0 ? 32 : tn % 16 == 0 ? 16 : 8; }
 
 // The cluster split-K fixup (sm90_w4a16.cuh cluster_reduce): a tile split in two runs as a pair of
 // CTAs, each receiving its partner's fp32 partial of one consumer warpgroup's rows (64 * mb x tn)

@@ -38,8 +38,8 @@ constexpr bool barriers_fit() {
 }
 static_assert(barriers_fit(), "kSm90Barriers too small for some configuration's max_stages");
 
-// sm90 epilogue staging: 8 consumer warps x [min(tn, 64) tokens][16 rows] x 2 B (Sm90Shape::kEpiBytes).
-size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * (c.tn < 64 ? c.tn : 64) * 16 * 2; }
+// sm90 epilogue staging: 8 consumer warps x [epilogue chunk tokens][16 rows] x 2 B (Sm90Shape::kEpiBytes).
+size_t sm90_epilogue_bytes(const cfg::Sm90Config& c) { return (size_t)8 * cfg::sm90_epi_tokens(c.tn) * 16 * 2; }
 
 // Split-K only fills a machine that one wave of tiles leaves idle, and each split keeps at least
 // this many k-blocks. Measured on the H100 (docs/PERFORMANCE.md, "Split-K"): every split that made a
@@ -278,14 +278,15 @@ void choose_band(const Problem& p, int family_band, Plan* pl) {
 }
 
 enum Sm90Pick {
-  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT128 = 4, kT192 = 5, kT256 = 6, kR256T128 = 7, kGemv = 13
+  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT96 = 4, kT128 = 5, kT192 = 6, kT256 = 7, kR256T128 = 8, kGemv = 14
 };
 constexpr bool sm90_row_is(int i, int tn, int ctas) {
   return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
          cfg::kSm90Configs[i].tn == tn && cfg::kSm90Configs[i].ctas_per_sm == ctas;
 }
 static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(kT32, 32, 1) &&
-                  sm90_row_is(kT64, 64, 1) && sm90_row_is(kT128, 128, 1) && sm90_row_is(kT192, 192, 1) &&
+                  sm90_row_is(kT64, 64, 1) && sm90_row_is(kT96, 96, 1) && sm90_row_is(kT128, 128, 1) &&
+                  sm90_row_is(kT192, 192, 1) &&
                   sm90_row_is(kT256, 256, 1) &&
                   cfg::kSm90Configs[kR256T128].sched == cfg::Sched::Coop && cfg::kSm90Configs[kR256T128].mb == 2 &&
                   cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1 &&
@@ -319,16 +320,22 @@ constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 3.0,
 // at 2.0 it moves only the 14 picks of the groups that gained (8192^2 and 6144x8192 M = 80-128,
 // 3072x8192 M = 160-256, 5120x2048 M = 33-64; docs/PERFORMANCE.md, version 78).
 constexpr double kClusterSplitUs = 2.0;
-// The 192-token tile (version 125) was added to the model unfitted: the constants above price it as
-// they price the others. Its picks against the previous ones (thirty-fifth session, H200, 3
-// interleaved repeats, 42 problems at M = 136-3072, docs/PERFORMANCE.md, version 125): where the model
-// put it 4% or more below the best other tile, 37 of 38 ran 1-36% faster; of the 4 with a smaller
-// margin, 3 ran slower: 3072x4096 M=136 (a 5-way split, 13 k-blocks a slice) 14.30 -> 18.18 us,
+// The 96- and 192-token tiles (versions 126 and 125) were added to the model unfitted: the constants
+// above price them as they price the others. Their picks against the previous ones (thirty-fifth
+// session, H200, 3 interleaved repeats, docs/PERFORMANCE.md): the 192-token tile's at 42 problems of
+// M = 136-3072, where the model put it 4% or more below the best other tile, ran 1-36% faster at 37 of
+// 38; of the 4 with a smaller margin 3 ran slower, 3072x4096 M=136 (a 5-way split) 14.30 -> 18.18 us,
 // 10240x8192 M=320 93.74 -> 95.63 and M=3072 772.8 -> 781.3 (6144x4096 M=3072 gained, 233.4 -> 209.8,
-// at 3.4%). So it is taken only 3% below the best other. Two losses stand: 10240x8192 M=320 (3.2%
+// at 3.4%). The 96-token tile's at 38 problems of M = 65-96 (model margins 4-19%) ran 6-35% faster at
+// 36: 8192^2 M=72 33.64 -> 22.28, 8192x4096 M=72 18.60 -> 13.47; slower only at 3072x4096 M=72 / 96
+// (a 5-way split again: 10.18 / 10.43 -> 11.12 / 11.07 against the 64-token cluster pairs). Both tiles
+// lost wherever their split left 819 of K to a slice and won at 1638 and more (3072x8192 M=72-192,
+// 5-way: t96 17.41 -> 14.28, t192 29.23 -> 24.15). So they are taken only 3% below the best other
+// and with at least kNewTileMinSliceK of K per slice. Two losses stand: 10240x8192 M=320 (3.2%
 // margin; +2%, within its repeats' spread) and 3072x8192 M=384, 34.94 -> 37.93 us, where the
 // 128-token tile runs a stream-K fill that the model does not price.
-constexpr double kT192Margin = 1.0 / 0.97;
+constexpr double kNewTileMargin = 1.0 / 0.97;
+constexpr int64_t kNewTileMinSliceK = 1024;
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
@@ -374,7 +381,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 // 8192; H100, before version 64's stream-K fill); on the H200 (thirty-first session, forced, 3 repeats)
 // one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
-// stay for tuning. Above M = 32 the time model picks among the 64-, 128-, 192- and 256-token tiles,
+// stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 192- and 256-token tiles,
 // between two rules before it and one after it where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
@@ -396,10 +403,14 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
     return kR256T128;
   int best = kT64;
   double best_us = 1e300;
-  for (int c : {kT64, kT128, kT192, kT256}) {
+  for (int c : {kT64, kT96, kT128, kT192, kT256}) {
     if (c == kT64 && p.m > 128) continue;  // probed only up to M = 128
+    if (c == kT96 && (p.m <= 64 || p.m > 96)) continue;  // one token tile of 65-96 tokens
     const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
-    const double us = sm90_model_us(cf, p, sms, sm90_model_split(cf, p, sms)) * (c == kT192 ? kT192Margin : 1.0);
+    const int64_t split = sm90_model_split(cf, p, sms);
+    const bool unfitted = c == kT96 || c == kT192;
+    if (unfitted && p.k < kNewTileMinSliceK * split) continue;
+    const double us = sm90_model_us(cf, p, sms, split) * (unfitted ? kNewTileMargin : 1.0);
     if (us < best_us) {
       best_us = us;
       best = c;
@@ -415,6 +426,8 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   // with K < 4096, where each half of a pair keeps fewer than 32 k-blocks: K = 2048 the whole tiles were
   // 2.8-5% faster (5120x2048 M=128 9.35 / 9.65, 8192x2048 M=96 9.85 / 10.34, 6144x2048 M=128 9.52 / 9.79).
   // At K = 6144 on N = 5760-5888 the rule also replaces a stream-K fill plan of 64-token tiles: not measured.
+  // Since version 126 the 96-token tile takes most of M = 65-96 before this rule is asked (6144x4096 M=72
+  // 16.80 -> 12.81 us against these pairs), which leaves it M = 97-128 and the shapes that tile skips.
   if (best == kT64 && p.m > 64 && p.k >= 4096 && sm90_model_split(cfg::kSm90Configs[kT64], p, sms) == 1 &&
       cluster_split_fits(cfg::kSm90Configs[kT128], sm90_model_split(cfg::kSm90Configs[kT128], p, sms)))
     return kT128;

@@ -522,10 +522,11 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {4096, 8192, 8192, "coop_r128_t256", 1},   {16384, 57344, 8192, "coop_r128_t256", 1}, // best, best
       {320, 8192, 8192, "coop_r128_t192", 1},    {256, 8192, 28672, "coop_r128_t256", 2},   // t192*, split*
       {128, 8192, 8192, "coop_r128_t128", 2},    {256, 3072, 8192, "coop_r128_t128", 2},    // pair*, pair*
-      {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t128", 2},     // pair2*, pair2*
-      {72, 6144, 4096, "coop_r128_t128", 2},     {128, 4096, 4096, "coop_r128_t64", 2},     // pair2*, pair2*
+      {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t96", 2},      // pair2*, t96*
+      {72, 6144, 4096, "coop_r128_t96", 2},      {128, 4096, 4096, "coop_r128_t64", 2},     // t96*, pair2*
       {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t64", 1},      // pair2*, pair2*
       {160, 57344, 8192, "coop_r128_t192", 2},   {136, 3072, 4096, "coop_r128_t128", 2},    // t192*, t192*
+      {80, 8192, 8192, "coop_r128_t96", 2},      {72, 3072, 4096, "coop_r128_t64", 2},      // t96*, t96*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
@@ -544,7 +545,10 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // t256 with a 2-way tail 80.3 (equal; the tuner had 86.5 -> 80.9).
   // t192*: the 192-token tile in the model, taken 3% below the best other (version 125, H200, 3 interleaved
   // repeats): 57344x8192 M=160 t256 split 2 348.3 -> t192 split 2 237.6 us; 3072x4096 M=136 keeps the t128
-  // pair (14.30 us; t192 split 5, 1.6% below it in the model, ran 18.18).
+  // pair (14.30 us; t192 split 5, 1.6% below it in the model and 819 of K a slice, ran 18.18).
+  // t96*: the 96-token tile at M = 65-96 (version 126, H200, 3 interleaved repeats): 8192^2 M=80 t128 pair
+  // 31.70 -> t96 pair 22.79 us, 6144x4096 M=72 16.80 -> 12.81, 8192x4096 M=96 15.84 -> 13.47 (both formerly
+  // pair2*); 3072x4096 M=72 keeps the t64 pairs (10.18 us; t96 split 5, 819 of K a slice, ran 11.12).
   // pair*: the cluster pairs' own split cost (version 78, after version 77), 5 interleaved repeats:
   // 8192^2 M=128 t64 whole 31.6 -> t128 cluster pair 30.4 us, 3072x8192 M=256 t256 split 5 32.2 -> 28.2.
   // pair2*: sm90_pick's third rule (thirty-third session, H200, forced, 3 interleaved repeats): whole 64-token

@@ -246,7 +246,7 @@ struct Sm90Shape {
   static constexpr int kWBytes = BN * KB / 2;
   static constexpr int kNAcc = TN / 2;                    // f32 accumulators per thread per 64-row block
   static constexpr int kConsumerThreads = PP ? 128 : 256; // threads that hold one tile
-  static constexpr int kEpiTokens = TN < 64 ? TN : 64;    // tokens per epilogue chunk
+  static constexpr int kEpiTokens = cfg::sm90_epi_tokens(TN);  // tokens per epilogue chunk
   static constexpr int kEpiBytes = 8 * kEpiTokens * 16 * 2; // 8 consumer warps x [tokens][16 rows]
   // Independent accumulator sets the k16 steps rotate over. Consecutive wgmmas into one accumulator
   // form a dependent chain; with small N (decode) that chain, not bandwidth, limited the first
@@ -273,6 +273,7 @@ struct Sm90Shape {
   static constexpr int kPrefetchBlocks = kPrefetchBytes / kWBytes > 0 ? kPrefetchBytes / kWBytes : 1;
   static_assert(KB == 64 || KB == 128, "KB must be 64 or 128");
   static_assert(TN % 8 == 0 && TN >= 8 && TN <= 256, "TN is wgmma's N: 8..256 in steps of 8");
+  static_assert(TN % kEpiTokens == 0, "the epilogue stores whole chunks");
   static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
   static_assert(kWBytes % 128 == 0, "TMA destinations need 128-byte alignment");
   static_assert(kChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= (CPS == 1 ? 160 : 56),
