@@ -326,14 +326,15 @@ constexpr double kClusterSplitUs = 2.0;
 // M = 136-3072, where the model put it 4% or more below the best other tile, ran 1-36% faster at 37 of
 // 38; of the 4 with a smaller margin 3 ran slower, 3072x4096 M=136 (a 5-way split) 14.30 -> 18.18 us,
 // 10240x8192 M=320 93.74 -> 95.63 and M=3072 772.8 -> 781.3 (6144x4096 M=3072 gained, 233.4 -> 209.8,
-// at 3.4%). The 96-token tile's at 38 problems of M = 65-96 (model margins 4-19%) ran 6-35% faster at
-// 36: 8192^2 M=72 33.64 -> 22.28, 8192x4096 M=72 18.60 -> 13.47; slower only at 3072x4096 M=72 / 96
-// (a 5-way split again: 10.18 / 10.43 -> 11.12 / 11.07 against the 64-token cluster pairs). Both tiles
-// lost wherever their split left 819 of K to a slice and won at 1638 and more (3072x8192 M=72-192,
-// 5-way: t96 17.41 -> 14.28, t192 29.23 -> 24.15). So they are taken only 3% below the best other
-// and with at least kNewTileMinSliceK of K per slice. Two losses stand: 10240x8192 M=320 (3.2%
-// margin; +2%, within its repeats' spread) and 3072x8192 M=384, 34.94 -> 37.93 us, where the
-// 128-token tile runs a stream-K fill that the model does not price.
+// at a model margin of 3.4%). The 96-token tile's at 38 problems of M = 65-96 (model margins 4-19%) ran
+// 6-35% faster at 36: 8192^2 M=72 33.64 -> 22.28, 8192x4096 M=72 18.60 -> 13.47; slower only at
+// 3072x4096 M=72 / 96 (a 5-way split again: 10.18 / 10.43 -> 11.12 / 11.07 against the 64-token cluster
+// pairs). Both tiles lost at every 5-way split of 819 of K a slice and won at the 5-way splits of 1638
+// (3072x8192 M=72 / 96 / 192: t96 17.41 -> 14.28, 17.11 -> 14.40, t192 29.23 -> 24.15). So they are
+// taken only 3% below the best other and with at least kNewTileMinSliceK of K per slice. Two losses
+// stand: 10240x8192 M=320 (3.2% margin; +2%, within its repeats' spread) and 3072x8192 M=384 (a 2-way
+// split, 4096 of K a slice), 34.94 -> 37.93 us, where the 128-token tile runs a stream-K fill that the
+// model does not price.
 constexpr double kNewTileMargin = 1.0 / 0.97;
 constexpr int64_t kNewTileMinSliceK = 1024;
 

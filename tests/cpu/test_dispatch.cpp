@@ -36,10 +36,9 @@ const DeviceProps kT4 = dev("T4", 7, 5, 40, 65536, 65536);
 
 // A row of the sm90 table by name, so that tests forcing one survive rows added to the table.
 int sm90_config(const char* name) {
-  for (int i = 0; i < cfg::kSm90ConfigCount; ++i)
-    if (std::string(cfg::kSm90Configs[i].name) == name) return i;
-  ADD_FAILURE() << "no sm90 configuration " << name;
-  return -1;
+  const int i = kit::config_by_name(W4A16_FAMILY_SM90, name);
+  if (i < 0) ADD_FAILURE() << "no sm90 configuration " << name;
+  return i;
 }
 
 Problem problem(int64_t m, int64_t n, int64_t k, int64_t g = 128) {

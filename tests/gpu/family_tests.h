@@ -409,15 +409,29 @@ TEST(Family, SanitizerSubset) {
   W4A16_REQUIRE_FAMILY();
   const int other = kit::config_by_name(kFamily, kScheduleConfigs[0]);
   const int gemv = kit::config_by_name(kFamily, "gemv_t8");
-  const struct {
+  struct Case {
     int64_t m, n, k;
     int32_t g;
     bool zeros;
     int config;
-  } cases[] = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1}, {300, 264, 448, 64, true, other},
-               {7, 1000, 1184, 0, true, -1},    {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
-               {3, 1000, 1216, 64, true, gemv},  // (forced: sm80 picks it only from K = 2048)
-               {13, 264, 16640, 64, true, -1}};  // sm80 on the H100: the sum grid (Plan::sum_apart), split 32
+  };
+  std::vector<Case> cases = {{5, 256, 4096, 128, false, -1}, {33, 264, 448, 64, true, -1},
+                             {300, 264, 448, 64, true, other}, {7, 1000, 1184, 0, true, -1},
+                             {5, 8192, 1024, 128, false, -1},  // sm90: cluster fixup
+                             {3, 1000, 1216, 64, true, gemv},  // (forced: sm80 picks it only from K = 2048)
+                             {13, 264, 16640, 64, true, -1}};  // sm80 on the H100: the sum grid, split 32
+  if (kFamily == W4A16_FAMILY_SM90) {
+    // The token tiles whose width is not a power of two (versions 125-126): the 96-token tile's three
+    // 32-token epilogue chunks over one partial tile, and its pairs (64 tiles x split 2 on 132 SMs); the
+    // 192-token tile's second token tile shifted back to end at row M.
+    const int t96 = kit::config_by_name(kFamily, "coop_r128_t96");
+    const int t192 = kit::config_by_name(kFamily, "coop_r128_t192");
+    ASSERT_GE(t96, 0);
+    ASSERT_GE(t192, 0);
+    cases.push_back({72, 264, 448, 64, true, t96});
+    cases.push_back({80, 8192, 1024, 128, false, t96});
+    cases.push_back({200, 264, 1024, 128, false, t192});
+  }
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, true, c.g, c.zeros, true), kFamily, kit::default_seed() + c.m);
