@@ -286,8 +286,7 @@ constexpr bool sm90_row_is(int i, int tn, int ctas) {
 }
 static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(kT32, 32, 1) &&
                   sm90_row_is(kT64, 64, 1) && sm90_row_is(kT96, 96, 1) && sm90_row_is(kT128, 128, 1) &&
-                  sm90_row_is(kT192, 192, 1) &&
-                  sm90_row_is(kT256, 256, 1) &&
+                  sm90_row_is(kT192, 192, 1) && sm90_row_is(kT256, 256, 1) &&
                   cfg::kSm90Configs[kR256T128].sched == cfg::Sched::Coop && cfg::kSm90Configs[kR256T128].mb == 2 &&
                   cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1 &&
                   cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
