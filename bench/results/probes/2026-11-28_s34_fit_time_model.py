@@ -2,13 +2,17 @@
 """Thirty-fourth session: the sm90 time model against the H200 split grids (2026-11-28_h200_s34_{split,r256}_grid.txt).
 Replicates plan_sm90 / sm90_model_us in Python, adds coop_r256_t128, a per-k-block cost rising with the CTAs in flight
 (g) and a split cost rising with the split count (h), and fits the constants by Nelder-Mead on squared log error.
-Run from the repository root: python3 bench/results/probes/2026-11-28_s34_fit_time_model.py"""
+Run from the repository root: python3 bench/results/probes/2026-11-28_s34_fit_time_model.py [GRID_FILE...]
+(default: those two grids). Since the thirty-fifth session its table also holds the 96- and 192-token tiles
+(versions 125-126), for the grid of 2026-11-28_s35_next_grid.sh; on the old grids the output is unchanged."""
 import math, sys, statistics
 from collections import defaultdict
 SMS=132
 # name: (tn, kb, rows)
-CFG={'coop_r128_t64':(64,128,128),'coop_r128_t128':(128,64,128),'coop_r128_t256':(256,64,128),'coop_r256_t128':(128,64,256)}
-SH={'coop_r128_t64':'t64','coop_r128_t128':'t128','coop_r128_t256':'t256','coop_r256_t128':'r256'}
+CFG={'coop_r128_t64':(64,128,128),'coop_r128_t96':(96,128,128),'coop_r128_t128':(128,64,128),'coop_r128_t192':(192,64,128),
+     'coop_r128_t256':(256,64,128),'coop_r256_t128':(128,64,256)}
+SH={'coop_r128_t64':'t64','coop_r128_t96':'t96','coop_r128_t128':'t128','coop_r128_t192':'t192','coop_r128_t256':'t256',
+    'coop_r256_t128':'r256'}
 def cdiv(a,b): return -(-a//b)
 def tail_split(tiles,kblocks,slots,maxw=10**9):
     if tiles<=slots or tiles//slots>=maxw: return 1
@@ -81,7 +85,7 @@ def load(paths):
             T[(int(x[2]),int(x[3]),int(x[4]),x[5],int(x[6]))].append(float(x[7]))
             if len(x)>8: pick[(int(x[2]),int(x[3]),int(x[4]))]=x[5]
     return {k:statistics.median(v) for k,v in T.items()},pick
-D,PICK=load(['bench/results/probes/2026-11-28_h200_s34_split_grid.txt','bench/results/probes/2026-11-28_h200_s34_r256_grid.txt'])
+D,PICK=load(sys.argv[1:] or ['bench/results/probes/2026-11-28_h200_s34_split_grid.txt','bench/results/probes/2026-11-28_h200_s34_r256_grid.txt'])
 def default_plan(c,m,n,k): return plan(CUR,c,m,n,k,c!='coop_r256_t128')
 rows=[]
 for (m,n,k,c,s),v in D.items():
@@ -160,6 +164,7 @@ P=nm(P0,KEYS,5000,rows)
 print({k:round(v,4) for k,v in P.items()},'rms',rms(P,rows))
 for c in CFG:
     r=[(m,n,k,pl,v) for cc,m,n,k,pl,v in rows if cc==c]
+    if not r: continue
     print(SH[c],len(r),'rms',round(math.sqrt(sum(math.log(t_plan(P,c,m,n,k,pl)/v)**2 for m,n,k,pl,v in r)/len(r)),3))
 res=sorted(rows,key=lambda r:-abs(math.log(t_plan(P,r[0],*r[1:4],r[4])/r[5])))
 for c,m,n,k,pl,v in res[:20]: print(SH[c],m,n,k,pl,v,round(t_plan(P,c,m,n,k,pl),1))

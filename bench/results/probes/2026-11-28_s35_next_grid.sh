@@ -5,8 +5,8 @@
 # time each cooperative one-per-SM tile of 64+ tokens at its plan ("split 0") and at every split that stays in one
 # wave, each verified first; t64 only at M <= 128, t96 only at M = 65-128). Carry: .carry/probe.tar.xz, a copy
 # of /work/carry-archive/s35_probe_grid.tar.xz (build-carry/{w4a16,SOURCE_ID}). fp16, 20 iterations, lines
-# "PROBE M N K config split us [PICK]". Then rerun the fitter (probes/2026-11-28_s34_fit_time_model.py, with
-# 'coop_r128_t96': (96, 128, 128) and 'coop_r128_t192': (192, 64, 128) added to its CFG) and time the moved picks
+# "PROBE M N K config split us [PICK]". Then rerun the fitter on the new grid files (python3
+# probes/2026-11-28_s34_fit_time_model.py GRID_FILE..., whose table holds both tiles) and time the moved picks
 # interleaved (scripts/ab.sh) before changing kKbUs / kSplitUs / kNewTileMargin.
 set -uo pipefail
 mkdir -p /tmp/pb && tar -xJf .carry/probe.tar.xz -C /tmp/pb
