@@ -30,10 +30,12 @@ inline constexpr Sm90Config kSm90Configs[] = {
     {"coop_r128_t16", Sched::Coop, 1, 16, 128, 8},
     {"coop_r128_t32", Sched::Coop, 1, 32, 128, 8},
     {"coop_r128_t64", Sched::Coop, 1, 64, 128, 6},
-    // 96 and 192 tokens (versions 126 and 125): one tile for M = 65-96 or 129-192 (two for 257-384)
-    // where the 128- and 256-token tiles would pad it with up to 63 / 127 tokens of tensor work.
+    // 96, 160 and 192 tokens (versions 126, 127 and 125): one tile for M = 65-96, 129-160 or 161-192 (two
+    // for 257-320 or 321-384) where the 128- and 256-token tiles would pad it with up to 63 / 127 tokens
+    // of tensor work.
     {"coop_r128_t96", Sched::Coop, 1, 96, 128, 6},
     {"coop_r128_t128", Sched::Coop, 1, 128, 64, 8},
+    {"coop_r128_t160", Sched::Coop, 1, 160, 64, 6},
     {"coop_r128_t192", Sched::Coop, 1, 192, 64, 6},
     {"coop_r128_t256", Sched::Coop, 1, 256, 64, 5},
     {"coop_r256_t128", Sched::Coop, 2, 128, 64, 6},

@@ -278,7 +278,8 @@ void choose_band(const Problem& p, int family_band, Plan* pl) {
 }
 
 enum Sm90Pick {
-  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT96 = 4, kT128 = 5, kT192 = 6, kT256 = 7, kR256T128 = 8, kGemv = 14
+  kT8 = 0, kT16 = 1, kT32 = 2, kT64 = 3, kT96 = 4, kT128 = 5, kT160 = 6, kT192 = 7, kT256 = 8, kR256T128 = 9,
+  kGemv = 15
 };
 constexpr bool sm90_row_is(int i, int tn, int ctas) {
   return cfg::kSm90Configs[i].sched == cfg::Sched::Coop && cfg::kSm90Configs[i].mb == 1 &&
@@ -286,7 +287,7 @@ constexpr bool sm90_row_is(int i, int tn, int ctas) {
 }
 static_assert(sm90_row_is(kT8, 8, 1) && sm90_row_is(kT16, 16, 1) && sm90_row_is(kT32, 32, 1) &&
                   sm90_row_is(kT64, 64, 1) && sm90_row_is(kT96, 96, 1) && sm90_row_is(kT128, 128, 1) &&
-                  sm90_row_is(kT192, 192, 1) && sm90_row_is(kT256, 256, 1) &&
+                  sm90_row_is(kT160, 160, 1) && sm90_row_is(kT192, 192, 1) && sm90_row_is(kT256, 256, 1) &&
                   cfg::kSm90Configs[kR256T128].sched == cfg::Sched::Coop && cfg::kSm90Configs[kR256T128].mb == 2 &&
                   cfg::kSm90Configs[kR256T128].tn == 128 && cfg::kSm90Configs[kR256T128].ctas_per_sm == 1 &&
                   cfg::kSm90Configs[kGemv].sched == cfg::Sched::Gemv,
@@ -319,7 +320,7 @@ constexpr double kKbUs = 0.08, kKbTokUs = 0.0024, kUnitUs = 6.0, kSplitUs = 3.0,
 // at 2.0 it moves only the 14 picks of the groups that gained (8192^2 and 6144x8192 M = 80-128,
 // 3072x8192 M = 160-256, 5120x2048 M = 33-64; docs/PERFORMANCE.md, version 78).
 constexpr double kClusterSplitUs = 2.0;
-// The 96- and 192-token tiles (versions 126 and 125) were added to the model unfitted: the constants
+// The 96-, 160- and 192-token tiles (versions 126, 127 and 125) were added to the model unfitted: the constants
 // above price them as they price the others. Their picks against the previous ones (thirty-fifth
 // session, H200, 3 interleaved repeats, docs/PERFORMANCE.md): the 192-token tile's at 42 problems of
 // M = 136-3072, where the model put it 4% or more below the best other tile, ran 1-36% faster at 37 of
@@ -334,8 +335,19 @@ constexpr double kClusterSplitUs = 2.0;
 // stand: 10240x8192 M=320 (3.2% margin; +2%, within its repeats' spread) and 3072x8192 M=384 (a 2-way
 // split, 4096 of K a slice), 34.94 -> 37.93 us, where the 128-token tile runs a stream-K fill that the
 // model does not price.
+// The 160-token tile (version 127) came in the same way. Its picks against version 126 (thirty-sixth
+// session, H200, 3 interleaved repeats, docs/PERFORMANCE.md) at M = 136-320 ran 8-19% faster at 29 of
+// 31, mostly in place of the 192-token tile (8192^2 M=136 42.11 -> 34.94 us, 57344x8192 M=136 256.5 ->
+// 208.2, 8192^2 M=320 64.62 -> 56.66), also of the 128-token tile (8192x4096 M=136 25.41 -> 21.71);
+// bf16, zeros and g = 32 alike. It lost at 4096^2 M=136 / 160 (+7-8%), a 4-way split into 1024 of K a
+// slice, against the 128-token pair. Over both sessions a split of a new tile lost at 1024 of K a slice
+// or less (t96 at 819 and 1024, t160 at 1024, t192 at 819) and t192 at 1228 too (3072x6144 M=136 / 176
+// split 5: 20.68 / 20.95 us against the 128-token pair's 19.38 / 19.46), while t96 won at 1228 (3072x6144
+// M=72, 12.68 against 13.60 for the 64-token pairs) and t160 at 1536 (4096x6144 M=136 / 160 split 4: 19.99
+// / 20.28 against 20.46 / 21.90). The partials a split adds grow with the tile's tokens, so a split's
+// slices must hold kNewTileMinSplitSliceK of K and kNewTileSplitSliceKPerToken per token of the tile.
 constexpr double kNewTileMargin = 1.0 / 0.97;
-constexpr int64_t kNewTileMinSliceK = 1024;
+constexpr int64_t kNewTileMinSliceK = 1024, kNewTileMinSplitSliceK = 1152, kNewTileSplitSliceKPerToken = 8;
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
@@ -381,7 +393,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 // 8192; H100, before version 64's stream-K fill); on the H200 (thirty-first session, forced, 3 repeats)
 // one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
-// stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 192- and 256-token tiles,
+// stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 160-, 192- and 256-token tiles,
 // between two rules before it and one after it where it measured wrong (below).
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
@@ -395,21 +407,26 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   //    tokens) split exactly 2 ways, into the cheap cluster pairs (4096^2 M=64: 17.3 -> 13.5 us;
   //    4096x14336, 28-block slices: equal, so not there);
   //  - 65 <= M <= 128 where 128-row tiles need a second wave but 256-row tiles fill >= 3/4 of one:
-  //    one wave of coop_r256_t128 (28672x4096 M=128: 52.8 -> 48.7 us).
+  //    one wave of coop_r256_t128 (28672x4096 M=128: 52.8 -> 48.7 us). Since version 128 only at
+  //    M = 97-128: at M = 65-96 the 96-token tile's two waves ran faster (thirty-sixth session, H200, 3
+  //    interleaved repeats: 28672x4096 M=72 43.27 -> 38.28 us, M=96 43.86 -> 39.18; 28672x8192 M=80 equal,
+  //    81.54 -> 80.96).
   if (p.m <= 64 && tiles_n * ceil_div(p.m, 64) * 4 <= sms && ceil_div(p.k, 128) <= 4 * 16 &&
       choose_split(tiles_n * ceil_div(p.m, 32), ceil_div(p.k, 128), sms) == 2)
     return kT32;
-  if (p.m > 64 && p.m <= 128 && tiles_n > sms && ceil_div(p.n, 256) <= sms && ceil_div(p.n, 256) * 4 >= sms * 3)
+  if (p.m > 96 && p.m <= 128 && tiles_n > sms && ceil_div(p.n, 256) <= sms && ceil_div(p.n, 256) * 4 >= sms * 3)
     return kR256T128;
   int best = kT64;
   double best_us = 1e300;
-  for (int c : {kT64, kT96, kT128, kT192, kT256}) {
+  for (int c : {kT64, kT96, kT128, kT160, kT192, kT256}) {
     if (c == kT64 && p.m > 128) continue;  // probed only up to M = 128
     if (c == kT96 && (p.m <= 64 || p.m > 96)) continue;  // one token tile of 65-96 tokens
     const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
     const int64_t split = sm90_model_split(cf, p, sms);
-    const bool unfitted = c == kT96 || c == kT192;
-    if (unfitted && p.k < kNewTileMinSliceK * split) continue;
+    const bool unfitted = c == kT96 || c == kT160 || c == kT192;
+    const int64_t min_slice_k =
+        split > 1 ? std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * cf.tn) : kNewTileMinSliceK;
+    if (unfitted && p.k < min_slice_k * split) continue;
     const double us = sm90_model_us(cf, p, sms, split) * (unfitted ? kNewTileMargin : 1.0);
     if (us < best_us) {
       best_us = us;

@@ -519,19 +519,25 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {256, 8192, 8192, "coop_r128_t128", 1},    {256, 57344, 8192, "coop_r128_t256", 2},   // best, tail*
       {1024, 4096, 4096, "coop_r128_t256", 1},   {1024, 6144, 4096, "coop_r128_t256", 2},   // +3%, split*
       {4096, 8192, 8192, "coop_r128_t256", 1},   {16384, 57344, 8192, "coop_r128_t256", 1}, // best, best
-      {320, 8192, 8192, "coop_r128_t192", 1},    {256, 8192, 28672, "coop_r128_t256", 2},   // t192*, split*
+      {320, 8192, 8192, "coop_r128_t160", 1},    {256, 8192, 28672, "coop_r128_t256", 2},   // t160*, split*
       {128, 8192, 8192, "coop_r128_t128", 2},    {256, 3072, 8192, "coop_r128_t128", 2},    // pair*, pair*
       {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t96", 2},      // pair2*, t96*
       {72, 6144, 4096, "coop_r128_t96", 2},      {128, 4096, 4096, "coop_r128_t64", 2},     // t96*, pair2*
       {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t64", 1},      // pair2*, pair2*
-      {160, 57344, 8192, "coop_r128_t192", 2},   {136, 3072, 4096, "coop_r128_t128", 2},    // t192*, t192*
+      {160, 57344, 8192, "coop_r128_t160", 2},   {136, 3072, 4096, "coop_r128_t128", 2},    // t160*, t192*
       {80, 8192, 8192, "coop_r128_t96", 2},      {72, 3072, 4096, "coop_r128_t64", 2},      // t96*, t96*
+      {136, 8192, 8192, "coop_r128_t160", 2},   {176, 8192, 8192, "coop_r128_t192", 2},   // t160*, t192*
+      {72, 28672, 4096, "coop_r128_t96", 1},    {112, 28672, 4096, "coop_r256_t128", 1},   // rule*, rule*
+      {136, 4096, 4096, "coop_r128_t128", 2},   {136, 8192, 4096, "coop_r128_t160", 2},    // t160*, t160*
+      {72, 3072, 6144, "coop_r128_t96", 5},     {72, 2048, 8192, "coop_r128_t64", 4},      // slice*, slice*
+      {136, 3072, 6144, "coop_r128_t128", 2},   {136, 4096, 6144, "coop_r128_t160", 4},    // slice*, slice*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
   // vs gemv 6.70, 6144x4096 M=1 t8 7.21 vs gemv 7.68.
   // rule*: sm90_pick's two rules from the fourth session's probes (version 24): 4096^2 M=64 t32
-  // split 2 13.5 us vs t64 split 4 17.3 us; 28672x4096 M=128 r256_t128 48.7 us vs t128 52.8 us.
+  // split 2 13.5 us vs t64 split 4 17.3 us; 28672x4096 M=128 r256_t128 48.7 us vs t128 52.8 us. Since
+  // version 128 the second only at M = 97-128: 28672x4096 M=72 r256_t128 43.27 us -> t96 38.28.
   // tail*: with the split tail (version 23) the model moved 10240x8192 M = 256 from the probes' best,
   // t256 whole (82.3 us), to t128 with a 4-way split tail, measured 76.3 us (5 interleaved repeats);
   // 57344x8192 M = 256 keeps the probes' t256, now with a 2-way tail (344.0 -> 323.5 us).
@@ -545,6 +551,15 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // t192*: the 192-token tile in the model, taken 3% below the best other (version 125, H200, 3 interleaved
   // repeats): 57344x8192 M=160 t256 split 2 348.3 -> t192 split 2 237.6 us; 3072x4096 M=136 keeps the t128
   // pair (14.30 us; t192 split 5, 1.6% below it in the model and 819 of K a slice, ran 18.18).
+  // t160*: the 160-token tile in the model, as the 192-token one (version 127, H200, 3 interleaved repeats):
+  // 8192^2 M=136 t192 split 2 42.11 -> t160 split 2 34.94 us, M=320 t192 whole 64.62 -> t160 whole 56.66,
+  // 57344x8192 M=136 t192 split 2 256.5 -> t160 split 2 208.2 (M=160 untimed), 8192x4096 M=136 t128 whole
+  // 25.41 -> t160 split 2 21.71; 4096^2 M=136 keeps the t128 pair (15.77 us; t160 split 4, 1024 of K a
+  // slice, ran 16.86).
+  // slice*: a split of a new tile keeps >= 1152 of K a slice and 8 per token of the tile (version 128, H200, 3
+  // interleaved repeats against version 126): 3072x6144 M=72 keeps t96 split 5 (1228 a slice, 12.68 us; the t64
+  // pairs 13.60), 2048x8192 M=72 t96 split 8 (1024) 13.41 -> t64 split 4 12.02, 3072x6144 M=136 t192 split 5
+  // (1228 < 1536) 20.68 -> t128 pair 19.38, 4096x6144 M=136 t128 pair 20.46 -> t160 split 4 (1536) 19.99.
   // t96*: the 96-token tile at M = 65-96 (version 126, H200, 3 interleaved repeats): 8192^2 M=80 t128 pair
   // 31.70 -> t96 pair 22.79 us, 6144x4096 M=72 16.80 -> 12.81, 8192x4096 M=96 15.84 -> 13.47 (both formerly
   // pair2*); 3072x4096 M=72 keeps the t64 pairs (10.18 us; t96 split 5, 819 of K a slice, ran 11.12).

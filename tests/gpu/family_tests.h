@@ -421,16 +421,21 @@ TEST(Family, SanitizerSubset) {
                              {3, 1000, 1216, 64, true, gemv},  // (forced: sm80 picks it only from K = 2048)
                              {13, 264, 16640, 64, true, -1}};  // sm80 on the H100: the sum grid, split 32
   if (kFamily == W4A16_FAMILY_SM90) {
-    // The token tiles whose width is not a power of two (versions 125-126): the 96-token tile's three
+    // The token tiles whose width is not a power of two (versions 125-127): the 96-token tile's three
     // 32-token epilogue chunks over one partial tile, and its pairs (64 tiles x split 2 on 132 SMs); the
-    // 192-token tile's second token tile shifted back to end at row M.
+    // 192-token tile's second token tile shifted back to end at row M; the 160-token tile's five chunks
+    // over one partial tile with zeros, and its workspace split (no pairs at 160 tokens).
     const int t96 = kit::config_by_name(kFamily, "coop_r128_t96");
+    const int t160 = kit::config_by_name(kFamily, "coop_r128_t160");
     const int t192 = kit::config_by_name(kFamily, "coop_r128_t192");
     ASSERT_GE(t96, 0);
+    ASSERT_GE(t160, 0);
     ASSERT_GE(t192, 0);
     cases.push_back({72, 264, 448, 64, true, t96});
     cases.push_back({80, 8192, 1024, 128, false, t96});
     cases.push_back({200, 264, 1024, 128, false, t192});
+    cases.push_back({150, 264, 448, 64, true, t160});
+    cases.push_back({136, 8192, 1024, 128, false, t160});
   }
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
