@@ -4,15 +4,16 @@ Replicates plan_sm90 / sm90_model_us in Python, adds coop_r256_t128, a per-k-blo
 (g) and a split cost rising with the split count (h), and fits the constants by Nelder-Mead on squared log error.
 Run from the repository root: python3 bench/results/probes/2026-11-28_s34_fit_time_model.py [GRID_FILE...]
 (default: those two grids). Since the thirty-fifth session its table also holds the 96- and 192-token tiles
-(versions 125-126), for the grid of 2026-11-28_s35_next_grid.sh; on the old grids the output is unchanged."""
+(versions 125-126), for the grid of 2026-11-28_s35_next_grid.sh, and since the thirty-sixth the 160-token tile (version
+127); on the old grids the output is unchanged."""
 import math, sys, statistics
 from collections import defaultdict
 SMS=132
 # name: (tn, kb, rows)
-CFG={'coop_r128_t64':(64,128,128),'coop_r128_t96':(96,128,128),'coop_r128_t128':(128,64,128),'coop_r128_t192':(192,64,128),
-     'coop_r128_t256':(256,64,128),'coop_r256_t128':(128,64,256)}
-SH={'coop_r128_t64':'t64','coop_r128_t96':'t96','coop_r128_t128':'t128','coop_r128_t192':'t192','coop_r128_t256':'t256',
-    'coop_r256_t128':'r256'}
+CFG={'coop_r128_t64':(64,128,128),'coop_r128_t96':(96,128,128),'coop_r128_t128':(128,64,128),'coop_r128_t160':(160,64,128),
+     'coop_r128_t192':(192,64,128),'coop_r128_t256':(256,64,128),'coop_r256_t128':(128,64,256)}
+SH={'coop_r128_t64':'t64','coop_r128_t96':'t96','coop_r128_t128':'t128','coop_r128_t160':'t160','coop_r128_t192':'t192',
+    'coop_r128_t256':'t256','coop_r256_t128':'r256'}
 def cdiv(a,b): return -(-a//b)
 def tail_split(tiles,kblocks,slots,maxw=10**9):
     if tiles<=slots or tiles//slots>=maxw: return 1

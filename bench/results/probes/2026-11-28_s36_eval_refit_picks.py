@@ -16,23 +16,7 @@ P=dict(kb=0.0442,kbtok=0.0019,unit=2.9904,split=1.8806,cl=0.7388,bw=2.2e12,f256=
 D,PICK=load(['bench/results/probes/2026-11-28_h200_s36_split_grid.txt'])
 base=dict(CUR,g=0.0,h=0.0,rs=0)
 def default_plan(c,m,n,k): return plan(base,c,m,n,k,c!="coop_r256_t128")
-def msplit2(P,c,m,n,k):
-    tn,kb,rows=CFG[c]; tiles,kblocks=geom(c,m,n,k)
-    smax=max(1,min(8,kblocks//4,SMS//max(1,tiles)))
-    best=1;bu=t_model(P,c,m,n,k,1)
-    for s in range(2,smax+1):
-        u=t_model(P,c,m,n,k,s)
-        if u<bu: bu=u;best=s
-    return best
-def plan2(P,c,m,n,k):
-    tn,kb,rows=CFG[c]; tiles,kblocks=geom(c,m,n,k)
-    split=msplit2(P,c,m,n,k)
-    total=tiles*kblocks; rng=total//SMS; span=cdiv(kblocks,rng)+1 if rng>0 else 0
-    if tiles<SMS and tiles*split<0.7*SMS and rng*kb>=4096 and span<=4: return ('sk',span,rng)
-    if split==1:
-        s=tail_split(tiles,kblocks,SMS)
-        if s>1: return ('tail',s,0)
-    return ('split',split,0)
+def plan2(P,c,m,n,k): return plan(P,c,m,n,k,True)  # the fitter's plan with its model's split
 def cands(m):
     c=['coop_r128_t128','coop_r128_t192','coop_r128_t256']+([] if NOR256 else ['coop_r256_t128'])
     if m<=128: c.append('coop_r128_t64')
