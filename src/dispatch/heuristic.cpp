@@ -336,8 +336,8 @@ constexpr double kClusterSplitUs = 2.0;
 // split, 4096 of K a slice), 34.94 -> 37.93 us, where the 128-token tile runs a stream-K fill that the
 // model does not price.
 // The 160-token tile (version 127) came in the same way. Its picks against version 126 (thirty-sixth
-// session, H200, 3 interleaved repeats, docs/PERFORMANCE.md) at M = 136-320 ran 8-19% faster at 29 of
-// 31, mostly in place of the 192-token tile (8192^2 M=136 42.11 -> 34.94 us, 57344x8192 M=136 256.5 ->
+// session, H200, 3 interleaved repeats, docs/PERFORMANCE.md) at M = 136-320 ran 6-19% faster at 28 of
+// 30, mostly in place of the 192-token tile (8192^2 M=136 42.11 -> 34.94 us, 57344x8192 M=136 256.5 ->
 // 208.2, 8192^2 M=320 64.62 -> 56.66), also of the 128-token tile (8192x4096 M=136 25.41 -> 21.71);
 // bf16, zeros and g = 32 alike. It lost at 4096^2 M=136 / 160 (+7-8%), a 4-way split into 1024 of K a
 // slice, against the 128-token pair. Over both sessions a split of a new tile lost at 1024 of K a slice
