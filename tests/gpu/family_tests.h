@@ -422,9 +422,11 @@ TEST(Family, SanitizerSubset) {
                              {13, 264, 16640, 64, true, -1}};  // sm80 on the H100: the sum grid, split 32
   if (kFamily == W4A16_FAMILY_SM90) {
     // The token tiles whose width is not a power of two (versions 125-127): the 96-token tile's three
-    // 32-token epilogue chunks over one partial tile, and its pairs (64 tiles x split 2 on 132 SMs); the
-    // 192-token tile's second token tile shifted back to end at row M; the 160-token tile's five chunks
-    // over one partial tile with zeros, and its workspace split (no pairs at 160 tokens).
+    // 32-token epilogue chunks over one partial tile, whole (64 tiles: the model keeps 8 k-blocks unsplit)
+    // and in cluster pairs (K = 2048: split 2 on 128 CTAs); the 192-token tile's second token tile shifted
+    // back to end at row M; the 160-token tile's five chunks over one partial tile with zeros, whole, and
+    // in an 8-way workspace split (no pairs at 160 tokens). Plans as on 132 SMs (H100, H200); the two split
+    // cases came after the thirty-sixth session's last device call.
     const int t96 = kit::config_by_name(kFamily, "coop_r128_t96");
     const int t160 = kit::config_by_name(kFamily, "coop_r128_t160");
     const int t192 = kit::config_by_name(kFamily, "coop_r128_t192");
@@ -436,6 +438,8 @@ TEST(Family, SanitizerSubset) {
     cases.push_back({200, 264, 1024, 128, false, t192});
     cases.push_back({150, 264, 448, 64, true, t160});
     cases.push_back({136, 8192, 1024, 128, false, t160});
+    cases.push_back({80, 8192, 2048, 128, false, t96});
+    cases.push_back({136, 2048, 2048, 128, false, t160});
   }
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
