@@ -448,6 +448,19 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   if (best == kT64 && p.m > 64 && p.k >= 4096 && sm90_model_split(cfg::kSm90Configs[kT64], p, sms) == 1 &&
       cluster_split_fits(cfg::kSm90Configs[kT128], sm90_model_split(cfg::kSm90Configs[kT128], p, sms)))
     return kT128;
+  // A fourth rule (thirty-seventh session, H200, 3 interleaved repeats): at 65 <= M <= 96, where the model
+  // still takes whole 64-token tiles and the 96-token tile would split 2 ways into cluster pairs with at
+  // least kNewTileMinSliceK of K a slice, the pairs ran 4-10% faster: 5120x2048 M=72 / 80 / 96 9.18 / 9.16 /
+  // 9.22 -> 8.36 / 8.30 / 8.38 us, 6144x2048 M=72 / 96 9.32 / 9.40 -> 8.58 / 8.59, 8192x2048 M=72 / 96 9.58 /
+  // 9.84 -> 9.23 / 9.16. The model (constants fitted before these tiles existed) prices the two ways about
+  // equal, 13.5 / 14.0 us. Where the 96-token tile's split is a workspace split instead (4096x2048 M=72, 4 ways
+  // of 512) it ran 35% slower, so the rule asks for the pair.
+  if (best == kT64 && p.m > 64 && p.m <= 96) {
+    const cfg::Sm90Config& t96 = cfg::kSm90Configs[kT96];
+    if (const int64_t s = sm90_model_split(t96, p, sms);
+        s == 2 && cluster_split_fits(t96, s) && p.k >= s * kNewTileMinSliceK)
+      return kT96;
+  }
   return best;
 }
 

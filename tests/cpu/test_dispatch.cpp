@@ -523,7 +523,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {128, 8192, 8192, "coop_r128_t128", 2},    {256, 3072, 8192, "coop_r128_t128", 2},    // pair*, pair*
       {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t96", 2},      // pair2*, t96*
       {72, 6144, 4096, "coop_r128_t96", 2},      {128, 4096, 4096, "coop_r128_t64", 2},     // t96*, pair2*
-      {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t64", 1},      // pair2*, pair2*
+      {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t96", 2},      // pair2*, pairs96*
       {160, 57344, 8192, "coop_r128_t160", 2},   {136, 3072, 4096, "coop_r128_t128", 2},    // t160*, t192*
       {80, 8192, 8192, "coop_r128_t96", 2},      {72, 3072, 4096, "coop_r128_t64", 2},      // t96*, t96*
       {136, 8192, 8192, "coop_r128_t160", 2},   {176, 8192, 8192, "coop_r128_t192", 2},   // t160*, t192*
@@ -531,6 +531,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {136, 4096, 4096, "coop_r128_t128", 2},   {136, 8192, 4096, "coop_r128_t160", 2},    // t160*, t160*
       {72, 3072, 6144, "coop_r128_t96", 5},     {72, 2048, 8192, "coop_r128_t64", 4},      // slice*, slice*
       {136, 3072, 6144, "coop_r128_t128", 2},   {136, 4096, 6144, "coop_r128_t160", 4},    // slice*, slice*
+      {72, 5120, 2048, "coop_r128_t96", 2},     {72, 4096, 2048, "coop_r128_t64", 2},      // pairs96*, pairs96*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
@@ -569,6 +570,9 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // tiles -> 128-token cluster pairs on as many CTAs, 6144x4096 M=128 15.92 -> 14.82 us, M=72 18.47 -> 16.76,
   // 8192x4096 M=128 16.62 -> 15.75; not where the 64-token tiles pair themselves (4096^2 M=128 10.16 us
   // against 13.97 for t128 split 4), nor at K = 2048 (6144x2048 M=128 9.52 us whole against 9.79 paired).
+  // pairs96*: sm90_pick's fourth rule (thirty-seventh session, H200, 3 interleaved repeats): whole 64-token tiles
+  // -> 96-token cluster pairs at M = 65-96, 5120x2048 M=72 9.18 -> 8.36 us, 8192x2048 M=96 9.84 -> 9.16; not where
+  // the 96-token tile splits through the workspace (4096x2048 M=72: t96 split 4, 9.69 us, against the t64 pairs' 7.17).
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);

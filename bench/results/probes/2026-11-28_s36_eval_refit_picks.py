@@ -6,7 +6,8 @@ is charged that plan's measured time (split 0 where its plan equals the configur
 tile split; '~' where the refit's plan is a tail or stream-K form the grid has only as split 1). Prints the points where
 they differ and each side's geometric mean over the best measured. NOR256=1 leaves coop_r256_t128 out of the refit's
 candidates; a tile is a candidate only where the grid timed it (t160 from the next grid on). Run from the repository
-root: python3 bench/results/probes/2026-11-28_s36_eval_refit_picks.py [GRID_FILE...]"""
+root: python3 bench/results/probes/2026-11-28_s36_eval_refit_picks.py [GRID_FILE...]; MODEL="kb/kbtok/unit/split/cl/f256/sk/g/h"
+(since the thirty-seventh session) replaces the constants."""
 import os, sys
 NOR256=os.environ.get("NOR256")
 _src=open('bench/results/probes/2026-11-28_s34_fit_time_model.py').read()
@@ -15,6 +16,8 @@ sys.argv=[sys.argv[0]]
 # the fitter's model functions only (its fit runs at import otherwise): the first forms, then the forms with g and h
 exec(_src[:_src.index("D,PICK=load(")]+"\n"+_src[_src.index("def kbc("):_src.index("# The current form")])
 P=dict(kb=0.0442,kbtok=0.0019,unit=2.9904,split=1.8806,cl=0.7388,bw=2.2e12,f256=0.9262,sk=5.154,g=0.2867,h=0.1521)
+if os.environ.get("MODEL"):  # the same slash-separated form as the C++ probe's W4A16_PROBE_MODEL
+    P.update(zip(['kb','kbtok','unit','split','cl','f256','sk','g','h'],map(float,os.environ["MODEL"].split('/'))))
 D,PICK=load(_ARGS or ["bench/results/probes/2026-11-28_h200_s36_split_grid.txt"])
 base=dict(CUR,g=0.0,h=0.0,rs=0)
 def default_plan(c,m,n,k): return plan(base,c,m,n,k,c!="coop_r256_t128")
