@@ -12,7 +12,7 @@
 #              default "old:old new:new"
 #   AB_ORDER   "alternate" (default): odd repeats run the variants in reverse order, since the first
 #              variant of a repeat was seen to read ~1% low on unchanged code; "fixed": as listed
-#   AB_RAW     a file that gets one line per run as it happens ("repeat case label us"), so a call
+#   AB_RAW     a file that gets one line per run as it happens ("repeat case label us  case  kernel"), so a call
 #              cut short still returns what ran
 #   e.g.  echo "1 8192 8192 --zeros" | scripts/ab.sh 5
 #         echo "1 8192 8192" | AB_SIDES="pdl:new nopdl:new:W4A16_PDL=0" scripts/ab.sh 5
@@ -46,9 +46,9 @@ for ((r = 0; r < REPEATS; ++r)); do
       # shellcheck disable=SC2086
       out=$(env ${envs//,/ } "$bin" bench -m "$m" -n "$n" -k "$k" $opts --warmup 5 --iters "$ITERS" 2>&1)
       grep -q "VERIFY FAILED" <<<"$out" && echo "VERIFY FAILED ($label): ${CASES[$i]}" && grep "VERIFY" <<<"$out"
-      us=$(awk -v m="$m" -v n="$n" -v k="$k" '$3 == m && $4 == n && $5 == k {print $6; exit}' <<<"$out")
+      read -r us kern < <(awk -v m="$m" -v n="$n" -v k="$k" '$3 == m && $4 == n && $5 == k {print $6, $2; exit}' <<<"$out")
       T[$i,$label]="${T[$i,$label]:-} ${us:-NA}"
-      [ -n "${AB_RAW:-}" ] && echo "$r $i $label ${us:-NA}  ${CASES[$i]}" >>"$AB_RAW"
+      [ -n "${AB_RAW:-}" ] && echo "$r $i $label ${us:-NA}  ${CASES[$i]}  ${kern:-}" >>"$AB_RAW"
     done
   done
 done
