@@ -133,10 +133,19 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // warpgroup (MB = 2) read half the X rows per weight row: neither shifts. MB = 1 also takes in the
 // ping-pong 64-row tiles and leaves out pp_r128_t64; none of the ping-pong tiles was timed either way
 // (the heuristic does not pick them).
-template <int MB>
-__device__ __forceinline__ int x_row0(int tile_m, int tn, int m) {
-  const int r = tile_m * tn;
-  return MB == 1 && r + tn > m && m >= tn && 2 * (m - r) < tn ? m - tn : r;
+// SHIFT: the instance carries the shift. The 64-token tile's pair instance also comes without it (version 130), for
+// the plans whose last tile does not shift (shifts_last_tile): with the shift's code in it, its pair plans that never
+// shift ran 4-5% slower (thirty-seventh session, H200, interleaved: 6144x4096 M=64 10.02 -> 10.49 us, 4096^2 M=128
+// 10.26 -> 10.62, 8192^2 M=64 17.45 -> 18.32 before and after version 124), while the same instance's shifted plans
+// ran 5-20% faster (3072x4096 M=72 12.22 -> 10.21). ptxas schedules the two alike but for this (not seen in SASS).
+template <int MB, int TN, bool SHIFT>
+__device__ __forceinline__ int x_row0(int tile_m, int m) {
+  const int r = tile_m * TN;
+  return SHIFT && MB == 1 && r + TN > m && m >= TN && 2 * (m - r) < TN ? m - TN : r;
+}
+// Whether a problem of M tokens shifts its last tile of TN tokens (x_row0's condition for the last tile).
+__host__ __device__ constexpr bool shifts_last_tile(int m, int tn) {
+  return m >= tn && 2 * (m - (m - 1) / tn * tn) < tn;
 }
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
@@ -287,7 +296,7 @@ struct Sm90Shape {
 // WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel), so
 // each warp loads and broadcasts its scale (zero) pair once per k-block instead of once per k16 step.
 // ZM: the zero-point mode (sm90::kZmNone, kZmZeros, kZmRuntime).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -453,7 +462,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // Through a per-warp [token][16 rows] buffer, so each token's 16 outputs of this warp (32 B, one
     // whole sector) leave in one 16-byte store per lane pair. Direct 2-byte stores wrote every sector
     // as two halves from two instructions; once Y outgrew L2 (M = 4096) that ran 4-16x slower.
-    const int n0 = u.tile_n * BN, m_first = u.tile_m * TN, m0 = sm90::x_row0<MB>(u.tile_m, TN, p.m);
+    const int n0 = u.tile_n * BN, m_first = u.tile_m * TN, m0 = sm90::x_row0<MB, TN, SHIFT>(u.tile_m, p.m);
     uint16_t* ep = epi + ((tid >> 5) - 4) * (S::kEpiTokens * 16);  // this consumer warp's buffer
 #pragma unroll
     for (int mb = 0; mb < MB; ++mb) {
@@ -478,7 +487,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
           const int tl = t0 + (lane >> 1), half = lane & 1;
           const int m = m0 + chunk * S::kEpiTokens + tl, n = nw + 8 * half;
           // m_first <= m < M in one compare; N % 8 == 0: eight rows are all in or all out
-          if (tl < S::kEpiTokens && (unsigned)(m - m_first) < (unsigned)(p.m - m_first) && n < p.n)
+          const bool in_m = SHIFT ? (unsigned)(m - m_first) < (unsigned)(p.m - m_first) : m < p.m;
+          if (tl < S::kEpiTokens && in_m && n < p.n)
             *reinterpret_cast<uint4*>(p.y + (int64_t)m * p.ldy + n) =
                 *reinterpret_cast<const uint4*>(ep + tl * 16 + 8 * half);
         }
@@ -491,7 +501,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 // PAIRS: this instance carries the cluster pairs' fixup (launched for plans with Plan::cluster == 2);
 // the other instance of a configuration runs every other plan without that code, which cost the
 // 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
@@ -586,7 +596,7 @@ __global__ void __launch_bounds__(384, CPS)
       sm90::Ring ring;
       for (UnitIter<Sm90Params> it(p); it.has_next();) {
         const Unit u = it.next();
-        const int n0 = u.tile_n * BN, m0 = sm90::x_row0<MB>(u.tile_m, TN, p.m);
+        const int n0 = u.tile_n * BN, m0 = sm90::x_row0<MB, TN, SHIFT>(u.tile_m, p.m);
         for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
           sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once
           uint64_t* bar = &full[ring.stage];
@@ -608,7 +618,7 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM, SHIFT>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

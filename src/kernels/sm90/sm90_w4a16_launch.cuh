@@ -77,9 +77,13 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // for speed, not safety: clusters that do not fit run in a second wave, where the workspace
   // fixup's CTAs would all run in one. Both fixups give the same bits. The other instance, without
   // the pair code, runs every other plan.
+  // The 64-token tile's pair plans whose last token tile does not shift take the pair instance compiled
+  // without the shift (SHIFT in sm90_w4a16.cuh); every other instance carries it.
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     if (pl.cluster == 2) {
-      auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM>;
+      auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, true>;
+      if constexpr (MB == 1 && TN == 64)
+        if (!shifts_last_tile(prm.m, TN)) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
       if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
       const cudaLaunchConfig_t cfg = config(true);
       if (max_active_clusters((const void*)kernel, a.device, cfg) * 2 >= pl.grid) {
@@ -90,7 +94,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
       }
     }
   }
-  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM>;
+  auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   return launch(kernel, config(false));
 }
