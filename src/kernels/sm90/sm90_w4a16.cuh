@@ -133,11 +133,13 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // warpgroup (MB = 2) read half the X rows per weight row: neither shifts. MB = 1 also takes in the
 // ping-pong 64-row tiles and leaves out pp_r128_t64; none of the ping-pong tiles was timed either way
 // (the heuristic does not pick them).
-// SHIFT: the instance carries the shift. The 64-token tile's pair instance also comes without it (version 130), for
-// the plans whose last tile does not shift (shifts_last_tile): with the shift's code in it, its pair plans that never
-// shift ran 4-5% slower (thirty-seventh session, H200, interleaved: 6144x4096 M=64 10.02 -> 10.49 us, 4096^2 M=128
-// 10.26 -> 10.62, 8192^2 M=64 17.45 -> 18.32 before and after version 124), while the same instance's shifted plans
-// ran 5-20% faster (3072x4096 M=72 12.22 -> 10.21). ptxas schedules the two alike but for this (not seen in SASS).
+// SHIFT: the instance carries the shift. Since version 130 the 64-token tile's pair instance also comes without it,
+// for the pair plans whose last tile does not shift (shifts_last_tile): the shift's code made that instance 4-5%
+// slower on those plans (thirty-seventh session, H200, interleaved: 6144x4096 M=64 10.02 -> 10.49 us, 4096^2 M=128
+// 10.26 -> 10.62, 8192^2 M=64 17.45 -> 18.32 from the build before version 124 to version 124's), while its
+// shifted plans need it (3072x4096 M=72 10.21 us with it, 12.22 without). Why the unused code costs was not found
+// (no SASS was compared); version 130 against 129: 10.58 -> 10.12, 10.72 -> 10.27, 18.50 -> 17.75, shifted plans
+// and the other instances unchanged.
 template <int MB, int TN, bool SHIFT>
 __device__ __forceinline__ int x_row0(int tile_m, int m) {
   const int r = tile_m * TN;
@@ -147,6 +149,10 @@ __device__ __forceinline__ int x_row0(int tile_m, int m) {
 __host__ __device__ constexpr bool shifts_last_tile(int m, int tn) {
   return m >= tn && 2 * (m - (m - 1) / tn * tn) < tn;
 }
+static_assert(shifts_last_tile(65, 64) && shifts_last_tile(72, 64) && !shifts_last_tile(96, 64) &&
+                  !shifts_last_tile(64, 64) && !shifts_last_tile(128, 64) && !shifts_last_tile(32, 64) &&
+                  shifts_last_tile(136, 128) && !shifts_last_tile(192, 128),
+              "shifts_last_tile: a last tile of fewer than tn / 2 tokens, past one whole tile");
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
