@@ -450,7 +450,7 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
     return kT128;
   // A fourth rule (thirty-seventh session, H200, 3 interleaved repeats): at 65 <= M <= 96, where the model
   // still takes whole 64-token tiles and the 96-token tile would split 2 ways into cluster pairs with at
-  // least kNewTileMinSliceK of K a slice, the pairs ran 4-10% faster: 5120x2048 M=72 / 80 / 96 9.18 / 9.16 /
+  // least kNewTileMinSliceK of K a slice, the pairs ran 4-9% faster: 5120x2048 M=72 / 80 / 96 9.18 / 9.16 /
   // 9.22 -> 8.36 / 8.30 / 8.38 us, 6144x2048 M=72 / 96 9.32 / 9.40 -> 8.58 / 8.59, 8192x2048 M=72 / 96 9.58 /
   // 9.84 -> 9.23 / 9.16. The model (constants fitted before these tiles existed) prices the two ways about
   // equal, 13.5 / 14.0 us. Where the 96-token tile's split is a workspace split instead (4096x2048 M=72, 4 ways
