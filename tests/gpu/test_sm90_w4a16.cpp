@@ -190,7 +190,8 @@ TEST(Sm90, SubnormalDequantAndItsFallback) {
 // shifted tile meets (on 132 SMs, each configuration's own plan): 4104 x 4096 cluster pairs (t8, t16,
 // t32, t64, t128 at M < 2 tn), 1000 x 4096 workspace split-K (5-16 ways), 5120 x 16384 stream-K fill
 // (the cooperative one-per-SM tiles at M < 2 tn), 57344 x 1024 persistent waves and, at 2 tn + 3, the
-// split tail.
+// split tail. On 4104 x 4096 the 64-token tile's pairs run both forms of its pair instance (version 130):
+// with the shift at M = 65 and 95, without it at M = 96 (at 131 the tiles run whole).
 TEST(Sm90, ShiftedLastTokenTile) {
   W4A16_REQUIRE_FAMILY();
   int32_t count = 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PREPARED in the thirty-seventh session, NOT YET RUN (about 5 minutes). Carry .carry/build.tar.xz = version 130 as
-# submitted (/work/carry-archive/final_cc2a560374e0d2a0.tar.xz) and .carry/ns.tar.xz = the probe build
+# submitted (/work/carry-archive/final_c0da3880d3b3aed4.tar.xz) and .carry/ns.tar.xz = the probe build
 # /work/carry-archive/s37_noshift_small.tar.xz (patch 2026-11-28_s37_noshift_small.patch on 9e7c730, version 130: the 8-,
 # 16- and 32-token tiles launched without the last-tile shift, built as `w4a16` only).
 #  1. what version 130 has not had: the sanitizers and the SASS check (gpu-check tests sass sanitize);
