@@ -82,6 +82,10 @@ int64_t sum_apart_launches();
 // kScalesPerKBlockSubn), process-wide (tests check the path ran).
 void count_subn_launch();
 int64_t subn_launches();
+// Launches of the sm90 64-token pair instance compiled without the last-tile shift (SHIFT = false in
+// sm90_w4a16.cuh), process-wide (tests check which form ran).
+void count_noshift_launch();
+int64_t noshift_launches();
 // Counts a launch whose configuration allows programmatic dependent launch (tests check that the
 // path they mean to cover really ran); process-wide.
 void count_pdl_launch(const cudaLaunchConfig_t& cfg);

@@ -101,6 +101,12 @@ void count_subn_launch() { g_subn_launches.fetch_add(1, std::memory_order_relaxe
 int64_t subn_launches() { return g_subn_launches.load(std::memory_order_relaxed); }
 
 namespace {
+std::atomic<int64_t> g_noshift_launches{0};
+}
+void count_noshift_launch() { g_noshift_launches.fetch_add(1, std::memory_order_relaxed); }
+int64_t noshift_launches() { return g_noshift_launches.load(std::memory_order_relaxed); }
+
+namespace {
 std::atomic<int64_t> g_pdl_launches{0};
 }  // namespace
 void count_pdl_launch(const cudaLaunchConfig_t& cfg) {

@@ -191,13 +191,14 @@ TEST(Sm90, SubnormalDequantAndItsFallback) {
 // t32, t64, t128 at M < 2 tn), 1000 x 4096 workspace split-K (5-16 ways), 5120 x 16384 stream-K fill
 // (the cooperative one-per-SM tiles at M < 2 tn), 57344 x 1024 persistent waves and, at 2 tn + 3, the
 // split tail. On 4104 x 4096 the 64-token tile's pairs run both forms of its pair instance (version 130):
-// with the shift at M = 65 and 95, without it at M = 96 (at 131 the tiles run whole).
+// with the shift at M = 65 and 95, without it at M = 96 (at 131 the tiles run whole); the launch counters
+// say which form each cluster launch took.
 TEST(Sm90, ShiftedLastTokenTile) {
   W4A16_REQUIRE_FAMILY();
   int32_t count = 0;
   ASSERT_EQ(w4a16_config_count(kFamily, &count), W4A16_OK);
   const int64_t shapes[][2] = {{4104, 4096}, {1000, 4096}, {5120, 16384}, {57344, 1024}};
-  int ran = 0;
+  int ran = 0, noshift_ran = 0;
   for (int c = 0; c < count; ++c) {
     const cfg::Sm90Config& k = cfg::kSm90Configs[c];
     if (k.sched == cfg::Sched::Gemv) continue;
@@ -214,12 +215,21 @@ TEST(Sm90, ShiftedLastTokenTile) {
         Plan plan;
         ASSERT_EQ(plan_for(&dp.p, &dp.w, c, &plan), W4A16_OK) << what << ": " << w4a16_last_error();
         w4a16_status st;
+        const int64_t clusters = cluster_launches(), noshifts = noshift_launches();
         const kit::ErrorStats e = dp.verify(c, &st, /*all_rows=*/true);
         ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
         EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+        // The form without the shift: exactly the 64-token pair launches whose last tile does not shift
+        // (of these M, only tn + tn / 2: its last tile is half full).
+        const bool pair = cluster_launches() > clusters, noshift = noshift_launches() > noshifts;
+        EXPECT_EQ(noshift, pair && k.mb == 1 && k.tn == 64 && i == 2)
+            << what << ": the pair instance's form (plan split " << plan.split << ", cluster " << plan.cluster << ")";
+        noshift_ran += noshift;
         expect_bitwise_repeats(dp, c, plan, 2, what);
         ++ran;
       }
   }
   EXPECT_EQ(ran, 16 * (count - 1));  // one gemv configuration
+  EXPECT_GE(noshift_ran, 1) << "no launch took the 64-token pair instance without the shift";
+  std::printf("64-token pair instance without the shift launched in %d cases\n", noshift_ran);
 }

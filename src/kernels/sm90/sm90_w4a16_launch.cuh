@@ -82,15 +82,20 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     if (pl.cluster == 2) {
       auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, true>;
-      if constexpr (MB == 1 && TN == 64)
-        if (!shifts_last_tile(prm.m, TN)) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
+      bool noshift = false;
+      if constexpr (MB == 1 && TN == 64) {
+        noshift = !shifts_last_tile(prm.m, TN);
+        if (noshift) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
+      }
       if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
       const cudaLaunchConfig_t cfg = config(true);
       if (max_active_clusters((const void*)kernel, a.device, cfg) * 2 >= pl.grid) {
         prm.cluster = 2;
         prm.red_off = (int)pl.cluster_buf_off;
         count_cluster_launch();
-        return launch(kernel, cfg);
+        const w4a16_status st = launch(kernel, cfg);
+        if (st == W4A16_OK && noshift) count_noshift_launch();
+        return st;
       }
     }
   }
