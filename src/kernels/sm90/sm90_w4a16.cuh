@@ -139,9 +139,10 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // 10.26 -> 10.62, 8192^2 M=64 17.45 -> 18.32 from the build before version 124 to version 124's), while its
 // shifted plans need it (3072x4096 M=72 10.21 us with it, 12.22 without). Version 130 against 129: 10.58 -> 10.12,
 // 10.72 -> 10.27, 18.50 -> 17.75, shifted plans and the other instances unchanged. The two forms' SASS (thirty-eighth
-// session) differs by 24 setup instructions and, in the mainloop, by ptxas's order of the dequant around the same 24
-// HGMMAs (401 / 398 instructions): the unused code moved the loop's schedule. Other instances compiled without the
-// shift, or without the split-K fixup, measured mixed (docs/PERFORMANCE.md, thirty-eighth session).
+// session) differs by 24 instructions net and, in the mainloop, by ptxas's order of the dequant around the same 24
+// HGMMAs (401 / 398 instructions): the unused code changed how ptxas compiled the loop (the schedule as the cost is
+// inferred, not isolated). Other instances compiled without the shift, or without the split-K fixup, measured mixed
+// (docs/PERFORMANCE.md, thirty-eighth session).
 template <int MB, int TN, bool SHIFT>
 __device__ __forceinline__ int x_row0(int tile_m, int m) {
   const int r = tile_m * TN;
