@@ -399,6 +399,16 @@ TEST(Dispatch, ClusterFixupForSplitPairs) {
     EXPECT_GT(pl.split, 1) << "m=" << c.m << " n=" << c.n;
     EXPECT_EQ(pl.cluster, c.cluster) << "m=" << c.m << " n=" << c.n << " split " << pl.split;
   }
+  // Family.SanitizerSubset's forced 64-token pairs: both forms of that pair instance (M = 72 shifts its last
+  // tile, M = 96 does not: sm90::shifts_last_tile).
+  for (const int64_t m : {72, 96}) {
+    Plan pl;
+    Problem p = problem(m, 4104, 2048);
+    p.bf16 = true;
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, sm90_config("coop_r128_t64"), -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.split, 2) << "m=" << m;
+    EXPECT_EQ(pl.cluster, 2) << "m=" << m;
+  }
 }
 
 TEST(Dispatch, ClusterFixupCanBeSwitchedOff) {

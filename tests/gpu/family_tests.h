@@ -440,6 +440,13 @@ TEST(Family, SanitizerSubset) {
     cases.push_back({136, 8192, 1024, 128, false, t160});
     cases.push_back({80, 8192, 2048, 128, false, t96});
     cases.push_back({136, 2048, 2048, 128, false, t160});
+    // The 64-token tile's cluster pairs in both forms of their instance (version 130): M = 72 with the last-tile
+    // shift, M = 96 without (Dispatch.ClusterFixupForSplitPairs checks the plans). Added after the thirty-eighth
+    // session's last device call.
+    const int t64 = kit::config_by_name(kFamily, "coop_r128_t64");
+    ASSERT_GE(t64, 0);
+    cases.push_back({72, 4104, 2048, 128, false, t64});
+    cases.push_back({96, 4104, 2048, 128, false, t64});
   }
   for (const auto& c : cases) {
     kit::DeviceProblem dp;
