@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# PREPARED in the thirty-eighth session, NOT YET RUN (about 2.5 minutes). Carry .carry/build.tar.xz = the submitted
-# source 428b4cd1 (/work/carry-archive/final_428b4cd14c2d17a1.tar.xz). Its kernels' PTX equals version 130's
-# (c0da3880), which passed everything in the thirty-eighth session's call 1; what has not run on a GPU is the
-# sanitizer subset's two forced 64-token pair cases (4104x2048 M = 72 / 96, both forms of the pair instance) and
-# the suites of this exact build (call 7 ran f70a90a9, before those cases).
+# PREPARED in the thirty-eighth session, NOT YET RUN (about 4.5 minutes). Carry:
+#   .carry/build.tar.xz = the submitted source 428b4cd1 (/work/carry-archive/final_428b4cd14c2d17a1.tar.xz);
+#   .carry/v131.tar.xz  = the version 131 candidate (/work/carry-archive/s38_v131cand.tar.xz: branch
+#                         v131-pairs-noshift, CLI only, sm_90a): the 96- and 128-token pair instances also get the
+#                         form without the last-tile shift, taken where the plan's last tile does not shift (what
+#                         version 130 did for the 64-token pair instance, which gained 4-5%). 144 sm90 kernels.
+# 1. The submitted build's suites, SASS and sanitizers. Its kernels' PTX equals version 130's (c0da3880, which passed
+#    everything in the thirty-eighth session's call 1); not yet run on a GPU: the sanitizer subset's two forced
+#    64-token pair cases (4104x2048 M = 72 / 96, both forms of the pair instance) and this exact build's suites.
+# 2. The candidate against it on the 96- and 128-token pair picks (none of them shifts), 3 interleaved repeats, with
+#    bf16, zeros and two controls whose kernels are the same in both builds (6144x4096 M=64: the 64-token pairs;
+#    28672x4096 M=64: whole 64-token tiles). If the pair points gain, version 131 = branch v131-pairs-noshift (its
+#    ShiftedLastTokenTile expects the no-shift form for the 96- and 128-token pairs too); build it, run its suites
+#    and sanitizers, and update docs (row 131, ARCHITECTURE's SHIFT paragraph).
 set -uo pipefail
 scripts/gpu-check.sh tests sass sanitize >"$OUT/check.log" 2>&1
 cp "$OUT/summary.txt" "$OUT/check_summary.txt"
+AB_SIDES="v130:new v131:v131" AB_RAW="$OUT/ab_raw_v131.txt" timeout 240 scripts/ab.sh 3 \
+  < bench/results/probes/2026-11-28_s38_next_cases.txt | tee "$OUT/ab_v131.txt"
