@@ -34,7 +34,7 @@ for n in NS:
     out.append(f"  {kw} constexpr (N == {n}) {{")
     out.append(f"    if constexpr (BF16) wgmma_rs_m64n{n}k16_bf16(d, a, desc); else wgmma_rs_m64n{n}k16_f16(d, a, desc);")
 out.append("  } else {")
-out.append('    static_assert(N == 8, "wgmma_rs: N must be one of 8, 16, 32, 64, 96, 128, 192, 256");')
+out.append(f'    static_assert(N == 8, "wgmma_rs: N must be one of {", ".join(map(str, NS))}");')
 out.append("  }")
 out.append("}")
 open("src/kernels/common/wgmma_rs.inc", "w").write("\n".join(out) + "\n")

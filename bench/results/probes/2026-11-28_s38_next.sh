@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # PREPARED in the thirty-eighth session, NOT YET RUN (about 4.5 minutes). Carry:
-#   .carry/build.tar.xz = the submitted source 428b4cd1 (/work/carry-archive/final_428b4cd14c2d17a1.tar.xz);
+#   .carry/build.tar.xz = the submitted source ab5a96ba (/work/carry-archive/final_ab5a96ba225a6fd4.tar.xz);
 #   .carry/v131.tar.xz  = the version 131 candidate (/work/carry-archive/s38_v131cand.tar.xz: branch
 #                         v131-pairs-noshift, CLI only, sm_90a): the 96- and 128-token pair instances also get the
 #                         form without the last-tile shift, taken where the plan's last tile does not shift (what
