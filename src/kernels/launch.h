@@ -82,8 +82,8 @@ int64_t sum_apart_launches();
 // kScalesPerKBlockSubn), process-wide (tests check the path ran).
 void count_subn_launch();
 int64_t subn_launches();
-// Launches of the sm90 64-, 96- and 128-token pair instances compiled without the last-tile shift
-// (SHIFT = false in sm90_w4a16.cuh), process-wide (tests check which form ran).
+// Launches of the sm90 pair instances compiled without the last-tile shift (SHIFT = false in
+// sm90_w4a16.cuh: the 64-token tile's, and bf16's 128-token one), process-wide (tests check which form ran).
 void count_noshift_launch();
 int64_t noshift_launches();
 // Counts a launch whose configuration allows programmatic dependent launch (tests check that the

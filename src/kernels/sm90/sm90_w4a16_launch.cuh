@@ -77,13 +77,14 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // for speed, not safety: clusters that do not fit run in a second wave, where the workspace
   // fixup's CTAs would all run in one. Both fixups give the same bits. The other instance, without
   // the pair code, runs every other plan.
-  // The 64-, 96- and 128-token tiles' pair plans whose last token tile does not shift take the pair
-  // instance compiled without the shift (SHIFT in sm90_w4a16.cuh); every other instance carries it.
+  // The 64-token tile's pair plans (and bf16's 128-token ones) whose last token tile does not shift take
+  // the pair instance compiled without the shift (SHIFT in sm90_w4a16.cuh); every other instance carries
+  // it. The 96-token pairs and fp16's 128-token ones measured no faster without it (version 131).
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     if (pl.cluster == 2) {
       auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, true>;
       bool noshift = false;
-      if constexpr (MB == 1 && (TN == 64 || TN == 96 || TN == 128)) {
+      if constexpr (MB == 1 && (TN == 64 || (TN == 128 && BF16))) {
         noshift = !shifts_last_tile(prm.m, TN);
         if (noshift) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
       }
