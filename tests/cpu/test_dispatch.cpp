@@ -399,15 +399,19 @@ TEST(Dispatch, ClusterFixupForSplitPairs) {
     EXPECT_GT(pl.split, 1) << "m=" << c.m << " n=" << c.n;
     EXPECT_EQ(pl.cluster, c.cluster) << "m=" << c.m << " n=" << c.n << " split " << pl.split;
   }
-  // Family.SanitizerSubset's forced 64-token pairs: both forms of that pair instance (M = 72 shifts its last
-  // tile, M = 96 does not: sm90::shifts_last_tile).
-  for (const int64_t m : {72, 96}) {
+  // Family.SanitizerSubset's forced 64- and 128-token pairs: both forms of each pair instance (M = 72 and 160
+  // shift their last tile, M = 96 and 192 do not: sm90::shifts_last_tile).
+  const struct {
+    const char* config;
+    int64_t m;
+  } forced[] = {{"coop_r128_t64", 72}, {"coop_r128_t64", 96}, {"coop_r128_t128", 160}, {"coop_r128_t128", 192}};
+  for (const auto& f : forced) {
     Plan pl;
-    Problem p = problem(m, 4104, 2048);
+    Problem p = problem(f.m, 4104, 2048);
     p.bf16 = true;
-    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, sm90_config("coop_r128_t64"), -1, &pl), W4A16_OK);
-    EXPECT_EQ(pl.split, 2) << "m=" << m;
-    EXPECT_EQ(pl.cluster, 2) << "m=" << m;
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, sm90_config(f.config), -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.split, 2) << f.config << " m=" << f.m;
+    EXPECT_EQ(pl.cluster, 2) << f.config << " m=" << f.m;
   }
 }
 

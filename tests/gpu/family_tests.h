@@ -447,6 +447,11 @@ TEST(Family, SanitizerSubset) {
     ASSERT_GE(t64, 0);
     cases.push_back({72, 4104, 2048, 128, false, t64});
     cases.push_back({96, 4104, 2048, 128, false, t64});
+    // The 128-token tile's bf16 cluster pairs likewise (version 132): M = 160 with the shift, M = 192 without.
+    const int t128 = kit::config_by_name(kFamily, "coop_r128_t128");
+    ASSERT_GE(t128, 0);
+    cases.push_back({160, 4104, 2048, 128, false, t128});
+    cases.push_back({192, 4104, 2048, 128, false, t128});
   }
   for (const auto& c : cases) {
     kit::DeviceProblem dp;

@@ -142,7 +142,9 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) 
 // session) differs by 24 instructions net and, in the mainloop, by ptxas's order of the dequant around the same 24
 // HGMMAs (401 / 398 instructions): the unused code changed how ptxas compiled the loop (the schedule as the cost is
 // inferred, not isolated). Other instances compiled without the shift, or without the split-K fixup, measured mixed
-// (docs/PERFORMANCE.md, thirty-eighth session).
+// (docs/PERFORMANCE.md, thirty-eighth session). Since version 132 bf16's 128-token pair instance comes in both forms
+// too (thirty-ninth session, interleaved, 5 repeats: 1.1-1.6% faster at M = 112-128, 0-1% at M = 192-256); the
+// 96-token pairs and fp16's 128-token ones did not gain without the shift (version 131: fp16 8192^2 M=128 +2%).
 template <int MB, int TN, bool SHIFT>
 __device__ __forceinline__ int x_row0(int tile_m, int m) {
   const int r = tile_m * TN;
