@@ -61,7 +61,9 @@ namespace sm90 {
 // mainloop carries no zero-point loads, predicates or constant selects (~4% of its instructions);
 // kZmRuntime reads Sm90Params::zeros. The launcher uses the fixed modes for fp16 and the runtime mode
 // for bf16, whose 64-token tile ran 4-5% slower with the fixed modes while its decode tile gained 4%
-// (docs/PERFORMANCE.md, version 107).
+// (docs/PERFORMANCE.md, version 107), but for bf16's 16-token tiles: after version 108's fold, the fixed
+// modes measured 0.3-3.6% faster on four of five M=16 points (the fifth bimodal) and 2.1% with zeros on
+// 8192^2, while the 8-token tile ran 1.9-4% slower on four M=1 points (version 133, thirty-ninth session).
 // (The sm80 family's per-k-block tiles have the same split as kZerosRuntime / kZerosNo / kZerosYes.)
 enum : int { kZmNone = 0, kZmZeros = 1, kZmRuntime = 2 };
 __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
@@ -113,8 +115,10 @@ __host__ __device__ constexpr bool subn_dequant(bool bf16, int tn) {
 // 64-token one (zero points +1.2%), the 128-token one (symmetric +2.6%), bf16 symmetric M=16 (+0.6%).
 // The two-per-SM 16-token tile follows the rule (with its scale box back on thread 0 it read -0.6% / equal
 // symmetric and +0.8 to +1.3% with zero points, thirty-first session; the heuristic no longer picks it).
-__host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros) {
-  return tn == 16 && (zeros || zm == kZmNone);
+// bf16's symmetric 16-token tiles keep the box on thread 0 in their fixed-mode instances (version 134) as in
+// the run-time mode they had when measured.
+__host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros, bool bf16) {
+  return tn == 16 && (zeros || (zm == kZmNone && !bf16));
 }
 
 // The first token row of a tile's X box, and of the tokens its epilogue indexes. A token tile that
@@ -601,7 +605,7 @@ __global__ void __launch_bounds__(384, CPS)
     // cost the 16-token tile 3.7-5.8% (probe 113: the same kernel without it ran 0.6-1.2% over
     // scale-only, and its bytes were not the cost). Bytes that land before the arming drive the
     // tx-count negative; the phase completes only after the arrival (HOPPER-NOTES §5).
-    const bool scales_second = sm90::scale_box_second(TN, ZM, zeros);
+    const bool scales_second = sm90::scale_box_second(TN, ZM, zeros, BF16);
     if (tid == 0 || ((zeros || scales_second) && tid == 32)) {
       const bool main_thread = tid == 0;
       sm90::Ring ring;

@@ -117,8 +117,9 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
     // k-block (WG in sm90_w4a16.cuh); where that kernel dequantizes in the subnormal form
     // (sm90::subn_dequant), only if every scale is below 0.25, the form's bound. Smaller groups and
-    // other weights take the per-k16-step one, whose magic-number dequant takes any scale. fp16 has
-    // an instance per zero-point mode, bf16 one that reads it at run time (sm90::kZmRuntime says why).
+    // other weights take the per-k16-step one, whose magic-number dequant takes any scale. fp16 and
+    // bf16's 16-token tiles have an instance per zero-point mode, bf16's other tiles one that reads it
+    // at run time (sm90::kZmRuntime says why).
     constexpr bool kSubn = subn_dequant(BF16, c.tn);
     const bool wg = groups_per_stage(*a.p, c.kb) == 1 && (a.p->small_scales || !kSubn);
     auto run = [&](auto zm) {
@@ -126,7 +127,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
       return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, ZM>(a, stream)
                 : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, ZM>(a, stream);
     };
-    if constexpr (BF16) return run(std::integral_constant<int, kZmRuntime>{});
+    if constexpr (BF16 && c.tn != 16) return run(std::integral_constant<int, kZmRuntime>{});
     else if (a.p->zeros) return run(std::integral_constant<int, kZmZeros>{});
     else return run(std::integral_constant<int, kZmNone>{});
   }
