@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# PREPARED in the thirty-eighth session, NOT YET RUN (about 4.5 minutes). Carry:
+# PREPARED in the thirty-eighth session; RUN as the thirty-ninth session's call 1 (279.6 s; records
+#   bench/results/2026-11-29_h200_v73_check_summary.txt, probes/2026-11-29_h200_s39_v131_ab*.txt), with
+#   both builds made again from the same sources (the checkout was fresh): ab5a96ba, and the candidate as 0c0fb63a. Carry:
 #   .carry/build.tar.xz = the submitted source ab5a96ba (/work/carry-archive/final_ab5a96ba225a6fd4.tar.xz);
 #   .carry/v131.tar.xz  = the version 131 candidate (/work/carry-archive/s38_v131cand.tar.xz: branch
 #                         v131-pairs-noshift, CLI only, sm_90a): the 96- and 128-token pair instances also get the
