@@ -62,8 +62,9 @@ namespace sm90 {
 // kZmRuntime reads Sm90Params::zeros. The launcher uses the fixed modes for fp16 and the runtime mode
 // for bf16, whose 64-token tile ran 4-5% slower with the fixed modes while its decode tile gained 4%
 // (docs/PERFORMANCE.md, version 107), but for bf16's 16-token tiles: after version 108's fold, the fixed
-// modes measured 0.3-3.6% faster on four of five M=16 points (the fifth bimodal) and 2.1% with zeros on
-// 8192^2, while the 8-token tile ran 1.9-4% slower on four M=1 points (version 133, thirty-ninth session).
+// modes measured 0.3-3.6% faster on three of four symmetric M=16 points (the fourth bimodal) and 2.1% with
+// zeros on 8192^2 (equal on 28672x4096), while the 8-token tile ran 1.9-4% slower on four of five M=1 shapes
+// (1% faster on the fifth, 8192^2's cluster pairs) (version 133, thirty-ninth session).
 // (The sm80 family's per-k-block tiles have the same split as kZerosRuntime / kZerosNo / kZerosYes.)
 enum : int { kZmNone = 0, kZmZeros = 1, kZmRuntime = 2 };
 __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
@@ -147,8 +148,9 @@ __host__ __device__ constexpr bool scale_box_second(int tn, int zm, bool zeros, 
 // HGMMAs (401 / 398 instructions): the unused code changed how ptxas compiled the loop (the schedule as the cost is
 // inferred, not isolated). Other instances compiled without the shift, or without the split-K fixup, measured mixed
 // (docs/PERFORMANCE.md, thirty-eighth session). Since version 132 bf16's 128-token pair instance comes in both forms
-// too (thirty-ninth session, interleaved, 5 repeats: 1.1-1.6% faster at M = 112-128, 0-1% at M = 192-256); the
-// 96-token pairs and fp16's 128-token ones did not gain without the shift (version 131: fp16 8192^2 M=128 +2%).
+// too (thirty-ninth session, interleaved, 5 repeats: 1.1-1.6% faster at M = 112-128, 0-1% at M = 192-256). The
+// 96-token pairs and fp16's 128-token ones showed no clear gain without the shift in 3 repeats (version 131: the
+// 96-token pairs -1.4 to +0.3%, fp16 8192^2 M=128 +2.2%, 4096^2 M=256 -2.4%) and were not timed again.
 template <int MB, int TN, bool SHIFT>
 __device__ __forceinline__ int x_row0(int tile_m, int m) {
   const int r = tile_m * TN;

@@ -79,7 +79,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // the pair code, runs every other plan.
   // The 64-token tile's pair plans (and bf16's 128-token ones) whose last token tile does not shift take
   // the pair instance compiled without the shift (SHIFT in sm90_w4a16.cuh); every other instance carries
-  // it. The 96-token pairs and fp16's 128-token ones measured no faster without it (version 131).
+  // it. The 96-token pairs and fp16's 128-token ones showed no clear gain without it (version 131).
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     if (pl.cluster == 2) {
       auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, true>;
