@@ -67,6 +67,8 @@ namespace sm90 {
 // (1% faster on the fifth, 8192^2's cluster pairs) (version 133, thirty-ninth session).
 // (The sm80 family's per-k-block tiles have the same split as kZerosRuntime / kZerosNo / kZerosYes.)
 enum : int { kZmNone = 0, kZmZeros = 1, kZmRuntime = 2 };
+// Whether a configuration's instances fix the zero-point mode (one instance per mode) rather than read it.
+__host__ __device__ constexpr bool fixed_zero_mode(bool bf16, int tn) { return !bf16 || tn == 16; }
 __device__ __forceinline__ bool has_zeros(int zm, const Sm90Params& p) {
   return zm == kZmRuntime ? p.zeros != 0 : zm == kZmZeros;
 }
@@ -164,6 +166,12 @@ static_assert(shifts_last_tile(65, 64) && shifts_last_tile(72, 64) && !shifts_la
                   !shifts_last_tile(64, 64) && !shifts_last_tile(128, 64) && !shifts_last_tile(32, 64) &&
                   shifts_last_tile(136, 128) && !shifts_last_tile(192, 128),
               "shifts_last_tile: a last tile of fewer than tn / 2 tokens, past one whole tile");
+// Whether a pair instance (PAIRS) also comes in the form without the shift (SHIFT above), which the launcher
+// takes for the pair plans whose last tile does not shift: the 64-token tile's (version 130) and bf16's
+// 128-token one (version 132).
+__host__ __device__ constexpr bool pair_noshift_form(bool bf16, int mb, int tn) {
+  return mb == 1 && (tn == 64 || (tn == 128 && bf16));
+}
 
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.

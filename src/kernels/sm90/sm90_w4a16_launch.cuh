@@ -77,14 +77,13 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // for speed, not safety: clusters that do not fit run in a second wave, where the workspace
   // fixup's CTAs would all run in one. Both fixups give the same bits. The other instance, without
   // the pair code, runs every other plan.
-  // The 64-token tile's pair plans (and bf16's 128-token ones) whose last token tile does not shift take
-  // the pair instance compiled without the shift (SHIFT in sm90_w4a16.cuh); every other instance carries
-  // it. The 96-token pairs and fp16's 128-token ones showed no clear gain without it (version 131).
+  // Where sm90::pair_noshift_form says so, the pair plans whose last token tile does not shift take the
+  // pair instance compiled without the shift (SHIFT in sm90_w4a16.cuh); every other instance carries it.
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kPairs) {
     if (pl.cluster == 2) {
       auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, true>;
       bool noshift = false;
-      if constexpr (MB == 1 && (TN == 64 || (TN == 128 && BF16))) {
+      if constexpr (pair_noshift_form(BF16, MB, TN)) {
         noshift = !shifts_last_tile(prm.m, TN);
         if (noshift) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
       }
@@ -119,7 +118,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
     // (sm90::subn_dequant), only if every scale is below 0.25, the form's bound. Smaller groups and
     // other weights take the per-k16-step one, whose magic-number dequant takes any scale. fp16 and
     // bf16's 16-token tiles have an instance per zero-point mode, bf16's other tiles one that reads it
-    // at run time (sm90::kZmRuntime says why).
+    // at run time (sm90::fixed_zero_mode; sm90::kZmRuntime says why).
     constexpr bool kSubn = subn_dequant(BF16, c.tn);
     const bool wg = groups_per_stage(*a.p, c.kb) == 1 && (a.p->small_scales || !kSubn);
     auto run = [&](auto zm) {
@@ -127,7 +126,7 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
       return wg ? launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, true, ZM>(a, stream)
                 : launch_instance<BF16, c.mb, c.tn, c.kb, kPP, c.ctas_per_sm, false, ZM>(a, stream);
     };
-    if constexpr (BF16 && c.tn != 16) return run(std::integral_constant<int, kZmRuntime>{});
+    if constexpr (!fixed_zero_mode(BF16, c.tn)) return run(std::integral_constant<int, kZmRuntime>{});
     else if (a.p->zeros) return run(std::integral_constant<int, kZmZeros>{});
     else return run(std::integral_constant<int, kZmNone>{});
   }
