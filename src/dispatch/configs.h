@@ -79,6 +79,16 @@ constexpr bool sm90_pairs(bool coop, int ctas_per_sm, int mb, int tn) {
   return coop && ctas_per_sm == 1 && sm90_pair_buf_bytes(mb, tn) <= kSm90PairBufBytes;
 }
 constexpr bool sm90_pairs(const Sm90Config& c) { return sm90_pairs(c.sched == Sched::Coop, c.ctas_per_sm, c.mb, c.tn); }
+// Stream-K quads (sm90_w4a16.cuh quad_reduce, Plan::cluster == 4): T whole tiles, T a multiple of 3, run
+// as 4T/3 CTAs in clusters of four, each CTA 3/4 of a tile's k-blocks, so each tile spans two
+// neighbouring CTAs of one cluster and its tail's CTA sends its whole partial tile (both warpgroups'
+// rows) into the head's receive buffer. Only the 128-token cooperative tile has the instance (the
+// one measured; its 64 KiB buffer costs the ring 2 of its 8 stages).
+constexpr int sm90_quad_buf_bytes(int mb, int tn) { return 2 * sm90_pair_buf_bytes(mb, tn); }
+constexpr bool sm90_quads(bool coop, int ctas_per_sm, int mb, int tn) {
+  return coop && ctas_per_sm == 1 && mb == 1 && tn == 128;
+}
+constexpr bool sm90_quads(const Sm90Config& c) { return sm90_quads(c.sched == Sched::Coop, c.ctas_per_sm, c.mb, c.tn); }
 
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with
 // mma.sync.m16n8k16; kb: k per cp.async stage.

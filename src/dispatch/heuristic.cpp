@@ -24,10 +24,23 @@ int64_t groups_per_stage(const Problem& p, int kb) {
 constexpr size_t kSm90Barriers = 512;                // full/empty barriers, flags, the cluster fixup's mbarrier
 constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 
-// Cluster split-K fixup (Plan::cluster): pairs only (cfg::sm90_pairs: the configurations whose
-// kernels carry it). On the H100 (7 interleaved repeats, docs/PERFORMANCE.md version 20) pairs
-// gained 2-13% over the workspace fixup (8192^2 M = 1 / 16 / 64), clusters of four 0 to 11% lost
-// (4096^2 M = 1 / 16, 4096x14336 M = 1).
+// Cluster split-K fixup (Plan::cluster): pairs (cfg::sm90_pairs: the configurations whose kernels
+// carry it) and the stream-K quads below. On the H100 (7 interleaved repeats, docs/PERFORMANCE.md
+// version 20) pairs gained 2-13% over the workspace fixup (8192^2 M = 1 / 16 / 64), split-4 clusters
+// of four 0 to 11% lost (4096^2 M = 1 / 16, 4096x14336 M = 1).
+
+// Stream-K quads (cfg::sm90_quads): T whole tiles, T a multiple of 3, that fill more than half the SMs
+// run as 4T/3 CTAs, each 3/4 of a tile's k-blocks, reducing through distributed shared memory in
+// clusters of four, where those CTAs leave at least a quarter of the SMs idle (72 tiles on 132 SMs, e.g.
+// 3072 x K at M = 257-384, 4608 x K at M = 129-256) and each keeps kQuadMinSliceK of K. H200, fortieth
+// session, 3 interleaved repeats against whole tiles (docs/PERFORMANCE.md version 137): 3-8% faster at
+// all 15 plans the rule moves, both dtypes and with zeros (3072x4096 M=384 23.42 -> 21.61 us, 3072x3072
+// M=320 18.45 -> 17.72, 4608x4096 M=192 23.50 -> 21.94); the same units through the workspace were 8-17%
+// slower than whole tiles. With 96 tiles (128 CTAs) the 32 clusters did not all fit at once on the H200,
+// so the launcher ran those plans through the workspace fixup: 5-26% slower than whole tiles at K =
+// 2048-4096, 5-10% faster at K = 6144-8192; with 132 CTAs and uneven ranges 11-39% slower
+// (bench/results/probes/2026-11-29_h200_s40_{quads,skfill}_ab.txt).
+constexpr int64_t kQuadMinSliceK = 2304;
 
 // The barrier area holds full/empty barriers (16 B per stage), two split-K flags and the cluster
 // fixup's mbarrier.
@@ -238,6 +251,10 @@ std::atomic<bool>& sum_apart_flag() {
   static std::atomic<bool> on{env_switch_on("W4A16_SUM_APART")};
   return on;
 }
+std::atomic<bool>& quads_flag() {
+  static std::atomic<bool> on{env_switch_on("W4A16_QUADS")};
+  return on;
+}
 constexpr int kMaxBand = 64;
 int valid_band(int b) { return b >= 1 && b <= kMaxBand ? b : 0; }
 std::atomic<int>& forced_band_value() {
@@ -257,6 +274,8 @@ bool tail_split_enabled() { return tail_split_flag().load(std::memory_order_rela
 void set_tail_split_enabled(bool on) { tail_split_flag().store(on, std::memory_order_relaxed); }
 bool sum_apart_enabled() { return sum_apart_flag().load(std::memory_order_relaxed); }
 void set_sum_apart_enabled(bool on) { sum_apart_flag().store(on, std::memory_order_relaxed); }
+bool quads_enabled() { return quads_flag().load(std::memory_order_relaxed); }
+void set_quads_enabled(bool on) { quads_flag().store(on, std::memory_order_relaxed); }
 
 bool choose_band_m(const Problem& p, int64_t tiles_n, int64_t tiles_m, int band) {
   const double x = 2.0 * (double)p.m * (double)p.k, w = 0.5 * (double)p.n * (double)p.k;
@@ -666,6 +685,28 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
                  ? (int)std::min<int64_t>(std::max(1, d.sm_count), ceil_div(pl->units, 2))
                  : (int)std::min<int64_t>(pl->units, slots_per_wave);
   choose_band(p, kSm90Band, pl);
+  // Stream-K quads (kQuadMinSliceK above): where whole tiles fill more than half the SMs and the quads'
+  // 4T/3 CTAs at most three quarters; the receive buffer, a whole partial tile, may cost the ring a
+  // quarter of its stages. With the cluster fixup off the same units reduce through the workspace
+  // (tests compare the two).
+  if (quads_enabled() && cfg::sm90_quads(c) && pl->split == 1 && pl->sk_ctas == 0 && pl->full_tiles == 0 &&
+      tiles % 3 == 0 && 2 * tiles > slots_per_wave && 4 * (4 * tiles / 3) <= 3 * slots_per_wave &&
+      pl->kblocks % 4 == 0 && 3 * pl->kblocks / 4 * c.kb >= kQuadMinSliceK) {
+    const size_t buf = (size_t)cfg::sm90_quad_buf_bytes(c.mb, c.tn);
+    const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
+    if (stages >= 2 && stages * 4 >= pl->stages * 3) {
+      pl->sk_ctas = (int)(4 * tiles / 3);
+      pl->split = 2;
+      pl->units = pl->sk_ctas;
+      pl->grid = pl->sk_ctas;
+      if (cluster_reduce_enabled()) {
+        pl->stages = (int)stages;
+        pl->cluster = 4;
+        pl->cluster_buf_off = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Barriers;
+        pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve + buf;
+      }
+    }
+  }
   // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
   // receive buffer, half a partial tile, costs the ring at most a quarter of its stages.
   if (cluster_split_fits(c, pl->split) && pl->sk_ctas == 0 && pl->units <= pl->grid) {

@@ -51,7 +51,8 @@ struct Plan {
   size_t stage_bytes = 0;
   size_t ws_partials_off = 0, workspace_bytes = 0;  // counters at 0, fp32 partials after
   // sm90 cooperative split-K within one wave: the `split` CTAs of a tile form a thread-block cluster
-  // and reduce through distributed shared memory (cluster == split; 1: through the workspace).
+  // and reduce through distributed shared memory (cluster == split == 2, the pairs; 1: through the
+  // workspace). 4: the stream-K quads (sk_ctas > 0, cfg::sm90_quads), four CTAs per three tiles.
   // cluster_buf_off: the receive buffer's byte offset in the kernel's aligned shared memory (its
   // bytes are part of smem_bytes). The launch falls back to the workspace if the clusters cannot
   // all be resident at once.
@@ -89,6 +90,11 @@ void set_tail_split_enabled(bool on);
 // to compare both fixups.
 bool sum_apart_enabled();
 void set_sum_apart_enabled(bool on);
+// The stream-K quads (Plan::cluster == 4, cfg::sm90_quads) are on unless W4A16_QUADS=0 is in the
+// environment (read once); with them off those plans run their tiles whole. With the cluster fixup off
+// (W4A16_CLUSTER_REDUCE=0) a quad plan keeps its units and reduces through the workspace instead.
+bool quads_enabled();
+void set_quads_enabled(bool on);
 // The raster band width every plan takes instead of its own choice: 0 (the default) lets the plan
 // choose; W4A16_BAND=n (1...64) in the environment sets it (read once); tests set it to cover
 // uneven last bands. Out-of-range values count as 0.
@@ -106,6 +112,7 @@ struct SettingScope {
 using ClusterReduceScope = SettingScope<bool, cluster_reduce_enabled, set_cluster_reduce_enabled>;
 using TailSplitScope = SettingScope<bool, tail_split_enabled, set_tail_split_enabled>;
 using SumApartScope = SettingScope<bool, sum_apart_enabled, set_sum_apart_enabled>;
+using QuadsScope = SettingScope<bool, quads_enabled, set_quads_enabled>;
 using BandScope = SettingScope<int, forced_band, set_forced_band>;
 
 // Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one

@@ -2,6 +2,7 @@
 // plan's invariants (stages fit shared memory, every SM busy for decode, workspace when split).
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -289,15 +290,15 @@ TEST(Dispatch, Sm80OneWarpColumnAboveM32) {
 
 TEST(Dispatch, PlanInvariantsOnEveryDevice) {
   const TailSplitScope tail(true);
-  int stream_k_plans = 0, cluster_plans = 0, tail_plans = 0, gemv_plans = 0;
+  int stream_k_plans = 0, quad_plans = 0, cluster_plans = 0, tail_plans = 0, gemv_plans = 0;
   for (const DeviceProps* d : {&kA100, &kA10, &kL40, &kH100, &kH100Pcie, &kB200, &kRtx5070}) {
     w4a16_family fam;
     ASSERT_EQ(default_family(*d, &fam), W4A16_OK);
     for (w4a16_family f : {fam, W4A16_FAMILY_SM80}) {
       const int count = f == W4A16_FAMILY_SM90 ? cfg::kSm90ConfigCount : cfg::kSm80ConfigCount;
-      for (int64_t m : {1, 16, 64, 256, 4096})
+      for (int64_t m : {1, 16, 64, 256, 384, 4096})
         for (int64_t g : {32, 128})
-          for (int64_t n : {4096, 57344})  // 57344: stream-K for the narrow sm90 tiles
+          for (int64_t n : {3072, 4096, 57344})  // 3072: the quads (M = 384); 57344: stream-K for the narrow sm90 tiles
           for (int c = -1; c < count; ++c) {
             Plan pl;
             const Problem p = problem(m, n, 4096, g);
@@ -319,7 +320,23 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             EXPECT_LE(pl.smem_bytes, (size_t)d->smem_optin) << d->name;
             EXPECT_GE(pl.split, 1);
             EXPECT_LE(pl.split, pl.kblocks);
-            if (pl.sk_ctas > 0) {  // stream-K: one wave of CTAs, a tile spans at most two of them
+            const bool quads = pl.sk_ctas > 0 && pl.tiles_n * pl.tiles_m * 4 == (int64_t)pl.sk_ctas * 3;
+            if (quads) {  // stream-K quads: T tiles as 4T/3 CTAs of 3/4 of a tile each, clusters of four
+              ++quad_plans;
+              const cfg::Sm90Config& c = cfg::kSm90Configs[pl.config];
+              EXPECT_EQ(f, W4A16_FAMILY_SM90);
+              EXPECT_TRUE(cfg::sm90_quads(c)) << c.name;
+              EXPECT_EQ(pl.units, pl.sk_ctas);
+              EXPECT_EQ(pl.grid, pl.sk_ctas);
+              EXPECT_EQ(pl.sk_ctas % 4, 0);
+              EXPECT_LE(pl.sk_ctas, d->sm_count);
+              EXPECT_EQ(pl.kblocks % 4, 0);
+              EXPECT_EQ(pl.split, 2);
+              EXPECT_EQ(pl.full_tiles, 0);
+              EXPECT_EQ(pl.cluster, cluster_reduce_enabled() ? 4 : 1);
+              EXPECT_EQ(pl.workspace_bytes,  // kept for the workspace fallback
+                        kSplitCounterBytes + (size_t)pl.sk_ctas * 2 * 4 * c.tile_rows() * c.tn);
+            } else if (pl.sk_ctas > 0) {  // stream-K: one wave of CTAs, a tile spans at most two of them
               ++stream_k_plans;
               EXPECT_EQ(f, W4A16_FAMILY_SM90);
               EXPECT_EQ(pl.units, pl.sk_ctas);
@@ -351,7 +368,13 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             else
               EXPECT_EQ(pl.grid, pl.units);      // sm80: one CTA per unit
             EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);  // kept for the fallback of a cluster plan
-            if (pl.cluster > 1) {  // cluster fixup: one cluster per tile, one unit per CTA, buffer in smem
+            if (pl.cluster == 4) {  // the quads: a whole partial tile's receive buffer in smem
+              const cfg::Sm90Config& c = cfg::kSm90Configs[pl.config];
+              EXPECT_TRUE(quads);
+              EXPECT_GE(pl.cluster_buf_off, (size_t)pl.stages * pl.stage_bytes);
+              EXPECT_EQ(pl.cluster_buf_off % 16, 0u);
+              EXPECT_LE(1023 + pl.cluster_buf_off + (size_t)c.tile_rows() * c.tn * 4, pl.smem_bytes);
+            } else if (pl.cluster > 1) {  // cluster fixup: one cluster per tile, one unit per CTA, buffer in smem
               ++cluster_plans;
               const cfg::Sm90Config& c = cfg::kSm90Configs[pl.config];
               EXPECT_EQ(c.sched, cfg::Sched::Coop);
@@ -370,6 +393,7 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
     }
   }
   if (W4A16_HAVE_SM90) EXPECT_GT(stream_k_plans, 0) << "no stream-K plan was checked";
+  if (W4A16_HAVE_SM90 && quads_enabled()) EXPECT_GT(quad_plans, 0) << "no stream-K quad plan was checked";
   EXPECT_GT(gemv_plans, 0) << "no gemv plan was checked";
   if (W4A16_HAVE_SM90 && cluster_reduce_enabled()) EXPECT_GT(cluster_plans, 0) << "no cluster-fixup plan was checked";
   if (W4A16_HAVE_SM90) EXPECT_GT(tail_plans, 0) << "no split-tail plan was checked";
@@ -597,6 +621,55 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
 
 // Stream-K fill (version 64): fewer tiles than SMs, a split-K plan under 70% busy, and ranges of at
 // least 4096 of K per CTA.
+TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  const QuadsScope quads(true);
+  const ClusterReduceScope cluster(true);
+  // 3072x4096 M=384: 72 whole 128-token tiles on 132 SMs (55% busy) -> 96 CTAs of 48 of the 64 k-blocks,
+  // clusters of four, the ring 6 stages instead of 8 for the 64 KiB receive buffer.
+  Plan pl;
+  for (bool bf16 : {false, true}) {
+    Problem p = problem(384, 3072, 4096);
+    p.bf16 = bf16;
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t128");
+    EXPECT_EQ(pl.tiles_n * pl.tiles_m, 72);
+    EXPECT_EQ(pl.sk_ctas, 96);
+    EXPECT_EQ(pl.grid, 96);
+    EXPECT_EQ(pl.units, 96);
+    EXPECT_EQ(pl.split, 2);
+    EXPECT_EQ(pl.cluster, 4);
+    EXPECT_EQ(pl.stages, 6);
+  }
+  const Problem p = problem(384, 3072, 4096);
+  {
+    const ClusterReduceScope off(false);  // the same units through the workspace
+    Plan ws;
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &ws), W4A16_OK);
+    EXPECT_EQ(ws.sk_ctas, 96);
+    EXPECT_EQ(ws.split, 2);
+    EXPECT_EQ(ws.cluster, 1);
+    EXPECT_EQ(ws.workspace_bytes, pl.workspace_bytes);
+  }
+  {
+    const QuadsScope off(false);  // whole tiles
+    Plan whole;
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &whole), W4A16_OK);
+    EXPECT_EQ(whole.sk_ctas, 0);
+    EXPECT_EQ(whole.split, 1);
+    EXPECT_EQ(whole.grid, 72);
+    EXPECT_EQ(whole.cluster, 1);
+  }
+  // Not: 96 tiles (6144x4096 M=256: 128 CTAs, whose clusters did not all fit on the H200), tile counts that
+  // are no multiple of 3 (10240x8192 M=128: 80), ranges under kQuadMinSliceK (3072x2048 M=384: 3/4 of 2048).
+  for (const auto& [m, n, k] : {std::tuple<int64_t, int64_t, int64_t>{256, 6144, 4096}, {128, 10240, 8192},
+                                {384, 3072, 2048}}) {
+    ASSERT_EQ(make_plan(kH100, problem(m, n, k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_NE(pl.cluster, 4) << n << "x" << k << " M=" << m;
+    EXPECT_EQ(pl.sk_ctas == 0 || pl.tiles_n * pl.tiles_m * 4 != (int64_t)pl.sk_ctas * 3, true) << n << "x" << k;
+  }
+}
+
 TEST(Dispatch, StreamKFillWhereFewTilesHaveLongK) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
   Plan pl;

@@ -452,6 +452,10 @@ TEST(Family, SanitizerSubset) {
     ASSERT_GE(t128, 0);
     cases.push_back({160, 4104, 2048, 128, false, t128});
     cases.push_back({192, 4104, 2048, 128, false, t128});
+    // The 128-token tile's stream-K quads (Plan::cluster == 4): 24 x 3 tiles as 96 CTAs in clusters of four,
+    // the last token tile (8 tokens) shifted, with zeros (Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle).
+    // Under racecheck (W4A16_CLUSTER_REDUCE=0) the same units through the workspace. Added in the fortieth session.
+    cases.push_back({264, 3072, 3072, 128, true, t128});
   }
   for (const auto& c : cases) {
     kit::DeviceProblem dp;

@@ -159,6 +159,52 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }
 
+// The stream-K quads (Plan::cluster == 4, sm90::quad_reduce): six problems the library plans as quads on 132 SMs
+// (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle checks the rule): N, M (the shifted last
+// tile at M = 264) and K tails, g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one, two and three token
+// tiles. Each against the reference, bitwise repeatable, and bitwise equal to the same units reduced through the
+// workspace (two terms: IEEE addition commutes).
+TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
+  W4A16_REQUIRE_FAMILY();
+  const ClusterReduceScope on(true);
+  const QuadsScope quads(true);
+  const struct {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+  } cases[] = {{384, 3072, 4096, 128, false, false}, {200, 4600, 4096, 64, true, true},
+               {264, 3072, 3072, 0, false, true},    {128, 9216, 4096, 32, true, true},
+               {352, 3072, 4096, 128, false, true},  {512, 2304, 4096, 128, true, false}};
+  int launched = 0, planned = 0;
+  for (const auto& c : cases) {
+    const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k) +
+                             " g=" + std::to_string(c.g) + (c.bf16 ? " bf16" : " fp16") + (c.zeros ? " zeros" : "");
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.k + 3 * c.m);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+    planned += plan.cluster == 4;
+    const int64_t launches = cluster_launches();
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(-1, &st, /*all_rows=*/true);
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+    expect_bitwise_repeats(dp, -1, plan, 3, what + " (quads)");
+    const bool ran = cluster_launches() > launches;  // the launcher may fall back (cluster occupancy)
+    EXPECT_TRUE(!ran || plan.cluster == 4) << what;
+    launched += ran;
+    expect_same_y_with_switch_off<ClusterReduceScope>(dp, what + ": the quads' and the workspace fixup differ");
+  }
+  int sms = 0;
+  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
+  if (sms == 132) {
+    EXPECT_EQ(planned, 6) << "the H100 / H200 plan every case as quads";
+    EXPECT_EQ(launched, 6) << "24 clusters of four fit on the H100 / H200 (the H200 ran them)";
+  }
+  EXPECT_GE(launched, 1) << "no launch used the quads' fixup";
+  std::printf("stream-K quads planned for %d and launched for %d of 6 shapes\n", planned, launched);
+}
+
 // The subnormal dequant of the whole-group kernels of the 16- to 64-token tiles and of bf16's 128-token
 // tiles (sm90::subn_dequant) against the per-k16-step kernels (expect_subnormal_dequant_and_fallback).
 // Nine problems with the library's own plans (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4,

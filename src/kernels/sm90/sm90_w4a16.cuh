@@ -49,7 +49,8 @@ struct Sm90Params {
   int full_tiles;        // split tail: tiles run whole before the split ones (schedule.cuh); 0: all split
   int sk_ctas;           // stream-K: CTAs sharing the k-blocks (== gridDim.x); 0: split-K units
   int sk_per_cta, sk_rem;  // stream-K: tiles * kblocks = sk_per_cta * sk_ctas + sk_rem
-  int cluster;           // > 1: split-K fixup through distributed shared memory, one cluster per tile
+  int cluster;           // > 1: split-K fixup through distributed shared memory: 2, one cluster per tile;
+                         // 4, the stream-K quads (one cluster per three tiles)
   int red_off;           // byte offset of that fixup's receive buffer in the aligned shared memory
   bool band_m;           // tile raster bands along tokens (schedule.cuh)
   UnitDivs divs;         // decode_unit's divisors (make_unit_divs)
@@ -258,6 +259,46 @@ __device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_
   }
   return true;
 }
+
+// Split-K fixup of the stream-K quads (p.cluster == 4, cfg::sm90_quads): 4T/3 CTAs in clusters of four
+// (cluster rank = blockIdx.x % 4) take 3/4 of a tile's k-blocks each, so a cluster covers three whole
+// tiles and each tile spans two neighbouring CTAs: its head (split 0, the end of rank r's range, r = 0..2)
+// and its tail (split 1, the start of rank r + 1's range, that CTA's first unit). The tail's CTA sends its
+// whole partial (both consumer warpgroups' rows) into the head's receive buffer with st.async, counted
+// on the head's mbarrier (armed at setup with the tile's bytes by the CTAs that head a shared tile); the
+// head adds it and writes the tile. Most tails end a CTA's first unit, so their bytes land while the head
+// still computes; only rank 3's tail ends with its head (rank 2's short second unit). Two terms: the
+// workspace fixup's bits (IEEE addition commutes). Returns true in the threads that write their rows.
+template <int NACC>
+__device__ __forceinline__ bool quad_reduce(float* acc, uint8_t* buf, uint64_t* bar, const Unit& u) {
+  static_assert(NACC % 4 == 0, "accumulators are moved as float4");
+  if (u.nsplit == 1) return true;
+  // cw through a shuffle from lane 0 (warp-uniform to ptxas; cluster_reduce says why).
+  const int cw = __shfl_sync(0xffffffffu, (int)threadIdx.x / 128 - 1, 0), wtid = (int)threadIdx.x & 127;
+  const uint32_t b = ptx::smem_u32(buf) + (uint32_t)cw * (NACC * 4 * 128);  // this warpgroup's rows
+  if (u.split_idx != 0) {  // the tail: the head is the previous CTA, rank - 1 of this cluster
+    ptx::cluster_wait_acquire();  // the head's mbarrier is initialised and armed (the setup's cluster arrive)
+    const uint32_t head = (uint32_t)(blockIdx.x & 3) - 1u;
+    const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), head);
+    const uint32_t rbuf = ptx::mapa(b, head);
+#pragma unroll
+    for (int j = 0; j < NACC / 4; ++j)
+      ptx::st_async_v4(rbuf + (uint32_t)(j * 128 + wtid) * 16,
+                       make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
+    return false;
+  }
+  while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
+  }
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j) {
+    const uint4 v = ptx::lds128(b + (uint32_t)(j * 128 + wtid) * 16);
+    acc[4 * j] += __uint_as_float(v.x);
+    acc[4 * j + 1] += __uint_as_float(v.y);
+    acc[4 * j + 2] += __uint_as_float(v.z);
+    acc[4 * j + 3] += __uint_as_float(v.w);
+  }
+  return true;
+}
 #endif
 
 }  // namespace sm90
@@ -300,6 +341,9 @@ struct Sm90Shape {
   // one warpgroup's partial within the receive buffer.
   static constexpr int kPairBytes = cfg::sm90_pair_buf_bytes(MB, TN);  // one warpgroup's partial
   static constexpr bool kPairs = cfg::sm90_pairs(!PP, CPS, MB, TN);
+  // Whether it may plan the stream-K quads (cfg::sm90_quads) and so has an instance with their fixup.
+  static constexpr bool kQuads = cfg::sm90_quads(!PP, CPS, MB, TN);
+  static constexpr int kQuadBytes = cfg::sm90_quad_buf_bytes(MB, TN);  // the whole tile's partial
   // k-blocks of weights the producer prefetches into L2 before the PDL wait (<= 32 KiB per CTA, at
   // least one k-block). Against 64 KiB, 32 measured ~1% faster on average over 26 decode and mid-M
   // points (up to 6%); 128 and 256 KiB were 1-30% slower (docs/PERFORMANCE.md, version 46).
@@ -321,7 +365,7 @@ struct Sm90Shape {
 // WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel), so
 // each warp loads and broadcasts its scale (zero) pair once per k-block instead of once per k16 step.
 // ZM: the zero-point mode (sm90::kZmNone, kZmZeros, kZmRuntime).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT, bool QUADS>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -474,7 +518,10 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 
     // ---- split-K fixup ----------------------------------------------------------------------------
     const int bar_id = sm90::kFixupBarrier + (PP ? cw : 0);
-    if (PAIRS && p.cluster > 1) {
+    if constexpr (QUADS) {
+      if (!sm90::quad_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
+        continue;
+    } else if (PAIRS && p.cluster > 1) {
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
@@ -526,7 +573,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 // PAIRS: this instance carries the cluster pairs' fixup (launched for plans with Plan::cluster == 2);
 // the other instance of a configuration runs every other plan without that code, which cost the
 // 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT>
+// QUADS: the instance with the stream-K quads' fixup instead (Plan::cluster == 4; PAIRS false).
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT,
+          bool QUADS = false>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
@@ -535,6 +584,8 @@ __global__ void __launch_bounds__(384, CPS)
   using S = Sm90Shape<MB, TN, KB, PP, CPS>;
   static_assert(ZM == sm90::kZmNone || ZM == sm90::kZmZeros || ZM == sm90::kZmRuntime, "zero-point mode");
   static_assert(!PAIRS || S::kPairs, "the pair fixup only where the configuration may plan pairs");
+  static_assert(!QUADS || (S::kQuads && !PAIRS), "the quad fixup only where the configuration may plan quads");
+  constexpr bool kCluster = PAIRS || QUADS;  // the instance reduces through distributed shared memory
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
   constexpr int kWBytes = S::kWBytes;
   const int s_bytes = p.groups_per_stage * BN * 2;
@@ -558,7 +609,7 @@ __global__ void __launch_bounds__(384, CPS)
       cuda::ptx::mbarrier_init(&full[s], 1);                   // the producer's arrive.expect_tx
       cuda::ptx::mbarrier_init(&empty[s], PP ? 4 : 8);         // one arrive per consumer warp
     }
-    if (PAIRS && p.cluster > 1)
+    if (kCluster && p.cluster > 1)
       cuda::ptx::mbarrier_init(reinterpret_cast<uint64_t*>(flags + 2), 1);  // the cluster fixup's expect_tx
     cuda::ptx::fence_mbarrier_init(cuda::ptx::sem_release, cuda::ptx::scope_cluster);
   }
@@ -571,9 +622,21 @@ __global__ void __launch_bounds__(384, CPS)
   // M = 64, version 77). The arming is not ordered before the bytes, and need not be: bytes that land
   // first drive the tx-count negative, and the phase cannot complete before the arrival
   // (HOPPER-NOTES §5).
-  if (PAIRS && p.cluster > 1) {
-    if (tid == 0)
-      sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2), (uint32_t)S::kPairBytes);
+  // A quad CTA arms it only if it heads a shared tile (the last unit of its range, in ranks 0-2), with
+  // the whole tile's bytes; rank 3 receives nothing.
+  if (kCluster && p.cluster > 1) {
+    if (tid == 0) {
+      if constexpr (QUADS) {
+        bool heads = false;
+        for (UnitIter<Sm90Params> it(p); it.has_next();) {
+          const Unit u = it.next();
+          heads = heads || (u.nsplit > 1 && u.split_idx == 0);
+        }
+        if (heads) sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2), (uint32_t)S::kQuadBytes);
+      } else {
+        sm90::arrive_expect_tx(reinterpret_cast<uint64_t*>(flags + 2), (uint32_t)S::kPairBytes);
+      }
+    }
     ptx::cluster_arrive_relaxed();
   }
 
@@ -643,7 +706,7 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM, SHIFT>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM, SHIFT, QUADS>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

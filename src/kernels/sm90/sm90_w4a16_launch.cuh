@@ -55,11 +55,11 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   }
 
   cudaLaunchAttribute attr[2];
-  auto config = [&](bool pair) {  // a pair adds the cluster dimension
+  auto config = [&](int cluster) {  // pairs and quads add the cluster dimension
     cudaLaunchConfig_t cfg = pdl_launch_config(pl, 384, stream, attr, true);
-    if (pair) {
+    if (cluster > 1) {
       attr[1].id = cudaLaunchAttributeClusterDimension;
-      attr[1].val.clusterDim.x = 2;
+      attr[1].val.clusterDim.x = (unsigned)cluster;
       attr[1].val.clusterDim.y = 1;
       attr[1].val.clusterDim.z = 1;
       cfg.numAttrs = 2;
@@ -88,7 +88,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
         if (noshift) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
       }
       if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
-      const cudaLaunchConfig_t cfg = config(true);
+      const cudaLaunchConfig_t cfg = config(2);
       if (max_active_clusters((const void*)kernel, a.device, cfg) * 2 >= pl.grid) {
         prm.cluster = 2;
         prm.red_off = (int)pl.cluster_buf_off;
@@ -99,9 +99,24 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
       }
     }
   }
+  // Stream-K quads (Plan::cluster == 4): the QUADS instance, under the same condition; otherwise the
+  // plan's units run through the workspace fixup (the instance below handles stream-K), same bits.
+  if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kQuads) {
+    if (pl.cluster == 4) {
+      auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true, true>;
+      if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
+      const cudaLaunchConfig_t cfg = config(4);
+      if (max_active_clusters((const void*)kernel, a.device, cfg) * 4 >= pl.grid) {
+        prm.cluster = 4;
+        prm.red_off = (int)pl.cluster_buf_off;
+        count_cluster_launch();
+        return launch(kernel, cfg);
+      }
+    }
+  }
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true>;
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
-  return launch(kernel, config(false));
+  return launch(kernel, config(1));
 }
 
 using LaunchFn = w4a16_status (*)(const GemmArgs&, cudaStream_t);
