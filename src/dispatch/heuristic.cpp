@@ -691,7 +691,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   // (tests compare the two).
   if (quads_enabled() && cfg::sm90_quads(c) && pl->split == 1 && pl->sk_ctas == 0 && pl->full_tiles == 0 &&
       tiles % 3 == 0 && 2 * tiles > slots_per_wave && 4 * (4 * tiles / 3) <= 3 * slots_per_wave &&
-      pl->kblocks % 4 == 0 && 3 * pl->kblocks / 4 * c.kb >= kQuadMinSliceK) {
+      pl->kblocks % 4 == 0 && 3 * pl->kblocks / 4 * c.kb >= kQuadMinSliceK && total < (int64_t{1} << 31)) {
     const size_t buf = (size_t)cfg::sm90_quad_buf_bytes(c.mb, c.tn);
     const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
     if (stages >= 2 && stages * 4 >= pl->stages * 3) {

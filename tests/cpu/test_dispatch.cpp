@@ -619,8 +619,8 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   }
 }
 
-// Stream-K fill (version 64): fewer tiles than SMs, a split-K plan under 70% busy, and ranges of at
-// least 4096 of K per CTA.
+// Stream-K quads (version 137): T whole 128-token tiles (a multiple of 3, over half the SMs) as 4T/3 CTAs in
+// clusters of four, at most three quarters of the SMs, ranges of at least 2304 of K.
 TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
   const QuadsScope quads(true);
@@ -670,6 +670,8 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   }
 }
 
+// Stream-K fill (version 64): fewer tiles than SMs, a split-K plan under 70% busy, and ranges of at
+// least 4096 of K per CTA.
 TEST(Dispatch, StreamKFillWhereFewTilesHaveLongK) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
   Plan pl;

@@ -160,8 +160,8 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
 }
 
 // The stream-K quads (Plan::cluster == 4, sm90::quad_reduce): six problems the library plans as quads on 132 SMs
-// (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle checks the rule): N, M (the shifted last
-// tile at M = 264) and K tails, g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one, two and three token
+// (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle checks the rule): N and M tails (the
+// shifted last tile at M = 264), g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one, two and three token
 // tiles. Each against the reference, bitwise repeatable, and bitwise equal to the same units reduced through the
 // workspace (two terms: IEEE addition commutes).
 TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
@@ -201,7 +201,7 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
     EXPECT_EQ(planned, 6) << "the H100 / H200 plan every case as quads";
     EXPECT_EQ(launched, 6) << "24 clusters of four fit on the H100 / H200 (the H200 ran them)";
   }
-  EXPECT_GE(launched, 1) << "no launch used the quads' fixup";
+  if (planned > 0) EXPECT_GE(launched, 1) << "no launch used the quads' fixup";  // devices of other SM counts may plan none
   std::printf("stream-K quads planned for %d and launched for %d of 6 shapes\n", planned, launched);
 }
 

@@ -226,6 +226,35 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, i
 //   acc: NACC accumulators of this warpgroup's rows (consumer warpgroup 0 / 1 = threads 128-383).
 // Returns true in the threads that must write their rows (acc then holds the full sum).
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // the cluster PTX wrappers exist only there
+// The two halves of a cluster fixup, per consumer warpgroup: a warpgroup's partial (NACC per thread,
+// float4 j of thread wtid at (j * 128 + wtid) * 16 bytes from `b`) stored with st.async into CTA `rank`'s
+// buffer at the same offset, counted on that CTA's mbarrier; and the receiver's wait for all of its bytes
+// and the add.
+template <int NACC>
+__device__ __forceinline__ void send_partial(const float* acc, uint32_t b, uint64_t* bar, uint32_t rank, int wtid) {
+  ptx::cluster_wait_acquire();  // the receiver's mbarrier is initialised (the setup's cluster arrive; its arming
+                                // may come after the bytes: the kernel's setup says why that is fine)
+  const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), rank);
+  const uint32_t rbuf = ptx::mapa(b, rank);
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j)
+    ptx::st_async_v4(rbuf + (uint32_t)(j * 128 + wtid) * 16,
+                     make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
+}
+template <int NACC>
+__device__ __forceinline__ void add_received(float* acc, uint32_t b, uint64_t* bar, int wtid) {
+  while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
+  }
+#pragma unroll
+  for (int j = 0; j < NACC / 4; ++j) {
+    const uint4 v = ptx::lds128(b + (uint32_t)(j * 128 + wtid) * 16);
+    acc[4 * j] += __uint_as_float(v.x);
+    acc[4 * j + 1] += __uint_as_float(v.y);
+    acc[4 * j + 2] += __uint_as_float(v.z);
+    acc[4 * j + 3] += __uint_as_float(v.w);
+  }
+}
+
 template <int NACC>
 __device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_t* bar, const Unit& u) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
@@ -237,26 +266,10 @@ __device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_
   const int cw = __shfl_sync(0xffffffffu, (int)threadIdx.x / 128 - 1, 0), wtid = (int)threadIdx.x & 127;
   const uint32_t b = ptx::smem_u32(buf);
   if (cw != u.split_idx) {  // these rows are the partner's to write
-    ptx::cluster_wait_acquire();  // the partner's mbarrier is initialised (the setup's cluster arrive)
-    const uint32_t partner = (uint32_t)(1 - u.split_idx);
-    const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), partner);
-    const uint32_t rbuf = ptx::mapa(b, partner);
-#pragma unroll
-    for (int j = 0; j < NACC / 4; ++j)
-      ptx::st_async_v4(rbuf + (uint32_t)(j * 128 + wtid) * 16,
-                       make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
+    send_partial<NACC>(acc, b, bar, (uint32_t)(1 - u.split_idx), wtid);
     return false;
   }
-  while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
-  }
-#pragma unroll
-  for (int j = 0; j < NACC / 4; ++j) {
-    const uint4 v = ptx::lds128(b + (uint32_t)(j * 128 + wtid) * 16);
-    acc[4 * j] += __uint_as_float(v.x);
-    acc[4 * j + 1] += __uint_as_float(v.y);
-    acc[4 * j + 2] += __uint_as_float(v.z);
-    acc[4 * j + 3] += __uint_as_float(v.w);
-  }
+  add_received<NACC>(acc, b, bar, wtid);
   return true;
 }
 
@@ -277,26 +290,10 @@ __device__ __forceinline__ bool quad_reduce(float* acc, uint8_t* buf, uint64_t* 
   const int cw = __shfl_sync(0xffffffffu, (int)threadIdx.x / 128 - 1, 0), wtid = (int)threadIdx.x & 127;
   const uint32_t b = ptx::smem_u32(buf) + (uint32_t)cw * (NACC * 4 * 128);  // this warpgroup's rows
   if (u.split_idx != 0) {  // the tail: the head is the previous CTA, rank - 1 of this cluster
-    ptx::cluster_wait_acquire();  // the head's mbarrier is initialised and armed (the setup's cluster arrive)
-    const uint32_t head = (uint32_t)(blockIdx.x & 3) - 1u;
-    const uint32_t rbar = ptx::mapa(ptx::smem_u32(bar), head);
-    const uint32_t rbuf = ptx::mapa(b, head);
-#pragma unroll
-    for (int j = 0; j < NACC / 4; ++j)
-      ptx::st_async_v4(rbuf + (uint32_t)(j * 128 + wtid) * 16,
-                       make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]), rbar);
+    send_partial<NACC>(acc, b, bar, (uint32_t)(blockIdx.x & 3) - 1u, wtid);
     return false;
   }
-  while (!cuda::ptx::mbarrier_try_wait_parity(cuda::ptx::sem_acquire, cuda::ptx::scope_cluster, bar, 0u)) {
-  }
-#pragma unroll
-  for (int j = 0; j < NACC / 4; ++j) {
-    const uint4 v = ptx::lds128(b + (uint32_t)(j * 128 + wtid) * 16);
-    acc[4 * j] += __uint_as_float(v.x);
-    acc[4 * j + 1] += __uint_as_float(v.y);
-    acc[4 * j + 2] += __uint_as_float(v.z);
-    acc[4 * j + 3] += __uint_as_float(v.w);
-  }
+  add_received<NACC>(acc, b, bar, wtid);
   return true;
 }
 #endif
