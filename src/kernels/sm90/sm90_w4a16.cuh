@@ -214,17 +214,6 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, i
   cuda::ptx::cp_async_bulk_tensor(cuda::ptx::space_cluster, cuda::ptx::space_global, dst, map, coords, bar);
 }
 
-// Split-K fixup through distributed shared memory (p.cluster == 2): the two CTAs of a tile are one
-// cluster, rank = split index (units of a tile are consecutive blocks, one unit per CTA). The pair
-// reduce-scatters: consumer warpgroup `rank` of each CTA keeps its rows (64 * MB of the tile) and
-// receives the partner's partial of them; the other warpgroup sends its rows' partial to the
-// partner's receive buffer with st.async, which counts the bytes on the partner's mbarrier (armed
-// with one warpgroup's bytes at setup, before the cluster barrier). So each CTA moves, adds and
-// writes half the tile; until version 82 rank 0 received the whole partial tile and wrote all of
-// it while rank 1 sat idle. With two terms the sum is the workspace fixup's bits in either order
-// (IEEE addition commutes), so both fixups give bitwise the same Y.
-//   acc: NACC accumulators of this warpgroup's rows (consumer warpgroup 0 / 1 = threads 128-383).
-// Returns true in the threads that must write their rows (acc then holds the full sum).
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // the cluster PTX wrappers exist only there
 // The two halves of a cluster fixup, per consumer warpgroup: a warpgroup's partial (NACC per thread,
 // float4 j of thread wtid at (j * 128 + wtid) * 16 bytes from `b`) stored with st.async into CTA `rank`'s
@@ -255,6 +244,17 @@ __device__ __forceinline__ void add_received(float* acc, uint32_t b, uint64_t* b
   }
 }
 
+// Split-K fixup through distributed shared memory (p.cluster == 2): the two CTAs of a tile are one
+// cluster, rank = split index (units of a tile are consecutive blocks, one unit per CTA). The pair
+// reduce-scatters: consumer warpgroup `rank` of each CTA keeps its rows (64 * MB of the tile) and
+// receives the partner's partial of them; the other warpgroup sends its rows' partial to the
+// partner's receive buffer with st.async, which counts the bytes on the partner's mbarrier (armed
+// with one warpgroup's bytes at setup, before the cluster barrier). So each CTA moves, adds and
+// writes half the tile; until version 82 rank 0 received the whole partial tile and wrote all of
+// it while rank 1 sat idle. With two terms the sum is the workspace fixup's bits in either order
+// (IEEE addition commutes), so both fixups give bitwise the same Y.
+//   acc: NACC accumulators of this warpgroup's rows (consumer warpgroup 0 / 1 = threads 128-383).
+// Returns true in the threads that must write their rows (acc then holds the full sum).
 template <int NACC>
 __device__ __forceinline__ bool cluster_reduce(float* acc, uint8_t* buf, uint64_t* bar, const Unit& u) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
