@@ -31,16 +31,16 @@ constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 
 // Stream-K quads (cfg::sm90_quads): T whole tiles, T a multiple of 3, that fill more than half the SMs
 // run as 4T/3 CTAs, each 3/4 of a tile's k-blocks, reducing through distributed shared memory in
-// clusters of four, where those CTAs leave at least a quarter of the SMs idle (69 or 72 tiles on 132 SMs, e.g.
-// 3072 x K at M = 257-384 and 4608 x K at M = 129-256 where the 128-token tile is picked) and each keeps
-// kQuadMinSliceK of K. H200, fortieth
-// session, 3 interleaved repeats against whole tiles (docs/PERFORMANCE.md version 137): 3-9% faster at
-// all 15 points timed (72 tiles; both dtypes and with zeros) (3072x4096 M=384 23.42 -> 21.61 us, 3072x3072
-// M=320 18.45 -> 17.72, 4608x4096 M=192 23.50 -> 21.94); the same units through the workspace were 3-17%
-// slower than whole tiles. With 96 tiles (128 CTAs) the 32 clusters did not all fit at once on the H200,
-// so the launcher ran those plans through the workspace fixup: 5-26% slower than whole tiles at K =
-// 2048-4096, 5-10% faster at K = 6144-8192; with 132 CTAs and uneven ranges slower at 16 of 19 points (-5 to +39%)
-// (bench/results/probes/2026-11-29_h200_s40_{quads,skfill}_ab.txt).
+// clusters of four, where those CTAs leave at least a quarter of the SMs idle (69 or 72 tiles on 132
+// SMs, e.g. 3072 x K at M = 257-384 and 4608 x K at M = 129-256 where the 128-token tile is picked) and
+// each keeps kQuadMinSliceK of K. H200, fortieth session, 3 interleaved repeats against whole tiles
+// (docs/PERFORMANCE.md version 137): 3-9% faster at all 15 points timed (72 tiles; both dtypes and with
+// zeros; 3072x4096 M=384 23.42 -> 21.61 us, 3072x3072 M=320 18.45 -> 17.72, 4608x4096 M=192 23.50 ->
+// 21.94); the same units through the workspace were 3-17% slower than whole tiles. With 96 tiles (128
+// CTAs) the 32 clusters did not all fit at once on the H200 (it holds 30 at this shared memory), so
+// the launcher ran those plans through the workspace fixup: 5-26% slower than whole tiles at K =
+// 2048-4096, 5-10% faster at K = 6144-8192; with 132 CTAs and uneven ranges slower at 16 of 19 points
+// (-5 to +39%) (bench/results/probes/2026-11-29_h200_s40_{quads,skfill,cluster_fit}*.txt).
 constexpr int64_t kQuadMinSliceK = 2304;
 
 // The barrier area holds full/empty barriers (16 B per stage), two split-K flags and the cluster

@@ -199,7 +199,7 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
   kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
   if (sms == 132) {
     EXPECT_EQ(planned, 6) << "the H100 / H200 plan every case as quads";
-    EXPECT_EQ(launched, 6) << "24 clusters of four fit on the H100 / H200 (the H200 ran them)";
+    EXPECT_EQ(launched, 6) << "24 clusters of four should fit (the H200 holds 30 at this shared memory)";
   }
   if (planned > 0) EXPECT_GE(launched, 1) << "no launch used the quads' fixup";  // devices of other SM counts may plan none
   std::printf("stream-K quads planned for %d and launched for %d of 6 shapes\n", planned, launched);
