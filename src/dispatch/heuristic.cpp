@@ -686,39 +686,38 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
                  ? (int)std::min<int64_t>(std::max(1, d.sm_count), ceil_div(pl->units, 2))
                  : (int)std::min<int64_t>(pl->units, slots_per_wave);
   choose_band(p, kSm90Band, pl);
+  // A cluster fixup's receive buffer comes out of the stage ring, which may lose at most a quarter of
+  // its stages to it: the stages left (0 if too few), and the plan's layout with the buffer.
+  auto stages_beside = [&](size_t buf) -> int64_t {
+    const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
+    return stages >= 2 && stages * 4 >= pl->stages * 3 ? stages : 0;
+  };
+  auto take_cluster = [&](int cluster, int64_t stages, size_t buf) {
+    pl->stages = (int)stages;
+    pl->cluster = cluster;
+    pl->cluster_buf_off = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Barriers;
+    pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve + buf;
+  };
   // Stream-K quads (kQuadMinSliceK above): where whole tiles fill more than half the SMs and the quads'
-  // 4T/3 CTAs at most three quarters; the receive buffer, a whole partial tile, may cost the ring a
-  // quarter of its stages. With the cluster fixup off the same units reduce through the workspace
-  // (tests compare the two).
+  // 4T/3 CTAs at most three quarters; the receive buffer is a whole partial tile. With the cluster
+  // fixup off the same units reduce through the workspace (tests compare the two).
   if (quads_enabled() && cfg::sm90_quads(c) && pl->split == 1 && pl->sk_ctas == 0 && pl->full_tiles == 0 &&
       tiles % 3 == 0 && 2 * tiles > slots_per_wave && 4 * (4 * tiles / 3) <= 3 * slots_per_wave &&
       pl->kblocks % 4 == 0 && 3 * pl->kblocks / 4 * c.kb >= kQuadMinSliceK && total < (int64_t{1} << 31)) {
     const size_t buf = (size_t)cfg::sm90_quad_buf_bytes(c.mb, c.tn);
-    const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
-    if (stages >= 2 && stages * 4 >= pl->stages * 3) {
+    if (const int64_t stages = stages_beside(buf)) {
       pl->sk_ctas = (int)(4 * tiles / 3);
       pl->split = 2;
       pl->units = pl->sk_ctas;
       pl->grid = pl->sk_ctas;
-      if (cluster_reduce_enabled()) {
-        pl->stages = (int)stages;
-        pl->cluster = 4;
-        pl->cluster_buf_off = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Barriers;
-        pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve + buf;
-      }
+      if (cluster_reduce_enabled()) take_cluster(4, stages, buf);
     }
   }
-  // Split-K within one wave (one unit per CTA): reduce through distributed shared memory when the
-  // receive buffer, half a partial tile, costs the ring at most a quarter of its stages.
+  // Split-K within one wave (one unit per CTA): reduce through distributed shared memory; the receive
+  // buffer is half a partial tile.
   if (cluster_split_fits(c, pl->split) && pl->sk_ctas == 0 && pl->units <= pl->grid) {
     const size_t buf = (size_t)cfg::sm90_pair_buf_bytes(c.mb, c.tn);
-    const int64_t stages = std::min<int64_t>(c.max_stages, (budget - (int64_t)buf) / (int64_t)pl->stage_bytes);
-    if (stages >= 2 && stages * 4 >= pl->stages * 3) {
-      pl->stages = (int)stages;
-      pl->cluster = pl->split;
-      pl->cluster_buf_off = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Barriers;
-      pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve + buf;
-    }
+    if (const int64_t stages = stages_beside(buf)) take_cluster(pl->split, stages, buf);
   }
   return W4A16_OK;
 }

@@ -72,6 +72,19 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     if (launched == cudaSuccess && WG && subn_dequant(BF16, TN)) count_subn_launch();
     return check_launch("sm90_w4a16", pl, 384, launched);
   };
+  // A cluster fixup's instance, launched only if every cluster of the grid can be resident at once
+  // (*ran false otherwise: the caller falls back to the workspace fixup).
+  auto launch_cluster = [&](auto* kernel, int cluster, bool* ran) -> w4a16_status {
+    *ran = false;
+    if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
+    const cudaLaunchConfig_t cfg = config(cluster);
+    if (max_active_clusters((const void*)kernel, a.device, cfg) * cluster < pl.grid) return W4A16_OK;
+    prm.cluster = cluster;
+    prm.red_off = (int)pl.cluster_buf_off;
+    count_cluster_launch();
+    *ran = true;
+    return launch(kernel, cfg);
+  };
   // Cluster split-K fixup (Plan::cluster == 2): the instance that carries it (PAIRS), only if every
   // cluster of the grid can be resident at once. A cluster's CTAs are always co-scheduled, so this is
   // for speed, not safety: clusters that do not fit run in a second wave, where the workspace
@@ -87,13 +100,9 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
         noshift = !shifts_last_tile(prm.m, TN);
         if (noshift) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, true, ZM, false>;
       }
-      if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
-      const cudaLaunchConfig_t cfg = config(2);
-      if (max_active_clusters((const void*)kernel, a.device, cfg) * 2 >= pl.grid) {
-        prm.cluster = 2;
-        prm.red_off = (int)pl.cluster_buf_off;
-        count_cluster_launch();
-        const w4a16_status st = launch(kernel, cfg);
+      bool ran = false;
+      const w4a16_status st = launch_cluster(kernel, 2, &ran);
+      if (st != W4A16_OK || ran) {
         if (st == W4A16_OK && noshift) count_noshift_launch();
         return st;
       }
@@ -103,15 +112,10 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   // plan's units run through the workspace fixup (the instance below handles stream-K), same bits.
   if constexpr (Sm90Shape<MB, TN, KB, PP, CPS>::kQuads) {
     if (pl.cluster == 4) {
+      bool ran = false;
       auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true, true>;
-      if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
-      const cudaLaunchConfig_t cfg = config(4);
-      if (max_active_clusters((const void*)kernel, a.device, cfg) * 4 >= pl.grid) {
-        prm.cluster = 4;
-        prm.red_off = (int)pl.cluster_buf_off;
-        count_cluster_launch();
-        return launch(kernel, cfg);
-      }
+      const w4a16_status st = launch_cluster(kernel, 4, &ran);
+      if (st != W4A16_OK || ran) return st;
     }
   }
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true>;
