@@ -1,6 +1,8 @@
 // device.cpp -- reads what the heuristic needs off the device (never hard-coded: STYLE 9).
 #include "dispatch/device.h"
 
+#include "kernels/launch.h"
+
 #include <cuda_runtime_api.h>
 
 #include <map>
@@ -46,6 +48,7 @@ w4a16_status device_props(int device, const DeviceProps** out, int* resolved_dev
     d->smem_optin = (int)prop.sharedMemPerBlockOptin;
     d->smem_per_sm = (int)prop.sharedMemPerMultiprocessor;
     d->l2_bytes = prop.l2CacheSize;
+    if (d->cc_major == 9 && d->cc_minor == 0) d->quad_clusters = sm90_quad_clusters(device);
     slot = std::move(d);
   }
   *out = slot.get();

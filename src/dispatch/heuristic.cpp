@@ -31,16 +31,19 @@ constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 
 // Stream-K quads (cfg::sm90_quads): T whole tiles, T a multiple of 3, that fill more than half the SMs
 // run as 4T/3 CTAs, each 3/4 of a tile's k-blocks, reducing through distributed shared memory in
-// clusters of four, where those CTAs leave at least a quarter of the SMs idle (69 or 72 tiles on 132
-// SMs, e.g. 3072 x K at M = 257-384 and 4608 x K at M = 129-256 where the 128-token tile is picked) and
-// each keeps kQuadMinSliceK of K. H200, fortieth session, 3 interleaved repeats against whole tiles
-// (docs/PERFORMANCE.md version 137): 3-9% faster at all 15 points timed (72 tiles; both dtypes and with
-// zeros; 3072x4096 M=384 23.42 -> 21.61 us, 3072x3072 M=320 18.45 -> 17.72, 4608x4096 M=192 23.50 ->
-// 21.94); the same units through the workspace were 3-17% slower than whole tiles. With 96 tiles (128
-// CTAs) the 32 clusters did not all fit at once on the H200 (it holds 30 at this shared memory), so
-// the launcher ran those plans through the workspace fixup: 5-26% slower than whole tiles at K =
-// 2048-4096, 5-10% faster at K = 6144-8192; with 132 CTAs and uneven ranges slower at 16 of 19 points
-// (-5 to +39%) (bench/results/probes/2026-11-29_h200_s40_{quads,skfill,cluster_fit}*.txt).
+// clusters of four, where all those clusters can be resident at once (DeviceProps::quad_clusters: 30 on
+// the H200, so up to 90 tiles; where unknown, only plans whose CTAs leave a quarter of the SMs idle: 69
+// or 72 tiles on 132 SMs) and each CTA keeps kQuadMinSliceK of K. E.g. 3072 x K at M = 257-384, 3584 x
+// K at M = 257-384, 4608-5760 x K at M = 129-256 where the 128-token tile is picked. H200, 3-4
+// interleaved repeats against whole tiles (docs/PERFORMANCE.md versions 137-138): 72 tiles 3-9% faster
+// at all 15 points timed (both dtypes and with zeros; 3072x4096 M=384 23.42 -> 21.61 us, 3072x3072
+// M=320 18.45 -> 17.72, 4608x4096 M=192 23.50 -> 21.94); 75-90 tiles 0.4-9% faster at all 13 timed
+// (3584x4096 M=384 23.71 -> 22.11, bf16 23.74 -> 21.64; least: 5376x4096 M=192 23.33 -> 23.23, 2304x4096
+// M=576 23.77 -> 23.31). The same units through the workspace were 3-17% slower than whole tiles.
+// With 96 tiles (128 CTAs) the 32 clusters do not all fit on the H200, and the launcher ran those
+// plans through the workspace fixup: 5-26% slower than whole tiles at K = 2048-4096, 5-10% faster at
+// K = 6144-8192; with 132 CTAs and uneven ranges slower at 16 of 19 points (-5 to +39%)
+// (bench/results/probes/2026-11-29_h200_s40_{quads,skfill,cluster_fit}*.txt, ..._s41_q90*.txt).
 constexpr int64_t kQuadMinSliceK = 2304;
 
 // The barrier area holds full/empty barriers (16 B per stage), two split-K flags and the cluster
@@ -699,14 +702,19 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
     pl->smem_bytes = (size_t)pl->stages * pl->stage_bytes + sm90_epilogue_bytes(c) + kSm90Reserve + buf;
   };
   // Stream-K quads (kQuadMinSliceK above): where whole tiles fill more than half the SMs and the quads'
-  // 4T/3 CTAs at most three quarters; the receive buffer is a whole partial tile. With the cluster
+  // 4T/3 CTAs all fit at once as clusters of four (DeviceProps::quad_clusters; where that is unknown, at
+  // most three quarters of the SMs); the receive buffer is a whole partial tile. With the cluster
   // fixup off the same units reduce through the workspace (tests compare the two).
+  const int64_t quad_ctas = 4 * tiles / 3;
+  const bool quads_fit = d.quad_clusters > 0
+                             ? quad_ctas <= 4 * (int64_t)d.quad_clusters && quad_ctas <= slots_per_wave
+                             : 4 * quad_ctas <= 3 * slots_per_wave;
   if (quads_enabled() && cfg::sm90_quads(c) && pl->split == 1 && pl->sk_ctas == 0 && pl->full_tiles == 0 &&
-      tiles % 3 == 0 && 2 * tiles > slots_per_wave && 4 * (4 * tiles / 3) <= 3 * slots_per_wave &&
-      pl->kblocks % 4 == 0 && 3 * pl->kblocks / 4 * c.kb >= kQuadMinSliceK && total < (int64_t{1} << 31)) {
+      tiles % 3 == 0 && 2 * tiles > slots_per_wave && quads_fit && pl->kblocks % 4 == 0 &&
+      3 * pl->kblocks / 4 * c.kb >= kQuadMinSliceK && total < (int64_t{1} << 31)) {
     const size_t buf = (size_t)cfg::sm90_quad_buf_bytes(c.mb, c.tn);
     if (const int64_t stages = stages_beside(buf)) {
-      pl->sk_ctas = (int)(4 * tiles / 3);
+      pl->sk_ctas = (int)quad_ctas;
       pl->split = 2;
       pl->units = pl->sk_ctas;
       pl->grid = pl->sk_ctas;

@@ -17,6 +17,10 @@ struct DeviceProps {
   int smem_optin = 0;   // max dynamic shared memory per block (cudaDevAttrMaxSharedMemoryPerBlockOptin)
   int smem_per_sm = 0;  // cudaDevAttrMaxSharedMemoryPerMultiprocessor
   int l2_bytes = 0;
+  // Clusters of four CTAs, one CTA per SM, that can be resident at once (sm90_quad_clusters in
+  // kernels/launch.h: 30 on the H200, whose GPCs leave 12 of its 132 SMs outside any); 0 where unknown
+  // (not CC 9.0, no sm_90a kernels, the query failed), which keeps the stream-K quads within 3/4 of the SMs.
+  int quad_clusters = 0;
 };
 
 // The family a device runs by default. CC 9.0 -> SM90 (sm_90a code runs only there); every other

@@ -670,6 +670,39 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   }
 }
 
+// Where the device reports how many clusters of four fit at once (DeviceProps::quad_clusters), the quads
+// go up to that many CTAs instead of 3/4 of the SMs: 30 on the H200 admits 75-90 tiles; 96 tiles (128
+// CTAs) stay whole; and a fit below 96 CTAs keeps 72 tiles whole too.
+TEST(Dispatch, StreamKQuadsUpToTheClustersThatFit) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  const QuadsScope quads(true);
+  const ClusterReduceScope cluster(true);
+  DeviceProps h200 = kH100;
+  h200.quad_clusters = 30;
+  Plan pl;
+  // 3584x4096 M=384: 28 x 3 = 84 tiles -> 112 CTAs; 2304x4096 M=576: 18 x 5 = 90 -> 120.
+  for (const auto& [m, n, tiles] : {std::tuple<int64_t, int64_t, int64_t>{384, 3584, 84}, {576, 2304, 90},
+                                    {384, 3072, 72}}) {
+    ASSERT_EQ(make_plan(h200, problem(m, n, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.tiles_n * pl.tiles_m, tiles) << n << " M=" << m;
+    EXPECT_EQ(pl.cluster, 4) << n << " M=" << m;
+    EXPECT_EQ(pl.sk_ctas, 4 * tiles / 3) << n << " M=" << m;
+    EXPECT_EQ(pl.grid, 4 * tiles / 3) << n << " M=" << m;
+    // Unknown fit: only 72 tiles (96 CTAs <= 3/4 of 132).
+    ASSERT_EQ(make_plan(kH100, problem(m, n, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    EXPECT_EQ(pl.cluster == 4, tiles == 72) << n << " M=" << m;
+  }
+  ASSERT_EQ(make_plan(h200, problem(256, 6144, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_EQ(pl.tiles_n * pl.tiles_m, 96);
+  EXPECT_NE(pl.cluster, 4);
+  EXPECT_EQ(pl.sk_ctas, 0);
+  DeviceProps tight = kH100;
+  tight.quad_clusters = 23;  // 92 CTAs: 69 tiles fit, 72 do not
+  ASSERT_EQ(make_plan(tight, problem(384, 3072, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  EXPECT_NE(pl.cluster, 4);
+  EXPECT_EQ(pl.sk_ctas, 0);
+}
+
 // Stream-K fill (version 64): fewer tiles than SMs, a split-K plan under 70% busy, and ranges of at
 // least 4096 of K per CTA.
 TEST(Dispatch, StreamKFillWhereFewTilesHaveLongK) {

@@ -1,5 +1,6 @@
 // test_sm90_w4a16 -- the TMA/wgmma family; runs only on compute capability 9.0 (H100/H200).
 #include "gpu_common.h"
+#include "dispatch/device.h"
 #include "kernels/launch.h"
 
 namespace {
@@ -159,11 +160,13 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }
 
-// The stream-K quads (Plan::cluster == 4, sm90::quad_reduce): six problems the library plans as quads on 132 SMs
-// (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle checks the rule): N and M tails (the
-// shifted last tile at M = 264), g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one, two and three token
-// tiles. Each against the reference, bitwise repeatable, and bitwise equal to the same units reduced through the
-// workspace (two terms: IEEE addition commutes).
+// The stream-K quads (Plan::cluster == 4, sm90::quad_reduce): six problems the library plans as quads on any 132-SM
+// device (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle checks the rule) and two it
+// plans so where 28 and 30 clusters of four fit (the H200: 84 tiles as 112 CTAs with a K tail, 4576 = 71.5 k-blocks;
+// 90 tiles as 120; Dispatch.StreamKQuadsUpToTheClustersThatFit): N and M tails (the shifted last tile at M = 264),
+// g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one to five token tiles. Each against the reference,
+// bitwise repeatable, and bitwise equal to the same units reduced through the workspace (two terms: IEEE addition
+// commutes). Every planned quad must launch as one: the planner's cluster fit is the launcher's.
 TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
   W4A16_REQUIRE_FAMILY();
   const ClusterReduceScope on(true);
@@ -174,7 +177,8 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
     bool bf16, zeros;
   } cases[] = {{384, 3072, 4096, 128, false, false}, {200, 4600, 4096, 64, true, true},
                {264, 3072, 3072, 0, false, true},    {128, 9216, 4096, 32, true, true},
-               {352, 3072, 4096, 128, false, true},  {512, 2304, 4096, 128, true, false}};
+               {352, 3072, 4096, 128, false, true},  {512, 2304, 4096, 128, true, false},
+               {384, 3584, 4576, 32, false, false},  {576, 2304, 4096, 64, true, true}};
   int launched = 0, planned = 0;
   for (const auto& c : cases) {
     const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k) +
@@ -197,12 +201,12 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
   }
   int sms = 0;
   kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
-  if (sms == 132) {
-    EXPECT_EQ(planned, 6) << "the H100 / H200 plan every case as quads";
-    EXPECT_EQ(launched, 6) << "24 clusters of four should fit (the H200 holds 30 at this shared memory)";
-  }
-  if (planned > 0) EXPECT_GE(launched, 1) << "no launch used the quads' fixup";  // devices of other SM counts may plan none
-  std::printf("stream-K quads planned for %d and launched for %d of 6 shapes\n", planned, launched);
+  const DeviceProps* d = nullptr;
+  ASSERT_EQ(device_props(-1, &d), W4A16_OK);
+  if (sms == 132) EXPECT_GE(planned, 6) << "a 132-SM device plans at least the 72-tile cases as quads";
+  EXPECT_EQ(launched, planned) << "the planner's cluster fit (" << d->quad_clusters << " clusters of four) is not the launcher's";
+  std::printf("stream-K quads planned for %d and launched for %d of 8 shapes (%d clusters of four fit)\n", planned,
+              launched, d->quad_clusters);
 }
 
 // The subnormal dequant of the whole-group kernels of the 16- to 64-token tiles and of bf16's 128-token
