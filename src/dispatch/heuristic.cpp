@@ -408,6 +408,40 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
   return c.sched == cfg::Sched::Coop && c.mb == 1 && c.ctas_per_sm == 1 && c.tn >= 64;
 }
 
+w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl);
+
+// Mid M (kMidMinM-kMidMaxM tokens): the tile whose own plan is estimated fastest. The time model above
+// prices a tile by its split alone; at these M the plans differ in more than that (cluster pairs, the
+// stream-K quads, the split tail, stream-K fill), and there it picked a tile 6% slower than the best on
+// average and up to 46% (2304x4096 M=160: t128 split 3, 14.6 us, against t64 pairs, 10.0). Fitted
+// (forty-first session, H200, fp16 g=128) to `w4a16 tune` of the 64- to 256-token tiles, each with the
+// heuristic's plan for it, at 64 problems: N = 2304-6144 x K = 4096 at M = 160-512 and 8192x4096,
+// 4096x14336, 8192^2, 10240x8192, 28672x4096 at M = 192 / 256 / 384 (bench/results/probes/
+// 2026-11-29_h200_s41_tune*.txt). A plan costs, per 64 of K on its busiest CTA, kMidKbUs + kMidKbTokUs
+// per token of the tile, plus kMidUs, plus per token of the tile its reduction's cost (the workspace
+// split's, the pairs', the quads' or the stream-K fill's). Median error 2.7%; its picks averaged 0.2%
+// slower than the best measured (at most 4.8%: 6144x4096 M=512 t256 43.9 us against t128's 41.9).
+constexpr int64_t kMidMinM = 129, kMidMaxM = 512;
+constexpr double kMidKbUs = 0.0964, kMidKbTokUs = 0.0021, kMidUs = 1.06;
+constexpr double kMidSplitTokUs = 0.046, kMidPairTokUs = 0.019, kMidQuadTokUs = 0.027, kMidStreamKTokUs = 0.088;
+
+double sm90_plan_us(const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
+  const int64_t tiles = pl.tiles_n * pl.tiles_m;
+  int64_t blocks;  // k-blocks on the busiest CTA
+  if (pl.sk_ctas > 0)
+    blocks = ceil_div(tiles * pl.kblocks, pl.sk_ctas);
+  else if (pl.full_tiles > 0)
+    blocks = pl.full_tiles / slots * pl.kblocks + ceil_div(pl.kblocks, pl.split);
+  else
+    blocks = ceil_div(tiles * pl.split, slots) * ceil_div(pl.kblocks, pl.split);
+  const double reduce = pl.cluster == 4 ? kMidQuadTokUs
+                        : pl.cluster == 2 ? kMidPairTokUs
+                        : pl.sk_ctas > 0  ? kMidStreamKTokUs
+                        : pl.split > 1    ? kMidSplitTokUs
+                                          : 0.0;
+  return (double)blocks * (c.kb / 64.0) * (kMidKbUs + kMidKbTokUs * c.tn) + kMidUs + reduce * c.tn;
+}
+
 // Decode (M <= 32) by rule: gemv where gemv_pick says (M <= 2; H200 tables); else the narrowest token
 // tile that covers M, one CTA per SM (the (configuration x split) probes on an H100, and the H200's
 // below). With more tiles than SMs one CTA per SM with stream-K measured faster than two (28672 x 4096:
@@ -418,7 +452,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
 // stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 160-, 192- and 256-token tiles,
 // between two rules before it and two after it where it measured wrong (below).
-int sm90_pick(const DeviceProps& d, const Problem& p) {
+int sm90_pick_base(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (gemv_pick(d, p, sms)) return kGemv;
   if (p.m <= 16) return p.m <= 8 ? kT8 : kT16;
@@ -485,6 +519,42 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
       return kT96;
   }
   return best;
+}
+
+// The pick: sm90_pick_base's, except at mid M where another tile's plan is estimated (sm90_plan_us)
+// at least kMidMargin faster. Against version 138 (forty-first session, H200, 3 interleaved repeats, 29
+// problems outside the fit, docs/PERFORMANCE.md version 139) without the margin: 24 ran 3-24% faster
+// (1536x4096 M=200 13.47 -> 10.23 us, 5120x13824 M=288 82.07 -> 62.82, 2560x2048 M=144 9.13 -> 7.05;
+// bf16, zeros and g = 32 alike), 2 equal, 3 slower by 3-6% (3840x3072 M=240 fp16 / bf16 12.33 / 12.06
+// -> 12.72 / 12.83, 4096x11008 M=352 51.31 -> 54.04), each where the estimate's margin was 1%; the
+// margin keeps those, and costs nothing on the fitted set.
+constexpr double kMidMargin = 0.03;
+
+int sm90_pick(const DeviceProps& d, const Problem& p) {
+  const int base = sm90_pick_base(d, p);
+  if (p.m < kMidMinM || p.m > kMidMaxM) return base;
+  const int64_t sms = std::max(1, d.sm_count);
+  int best = -1;
+  double best_us = 1e300, base_us = -1.0;
+  for (int c : {kT64, kT96, kT128, kT160, kT192, kT256}) {
+    const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
+    Plan pl;
+    if (plan_sm90(d, p, c, &pl) != W4A16_OK) {
+      clear_error();
+      continue;
+    }
+    // A split of the tiles added unfitted keeps their slice rule (kNewTileMinSliceK above).
+    if (c != base && (c == kT96 || c == kT160 || c == kT192) && pl.split > 1 && pl.sk_ctas == 0 &&
+        p.k < std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * cf.tn) * pl.split)
+      continue;
+    const double us = sm90_plan_us(cf, pl, sms * cf.ctas_per_sm);
+    if (c == base) base_us = us;
+    if (us < best_us) {
+      best_us = us;
+      best = c;
+    }
+  }
+  return best >= 0 && base_us > 0.0 && best_us < (1.0 - kMidMargin) * base_us ? best : base;
 }
 
 enum Sm80Pick {

@@ -562,13 +562,13 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {128, 6144, 4096, "coop_r128_t128", 2},    {96, 8192, 4096, "coop_r128_t96", 2},      // pair2*, t96*
       {72, 6144, 4096, "coop_r128_t96", 2},      {128, 4096, 4096, "coop_r128_t64", 2},     // t96*, pair2*
       {128, 6144, 2048, "coop_r128_t64", 1},     {96, 8192, 2048, "coop_r128_t96", 2},      // pair2*, pairs96*
-      {160, 57344, 8192, "coop_r128_t160", 2},   {136, 3072, 4096, "coop_r128_t128", 2},    // t160*, t192*
+      {160, 57344, 8192, "coop_r128_t160", 2},   {136, 3072, 4096, "coop_r128_t96", 2},     // t160*, mid*
       {80, 8192, 8192, "coop_r128_t96", 2},      {72, 3072, 4096, "coop_r128_t64", 2},      // t96*, t96*
-      {136, 8192, 8192, "coop_r128_t160", 2},   {176, 8192, 8192, "coop_r128_t192", 2},   // t160*, t192*
+      {136, 8192, 8192, "coop_r128_t160", 2},   {176, 8192, 8192, "coop_r128_t96", 1},    // t160*, mid*
       {72, 28672, 4096, "coop_r128_t96", 1},    {112, 28672, 4096, "coop_r256_t128", 1},   // rule*, rule*
-      {136, 4096, 4096, "coop_r128_t128", 2},   {136, 8192, 4096, "coop_r128_t160", 2},    // t160*, t160*
+      {136, 4096, 4096, "coop_r128_t96", 2},    {136, 8192, 4096, "coop_r128_t96", 1},     // mid*, mid*
       {72, 3072, 6144, "coop_r128_t96", 5},     {72, 2048, 8192, "coop_r128_t64", 4},      // slice*, slice*
-      {136, 3072, 6144, "coop_r128_t128", 2},   {136, 4096, 6144, "coop_r128_t160", 4},    // slice*, slice*
+      {136, 3072, 6144, "coop_r128_t96", 2},    {136, 4096, 6144, "coop_r128_t96", 2},     // mid*, mid*
       {72, 5120, 2048, "coop_r128_t96", 2},     {72, 4096, 2048, "coop_r128_t64", 2},      // pairs96*, pairs96*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
@@ -611,6 +611,8 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // pairs96*: sm90_pick's fourth rule (thirty-seventh session, H200, 3 interleaved repeats): whole 64-token tiles
   // -> 96-token cluster pairs at M = 65-96, 5120x2048 M=72 9.18 -> 8.36 us, 8192x2048 M=96 9.84 -> 9.16; not where
   // the 96-token tile splits through the workspace (4096x2048 M=72: t96 split 4, 9.69 us, against the t64 pairs' 7.17).
+  // mid*: sm90_pick's mid-M estimate (version 139, forty-first session; sm90_plan_us) moves six of the cases above
+  // to the 96-token tile (formerly t128 pairs, t160 and t192 splits). MIDNUMBERS
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
@@ -620,9 +622,11 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
 }
 
 // Stream-K quads (version 137): T whole 128-token tiles (a multiple of 3, over half the SMs) as 4T/3 CTAs in
-// clusters of four, at most three quarters of the SMs, ranges of at least 2304 of K.
+// clusters of four, at most three quarters of the SMs, ranges of at least 2304 of K. The quads are a plan of
+// the 128-token tile, forced here: since version 139 the mid-M pick takes other tiles at these shapes.
 TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  const int t128 = sm90_config("coop_r128_t128");
   const QuadsScope quads(true);
   const ClusterReduceScope cluster(true);
   // 3072x4096 M=384: 72 whole 128-token tiles on 132 SMs (55% busy) -> 96 CTAs of 48 of the 64 k-blocks,
@@ -631,7 +635,7 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   for (bool bf16 : {false, true}) {
     Problem p = problem(384, 3072, 4096);
     p.bf16 = bf16;
-    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, t128, -1, &pl), W4A16_OK);
     EXPECT_STREQ(cfg::kSm90Configs[pl.config].name, "coop_r128_t128");
     EXPECT_EQ(pl.tiles_n * pl.tiles_m, 72);
     EXPECT_EQ(pl.sk_ctas, 96);
@@ -645,7 +649,7 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   {
     const ClusterReduceScope off(false);  // the same units through the workspace
     Plan ws;
-    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &ws), W4A16_OK);
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, t128, -1, &ws), W4A16_OK);
     EXPECT_EQ(ws.sk_ctas, 96);
     EXPECT_EQ(ws.split, 2);
     EXPECT_EQ(ws.cluster, 1);
@@ -654,7 +658,7 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   {
     const QuadsScope off(false);  // whole tiles
     Plan whole;
-    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, -1, -1, &whole), W4A16_OK);
+    ASSERT_EQ(make_plan(kH100, p, W4A16_FAMILY_SM90, t128, -1, &whole), W4A16_OK);
     EXPECT_EQ(whole.sk_ctas, 0);
     EXPECT_EQ(whole.split, 1);
     EXPECT_EQ(whole.grid, 72);
@@ -664,7 +668,7 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
   // are no multiple of 3 (10240x8192 M=128: 80), ranges under kQuadMinSliceK (3072x2048 M=384: 3/4 of 2048).
   for (const auto& [m, n, k] : {std::tuple<int64_t, int64_t, int64_t>{256, 6144, 4096}, {128, 10240, 8192},
                                 {384, 3072, 2048}}) {
-    ASSERT_EQ(make_plan(kH100, problem(m, n, k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    ASSERT_EQ(make_plan(kH100, problem(m, n, k), W4A16_FAMILY_SM90, t128, -1, &pl), W4A16_OK);
     EXPECT_NE(pl.cluster, 4) << n << "x" << k << " M=" << m;
     EXPECT_EQ(pl.sk_ctas == 0 || pl.tiles_n * pl.tiles_m * 4 != (int64_t)pl.sk_ctas * 3, true) << n << "x" << k;
   }
@@ -672,9 +676,10 @@ TEST(Dispatch, StreamKQuadsWhereWholeTilesLeaveAQuarterIdle) {
 
 // Where the device reports how many clusters of four fit at once (DeviceProps::quad_clusters), the quads
 // go up to that many CTAs instead of 3/4 of the SMs: 30 on the H200 admits 75-90 tiles; 96 tiles (128
-// CTAs) stay whole; and a fit below 96 CTAs keeps 72 tiles whole too.
+// CTAs) stay whole; and a fit below 96 CTAs keeps 72 tiles whole too. The 128-token tile, forced.
 TEST(Dispatch, StreamKQuadsUpToTheClustersThatFit) {
   if (!W4A16_HAVE_SM90) GTEST_SKIP() << "no sm_90a kernels in this build";
+  const int t128 = sm90_config("coop_r128_t128");
   const QuadsScope quads(true);
   const ClusterReduceScope cluster(true);
   DeviceProps h200 = kH100;
@@ -683,22 +688,22 @@ TEST(Dispatch, StreamKQuadsUpToTheClustersThatFit) {
   // 3584x4096 M=384: 28 x 3 = 84 tiles -> 112 CTAs; 2304x4096 M=576: 18 x 5 = 90 -> 120.
   for (const auto& [m, n, tiles] : {std::tuple<int64_t, int64_t, int64_t>{384, 3584, 84}, {576, 2304, 90},
                                     {384, 3072, 72}}) {
-    ASSERT_EQ(make_plan(h200, problem(m, n, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    ASSERT_EQ(make_plan(h200, problem(m, n, 4096), W4A16_FAMILY_SM90, t128, -1, &pl), W4A16_OK);
     EXPECT_EQ(pl.tiles_n * pl.tiles_m, tiles) << n << " M=" << m;
     EXPECT_EQ(pl.cluster, 4) << n << " M=" << m;
     EXPECT_EQ(pl.sk_ctas, 4 * tiles / 3) << n << " M=" << m;
     EXPECT_EQ(pl.grid, 4 * tiles / 3) << n << " M=" << m;
     // Unknown fit: only 72 tiles (96 CTAs <= 3/4 of 132).
-    ASSERT_EQ(make_plan(kH100, problem(m, n, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+    ASSERT_EQ(make_plan(kH100, problem(m, n, 4096), W4A16_FAMILY_SM90, t128, -1, &pl), W4A16_OK);
     EXPECT_EQ(pl.cluster == 4, tiles == 72) << n << " M=" << m;
   }
-  ASSERT_EQ(make_plan(h200, problem(256, 6144, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(h200, problem(256, 6144, 4096), W4A16_FAMILY_SM90, t128, -1, &pl), W4A16_OK);
   EXPECT_EQ(pl.tiles_n * pl.tiles_m, 96);
   EXPECT_NE(pl.cluster, 4);
   EXPECT_EQ(pl.sk_ctas, 0);
   DeviceProps tight = kH100;
   tight.quad_clusters = 23;  // 92 CTAs: 69 tiles fit, 72 do not
-  ASSERT_EQ(make_plan(tight, problem(384, 3072, 4096), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
+  ASSERT_EQ(make_plan(tight, problem(384, 3072, 4096), W4A16_FAMILY_SM90, t128, -1, &pl), W4A16_OK);
   EXPECT_NE(pl.cluster, 4);
   EXPECT_EQ(pl.sk_ctas, 0);
 }

@@ -228,11 +228,11 @@ bool expect_subnormal_dequant_and_fallback(const SubnCase& c, ExpectSubn expect_
 }
 
 // Split-K reduces in a fixed order: repeated runs give bitwise the same Y.
-// Y of the product `dp` has just run against Y of the same product (heuristic's configuration) run
-// again with a setting switched off for it (Off: a SettingScope of dispatch/heuristic.h): bitwise
-// equal, or `what` is the failure message.
+// Y of the product `dp` has just run against Y of the same product (configuration `config`; -1: the
+// heuristic's) run again with a setting switched off for it (Off: a SettingScope of dispatch/heuristic.h):
+// bitwise equal, or `what` is the failure message.
 template <class Off>
-void expect_same_y_with_switch_off(kit::DeviceProblem& dp, const std::string& what) {
+void expect_same_y_with_switch_off(kit::DeviceProblem& dp, const std::string& what, int config = -1) {
   const size_t elems = (size_t)(dp.p.m * dp.p.n);
   std::vector<uint16_t> on(elems), off(elems);
   dp.y.download(on.data(), elems * 2);
@@ -240,7 +240,8 @@ void expect_same_y_with_switch_off(kit::DeviceProblem& dp, const std::string& wh
   w4a16_status st;
   {
     const Off scope(false);
-    st = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, -1, nullptr);
+    st = w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, config,
+                           nullptr);
   }
   ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
   kit::cuda_check(cudaDeviceSynchronize(), "the product with the setting off");

@@ -160,9 +160,9 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
   std::printf("cluster fixup launched for %d of 6 planned shapes\n", clustered);
 }
 
-// The stream-K quads (Plan::cluster == 4, sm90::quad_reduce): six problems the library plans as quads on any 132-SM
-// device (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle checks the rule) and two it
-// plans so where 28 and 30 clusters of four fit (the H200: 84 tiles as 112 CTAs with a K tail, 4576 = 71.5 k-blocks;
+// The stream-K quads (Plan::cluster == 4, sm90::quad_reduce), on the 128-token tile they belong to: six problems
+// it plans as quads on any 132-SM device (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle
+// checks the rule) and two it plans so where 28 and 30 clusters of four fit (the H200: 84 tiles as 112 CTAs with a K tail, 4576 = 71.5 k-blocks;
 // 90 tiles as 120; Dispatch.StreamKQuadsUpToTheClustersThatFit): N and M tails (the shifted last tile at M = 264),
 // g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one to five token tiles. Each against the reference,
 // bitwise repeatable, and bitwise equal to the same units reduced through the workspace (two terms: IEEE addition
@@ -171,6 +171,7 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
   W4A16_REQUIRE_FAMILY();
   const ClusterReduceScope on(true);
   const QuadsScope quads(true);
+  const int t128 = kit::config_by_name(kFamily, "coop_r128_t128");  // the quads' tile (the mid-M pick may take others)
   const struct {
     int64_t m, n, k;
     int32_t g;
@@ -186,18 +187,18 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
     kit::DeviceProblem dp;
     dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.k + 3 * c.m);
     Plan plan;
-    ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK);
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, t128, &plan), W4A16_OK);
     planned += plan.cluster == 4;
     const int64_t launches = cluster_launches();
     w4a16_status st;
-    const kit::ErrorStats e = dp.verify(-1, &st, /*all_rows=*/true);
+    const kit::ErrorStats e = dp.verify(t128, &st, /*all_rows=*/true);
     ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
     EXPECT_TRUE(e.ok) << what << ": " << e.describe();
-    expect_bitwise_repeats(dp, -1, plan, 3, what + " (quads)");
+    expect_bitwise_repeats(dp, t128, plan, 3, what + " (quads)");
     const bool ran = cluster_launches() > launches;  // the launcher may fall back (cluster occupancy)
     EXPECT_TRUE(!ran || plan.cluster == 4) << what;
     launched += ran;
-    expect_same_y_with_switch_off<ClusterReduceScope>(dp, what + ": the quads' and the workspace fixup differ");
+    expect_same_y_with_switch_off<ClusterReduceScope>(dp, what + ": the quads' and the workspace fixup differ", t128);
   }
   int sms = 0;
   kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
@@ -212,14 +213,15 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
 // The subnormal dequant of the whole-group kernels of the 16- to 64-token tiles and of bf16's 128-token
 // tiles (sm90::subn_dequant) against the per-k16-step kernels (expect_subnormal_dequant_and_fallback).
 // Nine problems with the library's own plans (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4,
-// t32 cluster pair, t64, r128_t128 three times: fp16 with zeros, bf16 with zeros, bf16 split 7; r256_t128 bf16),
+// t32 cluster pair, t64, r128_t128 three times: fp16 with zeros, bf16 with zeros, bf16 cluster pair; r256_t128 bf16;
+// M = 520 keeps the 128-token tile, which the mid-M pick of version 139 replaces at M = 129-512 on these shapes),
 // N and M tails, g = 128 and per-channel, zeros, bias, both dtypes.
 TEST(Sm90, SubnormalDequantAndItsFallback) {
   W4A16_REQUIRE_FAMILY();
   const SubnCase cases[] = {
       {1, 8192, 4096, 128, false, false},  {16, 4104, 4096, 0, true, true}, {64, 4096, 2048, 128, true, false},
-      {300, 2056, 1024, 128, false, true}, {1, 57344, 512, 128, false, true}, {33, 1000, 512, 0, false, false},
-      {1024, 1536, 512, 128, true, true},  {200, 1032, 2048, 128, true, false}, {100, 28672, 512, 128, true, false}};
+      {520, 2056, 1024, 128, false, true}, {1, 57344, 512, 128, false, true}, {33, 1000, 512, 0, false, false},
+      {1024, 1536, 512, 128, true, true},  {520, 1032, 2048, 128, true, false}, {100, 28672, 512, 128, true, false}};
   int subn = 0;
   for (const auto& c : cases)
     subn += expect_subnormal_dequant_and_fallback(c,
