@@ -451,7 +451,8 @@ double sm90_plan_us(const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
 // one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
 // stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 160-, 192- and 256-token tiles,
-// between two rules before it and two after it where it measured wrong (below).
+// between two rules before it and two after it where it measured wrong (below); at M = 129-512 sm90_pick may then
+// replace its pick with the mid-M estimate (sm90_plan_us).
 int sm90_pick_base(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (gemv_pick(d, p, sms)) return kGemv;

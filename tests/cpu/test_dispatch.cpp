@@ -612,7 +612,10 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // -> 96-token cluster pairs at M = 65-96, 5120x2048 M=72 9.18 -> 8.36 us, 8192x2048 M=96 9.84 -> 9.16; not where
   // the 96-token tile splits through the workspace (4096x2048 M=72: t96 split 4, 9.69 us, against the t64 pairs' 7.17).
   // mid*: sm90_pick's mid-M estimate (version 139, forty-first session; sm90_plan_us) moves six of the cases above
-  // to the 96-token tile (formerly t128 pairs, t160 and t192 splits). MIDNUMBERS
+  // to the 96-token tile (H200, 3 interleaved repeats against version 138): 3072x4096 M=136 t128 pair 14.28 -> t96
+  // pair 12.33 us, 4096^2 M=136 t128 pair 15.44 -> 12.99, 8192x4096 M=136 t160 split 2 21.89 -> t96 whole 20.87,
+  // 3072x6144 M=136 t128 pair 19.34 -> 16.53, 4096x6144 M=136 t160 split 4 20.05 -> t96 pair 18.34, 8192^2 M=176 t192
+  // split 2 40.98 -> t96 whole 38.48.
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);
