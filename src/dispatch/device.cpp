@@ -29,11 +29,20 @@ w4a16_status device_props(int device, const DeviceProps** out, int* resolved_dev
   }
   if (device >= count)
     return fail(W4A16_ERR_INVALID_ARGUMENT, "device %d does not exist; %d device(s) present", device, count);
+  // Per device: the properties alone, and (CC 9.0) a copy with DeviceProps::quad_clusters, made the first
+  // time the device is asked for while it is the calling thread's current device (the cluster query runs in
+  // the current context; a GEMM always plans for the current device). Both stay unchanged once made, so the
+  // pointers handed out need no lock. A failed query is asked again, kFitAttempts times in all.
+  struct Entry {
+    std::unique_ptr<DeviceProps> base, fitted;
+    int failures = 0;
+  };
+  constexpr int kFitAttempts = 3;
   static std::mutex mu;
-  static std::map<int, std::unique_ptr<DeviceProps>> cache;
+  static std::map<int, Entry> cache;
   std::lock_guard<std::mutex> lock(mu);
-  auto& slot = cache[device];
-  if (!slot) {
+  Entry& e = cache[device];
+  if (!e.base) {
     auto d = std::make_unique<DeviceProps>();
     cudaDeviceProp prop{};
     if (cudaGetDeviceProperties(&prop, device) != cudaSuccess) {
@@ -48,10 +57,20 @@ w4a16_status device_props(int device, const DeviceProps** out, int* resolved_dev
     d->smem_optin = (int)prop.sharedMemPerBlockOptin;
     d->smem_per_sm = (int)prop.sharedMemPerMultiprocessor;
     d->l2_bytes = prop.l2CacheSize;
-    if (d->cc_major == 9 && d->cc_minor == 0) d->quad_clusters = sm90_quad_clusters(device);
-    slot = std::move(d);
+    e.base = std::move(d);
   }
-  *out = slot.get();
+  if (e.base->cc_major == 9 && e.base->cc_minor == 0 && !e.fitted) {
+    int current = -1;
+    if (cudaGetDevice(&current) == cudaSuccess && current == device) {
+      const int n = sm90_quad_clusters(device);
+      if (n > 0 || ++e.failures >= kFitAttempts) {
+        e.fitted = std::make_unique<DeviceProps>(*e.base);
+        e.fitted->quad_clusters = n;
+      }
+    }
+    cudaGetLastError();
+  }
+  *out = e.fitted ? e.fitted.get() : e.base.get();
   if (resolved_device) *resolved_device = device;
   return W4A16_OK;
 }

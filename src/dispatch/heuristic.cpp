@@ -33,8 +33,9 @@ constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 // run as 4T/3 CTAs, each 3/4 of a tile's k-blocks, reducing through distributed shared memory in
 // clusters of four, where all those clusters can be resident at once (DeviceProps::quad_clusters: 30 on
 // the H200, so up to 90 tiles; where unknown, only plans whose CTAs leave a quarter of the SMs idle: 69
-// or 72 tiles on 132 SMs) and each CTA keeps kQuadMinSliceK of K. E.g. 3072 x K at M = 257-384, 3584 x
-// K at M = 257-384, 4608-5760 x K at M = 129-256 where the 128-token tile is picked. H200, 3-4
+// or 72 tiles on 132 SMs) and each CTA keeps kQuadMinSliceK of K. E.g. 9216 x K and 9984-11520 x K at M =
+// 97-128, 2304 x K at M = 513-640, 5760 x K at M = 193-256 where the 128-token tile is picked (since version
+// 139 the mid-M pick below takes smaller tiles at most other mid-M shapes the rule admits). H200, 3-4
 // interleaved repeats against whole tiles (docs/PERFORMANCE.md versions 137-138): 72 tiles 3-9% faster
 // at all 15 points timed (both dtypes and with zeros; 3072x4096 M=384 23.42 -> 21.61 us, 3072x3072
 // M=320 18.45 -> 17.72, 4608x4096 M=192 23.50 -> 21.94); 75-90 tiles 0.4-9% faster at all 13 timed
@@ -43,7 +44,7 @@ constexpr size_t kSm90Reserve = 1024 + kSm90Barriers;  // + base alignment slack
 // With 96 tiles (128 CTAs) the 32 clusters do not all fit on the H200, and the launcher ran those
 // plans through the workspace fixup: 5-26% slower than whole tiles at K = 2048-4096, 5-10% faster at
 // K = 6144-8192; with 132 CTAs and uneven ranges slower at 16 of 19 points (-5 to +39%)
-// (bench/results/probes/2026-11-29_h200_s40_{quads,skfill,cluster_fit}*.txt, ..._s41_q90*.txt).
+// (bench/results/probes/2026-11-29_h200_s40_{quads,skfill,cluster_fit}*.txt, ..._h200_s41_call{1,2}_ab_*.txt).
 constexpr int64_t kQuadMinSliceK = 2304;
 
 // The barrier area holds full/empty barriers (16 B per stage), two split-K flags and the cluster
@@ -417,7 +418,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
 // (forty-first session, H200, fp16 g=128) to `w4a16 tune` of the 64- to 256-token tiles, each with the
 // heuristic's plan for it, at 64 problems: N = 2304-6144 x K = 4096 at M = 160-512 and 8192x4096,
 // 4096x14336, 8192^2, 10240x8192, 28672x4096 at M = 192 / 256 / 384 (bench/results/probes/
-// 2026-11-29_h200_s41_tune*.txt). A plan costs, per 64 of K on its busiest CTA, kMidKbUs + kMidKbTokUs
+// 2026-11-29_h200_s41_call3_tune_*.txt, fit: 2026-11-29_s41_fit_mid.py). A plan costs, per 64 of K on its busiest CTA, kMidKbUs + kMidKbTokUs
 // per token of the tile, plus kMidUs, plus per token of the tile its reduction's cost (the workspace
 // split's, the pairs', the quads' or the stream-K fill's). Median error 2.7%; its picks averaged 0.2%
 // slower than the best measured (at most 4.8%: 6144x4096 M=512 t256 43.9 us against t128's 41.9).
@@ -524,11 +525,11 @@ int sm90_pick_base(const DeviceProps& d, const Problem& p) {
 
 // The pick: sm90_pick_base's, except at mid M where another tile's plan is estimated (sm90_plan_us)
 // at least kMidMargin faster. Against version 138 (forty-first session, H200, 3 interleaved repeats, 29
-// problems outside the fit, docs/PERFORMANCE.md version 139) without the margin: 24 ran 3-24% faster
+// problems outside the fit, docs/PERFORMANCE.md version 139) without the margin: 24 ran 2.7-24% faster
 // (1536x4096 M=200 13.47 -> 10.23 us, 5120x13824 M=288 82.07 -> 62.82, 2560x2048 M=144 9.13 -> 7.05;
-// bf16, zeros and g = 32 alike), 2 equal, 3 slower by 3-6% (3840x3072 M=240 fp16 / bf16 12.33 / 12.06
-// -> 12.72 / 12.83, 4096x11008 M=352 51.31 -> 54.04), each where the estimate's margin was 1%; the
-// margin keeps those, and costs nothing on the fitted set.
+// zeros and g = 32 alike), 2 within 1% (6144x8192 M=288 +0.7%, bf16 4096x11008 M=352 equal), 3 slower by
+// 3-6% (3840x3072 M=240 fp16 / bf16 12.33 / 12.06 -> 12.72 / 12.83, 4096x11008 M=352 51.31 -> 54.04), each
+// where the estimate's margin was 1%; the margin keeps those, and costs nothing on the fitted set.
 constexpr double kMidMargin = 0.03;
 
 int sm90_pick(const DeviceProps& d, const Problem& p) {
@@ -544,10 +545,16 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
       clear_error();
       continue;
     }
-    // A split of the tiles added unfitted keeps their slice rule (kNewTileMinSliceK above).
-    if (c != base && (c == kT96 || c == kT160 || c == kT192) && pl.split > 1 && pl.sk_ctas == 0 &&
-        p.k < std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * cf.tn) * pl.split)
-      continue;
+    // The tiles added unfitted keep sm90_pick_base's K rule (kNewTileMinSliceK above): >= kNewTileMinSliceK of
+    // K whole, and a split's slices >= max(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken per token) of K;
+    // here the split tail's too (stricter than the base, which prices those tiles whole; as measured).
+    if (c != base && (c == kT96 || c == kT160 || c == kT192)) {
+      const bool split = pl.split > 1 && pl.sk_ctas == 0;
+      const int64_t min_k = split ? std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * cf.tn) *
+                                        pl.split
+                                  : kNewTileMinSliceK;
+      if (p.k < min_k) continue;
+    }
     const double us = sm90_plan_us(cf, pl, sms * cf.ctas_per_sm);
     if (c == base) base_us = us;
     if (us < best_us) {
@@ -850,13 +857,16 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
   if (forced_config >= count)
     return fail(W4A16_ERR_UNSUPPORTED_CONFIG, "%s config %d does not exist; the table has %d (0..%d, see "
                 "w4a16_config_name)", sm90 ? "sm90" : "sm80", forced_config, count, count - 1);
-  int config = forced_config;
-  const int picked = sm90 ? sm90_pick(d, p) : sm80_pick(d, p);
-  if (config < 0) config = (tuned_config >= 0 && tuned_config < count) ? tuned_config : picked;
+  // The heuristic's pick only where it is used (it plans several tiles at mid M on sm90).
+  auto pick = [&] { return sm90 ? sm90_pick(d, p) : sm80_pick(d, p); };
+  const bool tuned = forced_config < 0 && tuned_config >= 0 && tuned_config < count;
+  int config = forced_config >= 0 ? forced_config : tuned ? tuned_config : pick();
   w4a16_status s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
-  if (s != W4A16_OK && forced_config < 0 && config != picked) {
-    config = picked;  // a tuned choice that no longer fits: fall back
-    s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
+  if (s != W4A16_OK && tuned) {
+    if (const int picked = pick(); picked != config) {
+      config = picked;  // a tuned choice that no longer fits: fall back
+      s = sm90 ? plan_sm90(d, p, config, &pl) : plan_sm80(d, p, config, &pl);
+    }
   }
   if (s != W4A16_OK) return s;
   pl.config = config;

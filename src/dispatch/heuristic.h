@@ -19,7 +19,8 @@ struct DeviceProps {
   int l2_bytes = 0;
   // Clusters of four CTAs, one CTA per SM, that can be resident at once (sm90_quad_clusters in
   // kernels/launch.h: 30 on the H200, whose GPCs leave 12 of its 132 SMs outside any); 0 where unknown
-  // (not CC 9.0, no sm_90a kernels, the query failed), which keeps the stream-K quads within 3/4 of the SMs.
+  // (not CC 9.0, no sm_90a kernels, the query failed, or the device was not yet asked for while current:
+  // device_props), which keeps the stream-K quads within 3/4 of the SMs.
   int quad_clusters = 0;
 };
 

@@ -23,7 +23,8 @@ w4a16_status launch_sm80(const GemmArgs& a, cudaStream_t stream);
 w4a16_status launch_sm90(const GemmArgs& a, cudaStream_t stream);
 // DeviceProps::quad_clusters of `device` (CC 9.0): how many clusters of four 384-thread CTAs with the
 // opt-in shared memory (one per SM, as every stream-K quad plan runs) can be resident at once
-// (cudaOccupancyMaxActiveClusters); 0 if the query fails or the build has no sm_90a kernels.
+// (cudaOccupancyMaxActiveClusters), asked in the calling thread's current context; 0 if `device` is
+// not the current device, the query fails or the build has no sm_90a kernels.
 int sm90_quad_clusters(int device);
 // The reference family (canonical layout): writes y in the dtype, or y_f32 (unrounded fp32, [m][n]
 // dense) when given. Rows [m_begin, m_begin + m_count) only, so large problems can be spot-checked.

@@ -593,12 +593,13 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // t160*: the 160-token tile in the model, as the 192-token one (version 127, H200, 3 interleaved repeats):
   // 8192^2 M=136 t192 split 2 42.11 -> t160 split 2 34.94 us, M=320 t192 whole 64.62 -> t160 whole 56.66,
   // 57344x8192 M=136 t192 split 2 256.5 -> t160 split 2 208.2 (M=160 untimed), 8192x4096 M=136 t128 whole
-  // 25.41 -> t160 split 2 21.71; 4096^2 M=136 keeps the t128 pair (15.77 us; t160 split 4, 1024 of K a
-  // slice, ran 16.86).
+  // 25.41 -> t160 split 2 21.71 (since version 139 t96: mid*); 4096^2 M=136 kept the t128 pair (15.77 us;
+  // t160 split 4, 1024 of K a slice, ran 16.86; since version 139 t96 pairs: mid*).
   // slice*: a split of a new tile keeps >= 1152 of K a slice and 8 per token of the tile (version 128, H200, 3
   // interleaved repeats against version 126): 3072x6144 M=72 keeps t96 split 5 (1228 a slice, 12.68 us; the t64
   // pairs 13.60), 2048x8192 M=72 t96 split 8 (1024) 13.41 -> t64 split 4 12.02, 3072x6144 M=136 t192 split 5
-  // (1228 < 1536) 20.68 -> t128 pair 19.38, 4096x6144 M=136 t128 pair 20.46 -> t160 split 4 (1536) 19.99.
+  // (1228 < 1536) 20.68 -> t128 pair 19.38, 4096x6144 M=136 t128 pair 20.46 -> t160 split 4 (1536) 19.99 (both t96
+  // pairs since version 139: mid*).
   // t96*: the 96-token tile at M = 65-96 (version 126, H200, 3 interleaved repeats): 8192^2 M=80 t128 pair
   // 31.70 -> t96 pair 22.79 us, 6144x4096 M=72 16.80 -> 12.81, 8192x4096 M=96 15.84 -> 13.47 (both formerly
   // pair2*); 3072x4096 M=72 keeps the t64 pairs (10.18 us; t96 split 5, 819 of K a slice, ran 11.12).

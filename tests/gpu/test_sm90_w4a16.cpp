@@ -174,6 +174,7 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
   const ClusterReduceScope on(true);
   const QuadsScope quads(true);
   const int t128 = kit::config_by_name(kFamily, "coop_r128_t128");  // the quads' tile (the mid-M pick may take others)
+  ASSERT_GE(t128, 0);
   const struct {
     int64_t m, n, k;
     int32_t g;
@@ -202,11 +203,9 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
     launched += ran;
     expect_same_y_with_switch_off<ClusterReduceScope>(dp, what + ": the quads' and the workspace fixup differ", t128);
   }
-  int sms = 0;
-  kit::cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0), "SM count");
-  const DeviceProps* d = nullptr;
+  const DeviceProps* d = nullptr;  // the current device's, as plan_for's
   ASSERT_EQ(device_props(-1, &d), W4A16_OK);
-  if (sms == 132) EXPECT_GE(planned, 6) << "a 132-SM device plans at least the 72-tile cases as quads";
+  if (d->sm_count == 132) EXPECT_GE(planned, 6) << "a 132-SM device plans at least the 72-tile cases as quads";
   EXPECT_EQ(launched, planned) << "the planner's cluster fit (" << d->quad_clusters << " clusters of four) is not the launcher's";
   std::printf("stream-K quads planned for %d and launched for %d of 8 shapes (%d clusters of four fit)\n", planned,
               launched, d->quad_clusters);

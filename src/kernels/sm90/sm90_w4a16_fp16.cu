@@ -12,8 +12,10 @@ __global__ void quad_fit_probe() {}
 }  // namespace w4a16::sm90
 
 int w4a16::sm90_quad_clusters(int device) {
-  int prev = 0, n = 0, smem = 0;
-  if (cudaGetDevice(&prev) != cudaSuccess || cudaSetDevice(device) != cudaSuccess) {
+  // On the calling thread's current context only: no cudaSetDevice, which would make the device's primary
+  // context current in place of one the caller made (device_props asks only when `device` is current).
+  int current = -1, n = 0, smem = 0;
+  if (cudaGetDevice(&current) != cudaSuccess || current != device) {
     cudaGetLastError();
     return 0;
   }
@@ -33,7 +35,6 @@ int w4a16::sm90_quad_clusters(int device) {
     cfg.dynamicSmemBytes = (size_t)smem;
     if (cudaOccupancyMaxActiveClusters(&n, probe, &cfg) != cudaSuccess) n = 0;
   }
-  cudaGetLastError();  // a failed query only leaves the conservative rule
-  cudaSetDevice(prev);
+  cudaGetLastError();  // the query's own error (not sticky): the caller keeps the conservative rule
   return n;
 }
