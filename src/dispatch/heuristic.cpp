@@ -418,9 +418,10 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
 // (forty-first session, H200, fp16 g=128) to `w4a16 tune` of the 64- to 256-token tiles, each with the
 // heuristic's plan for it, at 64 problems: N = 2304-6144 x K = 4096 at M = 160-512 and 8192x4096,
 // 4096x14336, 8192^2, 10240x8192, 28672x4096 at M = 192 / 256 / 384 (bench/results/probes/
-// 2026-11-29_h200_s41_call3_tune_*.txt, fit: 2026-11-29_s41_fit_mid.py). A plan costs, per 64 of K on its busiest CTA, kMidKbUs + kMidKbTokUs
-// per token of the tile, plus kMidUs, plus per token of the tile its reduction's cost (the workspace
-// split's, the pairs', the quads' or the stream-K fill's). Median error 2.7%; its picks averaged 0.2%
+// 2026-11-29_h200_s41_call3_tune_*.txt, fit: 2026-11-29_s41_fit_mid.py). A plan costs, per 64 of K on its
+// busiest CTA, kMidKbUs + kMidKbTokUs per token of the tile, plus kMidUs, plus per token of the tile its
+// reduction's cost (the workspace split's, the pairs', the quads' or the stream-K fill's). Median error
+// 2.7%; its picks averaged 0.2%
 // slower than the best measured (at most 4.8%: 6144x4096 M=512 t256 43.9 us against t128's 41.9).
 constexpr int64_t kMidMinM = 129, kMidMaxM = 512;
 constexpr double kMidKbUs = 0.0964, kMidKbTokUs = 0.0021, kMidUs = 1.06;

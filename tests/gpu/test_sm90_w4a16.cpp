@@ -164,8 +164,9 @@ TEST(Sm90, ClusterFixupMatchesWorkspaceFixup) {
 
 // The stream-K quads (Plan::cluster == 4, sm90::quad_reduce), on the 128-token tile they belong to: six problems
 // it plans as quads on any 132-SM device (72 tiles as 96 CTAs; Dispatch.StreamKQuadsWhereWholeTilesLeaveAQuarterIdle
-// checks the rule) and two it plans so where 28 and 30 clusters of four fit (the H200: 84 tiles as 112 CTAs with a K tail, 4576 = 71.5 k-blocks;
-// 90 tiles as 120; Dispatch.StreamKQuadsUpToTheClustersThatFit): N and M tails (the shifted last tile at M = 264),
+// checks the rule) and two it plans so where 28 and 30 clusters of four fit (the H200: 84 tiles as 112 CTAs with a
+// K tail, 4576 = 71.5 k-blocks of 64; 90 tiles as 120; Dispatch.StreamKQuadsUpToTheClustersThatFit): N and M tails
+// (the shifted last tile at M = 264),
 // g = 32 / 64 / 128 / per-channel, zeros, bias, both dtypes; one to five token tiles. Each against the reference,
 // bitwise repeatable, and bitwise equal to the same units reduced through the workspace (two terms: IEEE addition
 // commutes). Every planned quad must launch as one: the planner's cluster fit is the launcher's.
@@ -206,7 +207,8 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
   const DeviceProps* d = nullptr;  // the current device's, as plan_for's
   ASSERT_EQ(device_props(-1, &d), W4A16_OK);
   if (d->sm_count == 132) EXPECT_GE(planned, 6) << "a 132-SM device plans at least the 72-tile cases as quads";
-  EXPECT_EQ(launched, planned) << "the planner's cluster fit (" << d->quad_clusters << " clusters of four) is not the launcher's";
+  EXPECT_EQ(launched, planned) << "the planner's cluster fit (" << d->quad_clusters
+                               << " clusters of four) is not the launcher's";
   std::printf("stream-K quads planned for %d and launched for %d of 8 shapes (%d clusters of four fit)\n", planned,
               launched, d->quad_clusters);
 }
