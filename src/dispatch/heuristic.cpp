@@ -372,6 +372,16 @@ constexpr double kClusterSplitUs = 2.0;
 // slices must hold kNewTileMinSplitSliceK of K and kNewTileSplitSliceKPerToken per token of the tile.
 constexpr double kNewTileMargin = 1.0 / 0.97;
 constexpr int64_t kNewTileMinSliceK = 1024, kNewTileMinSplitSliceK = 1152, kNewTileSplitSliceKPerToken = 8;
+// The token tiles the picks choose among above M = 32, and those of them added unfitted.
+constexpr int kModelTiles[] = {kT64, kT96, kT128, kT160, kT192, kT256};
+constexpr bool unfitted_tile(int config) { return config == kT96 || config == kT160 || config == kT192; }
+// The unfitted tiles' K rule: K split `split` ways (1: whole) keeps kNewTileMinSliceK whole, and per slice
+// of a split max(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken per token of the tile).
+bool new_tile_k_fits(const cfg::Sm90Config& c, int64_t k, int64_t split) {
+  const int64_t min_slice_k =
+      split > 1 ? std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * c.tn) : kNewTileMinSliceK;
+  return k >= min_slice_k * split;
+}
 
 double sm90_model_us(const cfg::Sm90Config& c, const Problem& p, int64_t sms, int64_t split) {
   const int64_t tiles = ceil_div(p.n, c.tile_rows()) * ceil_div(p.m, c.tn), kblocks = ceil_div(p.k, c.kb);
@@ -478,15 +488,13 @@ int sm90_pick_base(const DeviceProps& d, const Problem& p) {
     return kR256T128;
   int best = kT64;
   double best_us = 1e300;
-  for (int c : {kT64, kT96, kT128, kT160, kT192, kT256}) {
+  for (int c : kModelTiles) {
     if (c == kT64 && p.m > 128) continue;  // probed only up to M = 128
     if (c == kT96 && (p.m <= 64 || p.m > 96)) continue;  // one token tile of 65-96 tokens
     const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
     const int64_t split = sm90_model_split(cf, p, sms);
-    const bool unfitted = c == kT96 || c == kT160 || c == kT192;
-    const int64_t min_slice_k =
-        split > 1 ? std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * cf.tn) : kNewTileMinSliceK;
-    if (unfitted && p.k < min_slice_k * split) continue;
+    const bool unfitted = unfitted_tile(c);
+    if (unfitted && !new_tile_k_fits(cf, p.k, split)) continue;
     const double us = sm90_model_us(cf, p, sms, split) * (unfitted ? kNewTileMargin : 1.0);
     if (us < best_us) {
       best_us = us;
@@ -539,23 +547,16 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count);
   int best = -1;
   double best_us = 1e300, base_us = -1.0;
-  for (int c : {kT64, kT96, kT128, kT160, kT192, kT256}) {
+  for (int c : kModelTiles) {
     const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
     Plan pl;
     if (plan_sm90(d, p, c, &pl) != W4A16_OK) {
       clear_error();
       continue;
     }
-    // The tiles added unfitted keep sm90_pick_base's K rule (kNewTileMinSliceK above): >= kNewTileMinSliceK of
-    // K whole, and a split's slices >= max(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken per token) of K;
-    // here the split tail's too (stricter than the base, which prices those tiles whole; as measured).
-    if (c != base && (c == kT96 || c == kT160 || c == kT192)) {
-      const bool split = pl.split > 1 && pl.sk_ctas == 0;
-      const int64_t min_k = split ? std::max<int64_t>(kNewTileMinSplitSliceK, kNewTileSplitSliceKPerToken * cf.tn) *
-                                        pl.split
-                                  : kNewTileMinSliceK;
-      if (p.k < min_k) continue;
-    }
+    // The tiles added unfitted keep sm90_pick_base's K rule (new_tile_k_fits), here for the split tail's
+    // slices too (stricter than the base, which prices those tiles whole; as measured).
+    if (c != base && unfitted_tile(c) && !new_tile_k_fits(cf, p.k, pl.sk_ctas == 0 ? pl.split : 1)) continue;
     const double us = sm90_plan_us(cf, pl, sms * cf.ctas_per_sm);
     if (c == base) base_us = us;
     if (us < best_us) {
