@@ -421,23 +421,62 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl);
 
-// Mid M (kMidMinM-kMidMaxM tokens): the tile whose own plan is estimated fastest. The time model above
-// prices a tile by its split alone; at these M the plans differ in more than that (cluster pairs, the
-// stream-K quads, the split tail, stream-K fill), and there it picked a tile 6% slower than the best on
-// average and up to 46% (2304x4096 M=160: t128 split 3, 14.6 us, against t64 pairs, 10.0). Fitted
-// (forty-first session, H200, fp16 g=128) to `w4a16 tune` of the 64- to 256-token tiles, each with the
-// heuristic's plan for it, at 64 problems: N = 2304-6144 x K = 4096 at M = 160-512 and 8192x4096,
-// 4096x14336, 8192^2, 10240x8192, 28672x4096 at M = 192 / 256 / 384 (bench/results/probes/
-// 2026-11-29_h200_s41_call3_tune_*.txt, fit: 2026-11-29_s41_fit_mid.py). A plan costs, per 64 of K on its
-// busiest CTA, kMidKbUs + kMidKbTokUs per token of the tile, plus kMidUs, plus per token of the tile its
-// reduction's cost (the workspace split's, the pairs', the quads' or the stream-K fill's). Median error
-// 2.7%; its picks averaged 0.2%
-// slower than the best measured (at most 4.8%: 6144x4096 M=512 t256 43.9 us against t128's 41.9).
-constexpr int64_t kMidMinM = 129, kMidMaxM = 512;
-constexpr double kMidKbUs = 0.0964, kMidKbTokUs = 0.0021, kMidUs = 1.06;
-constexpr double kMidSplitTokUs = 0.046, kMidPairTokUs = 0.019, kMidQuadTokUs = 0.027, kMidStreamKTokUs = 0.088;
+// The plan-priced picks (sm90_pick): at mid M (129-512 tokens) and above it (513-1023), each candidate tile is
+// planned in full (its split, pairs, quads, split tail or stream-K fill) and the plan priced by a time model
+// fitted to `w4a16 tune` of those tiles, each with the heuristic's plan for it. The base model (sm90_model_us)
+// prices a tile by its split alone; at these M the plans differ in more than that.
+// A plan costs, per 64 of K on its busiest CTA, the tile's k-block price (PlanModel::tile_kb_us, or kb_us +
+// kb_tok_us per token of the tile), plus `us`, plus per token of the tile its reduction's cost (the workspace
+// split's, the pairs', the quads' or the stream-K fill's).
+struct PlanModel {
+  int64_t min_m, max_m;
+  const int* tiles;  // the candidates
+  int n_tiles;
+  const double* tile_kb_us;  // per candidate; null: kb_us + kb_tok_us per token of the tile
+  double kb_us, kb_tok_us, us, split_tok_us, pair_tok_us, quad_tok_us, stream_k_tok_us;
+  double margin;  // another tile replaces the base pick only where estimated at least this much faster
+  bool fill;      // whether a stream-K fill plan (sk_ctas > 0, not the quads) may replace it
+};
 
-double sm90_plan_us(const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
+// Mid M (forty-first session, H200, fp16 g=128): the base model picked a tile 6% slower than the best on
+// average and up to 46% (2304x4096 M=160: t128 split 3, 14.6 us, against t64 pairs, 10.0). Fitted to 64
+// problems: N = 2304-6144 x K = 4096 at M = 160-512 and 8192x4096, 4096x14336, 8192^2, 10240x8192, 28672x4096
+// at M = 192 / 256 / 384 (bench/results/probes/2026-11-29_h200_s41_call3_tune_*.txt, fit:
+// 2026-11-29_s41_fit_mid.py). Median error 2.7%; its picks averaged 0.2% slower than the best measured (at
+// most 4.8%: 6144x4096 M=512 t256 43.9 us against t128's 41.9). On 76 problems outside the fit (forty-second
+// session: K = 2048-11008, bf16, g = 32 / 64 / per-channel, zeros, N = 11008-14336;
+// 2026-11-29_h200_s42_call1_tune.txt) the picks averaged 0.1% slower than the best tile, at most 3.9%.
+// The margin: against version 138 (forty-first session, 3 interleaved repeats, 29 problems outside the fit,
+// docs/PERFORMANCE.md version 139) without it, 24 ran 2.7-24% faster (1536x4096 M=200 13.47 -> 10.23 us,
+// 5120x13824 M=288 82.07 -> 62.82, 2560x2048 M=144 9.13 -> 7.05; zeros and g = 32 alike), 2 within 1%, 3
+// slower by 3-6% (3840x3072 M=240 fp16 / bf16 12.33 / 12.06 -> 12.72 / 12.83, 4096x11008 M=352 51.31 ->
+// 54.04), each where the estimate's margin was 1%; 3% keeps those, and costs nothing on the fitted set.
+constexpr PlanModel kMidModel = {129, 512, kModelTiles, 6, nullptr,
+                                 0.0964, 0.0021, 1.06, 0.046, 0.019, 0.027, 0.088, 0.03, true};
+// Above mid M (forty-second session, H200): at M = 513-1023 (chunked prefill, large decode batches) the base
+// pick ran 2.9% slower than the best of these tiles on average and up to 20% (2048x4096 M=768 t128 25.3 us
+// against t96's 21.0; 8192x4096 M=832 t256 99.4 against t160's 86.5; 6144x4096 M=576 t128 52.3 against
+// coop_r256_t128's 44.8) on 103 problems (N = 2048-28672, K = 2048-14336, three in bf16;
+// 2026-11-29_h200_s42_call{2,3}_tune_*.txt). There plans run several waves, the mid model's k-block prices
+// run 4-8% low and not in proportion to the tile (t96 +4%, t256 +8%), and coop_r256_t128 (256 rows, one wave
+// where the 128-row tiles need two) is a candidate, so each tile has its own price (fit:
+// 2026-11-29_s42_fit_hi.py). Median error 4.0%; with this pick's rules the picks averaged 1.1% slower than the
+// best (at most 8.5%; 12 problems over 5% against the base's 26); fitted on either call's problems alone, the
+// other's averaged 1.3-2.2% against the base's 2.4-3.7%. No problem of the fit had cluster pairs at these M, so
+// the pairs keep the mid model's price. Against version 139 (3 interleaved repeats, 27 problems outside the
+// fit, docs/PERFORMANCE.md version 140) 24 ran 3.6-14% faster (5120x11008 M=800 165.0 -> 143.5 us, 4096x6144
+// M=800 69.6 -> 61.1, 6144^2 M=560 74.4 -> 66.2; bf16 and zeros alike), one equal (bf16 10240x4096 M=880
+// +0.6%), and the only two moved to a stream-K fill plan (9 problems of the fit had one) ran slower:
+// 2560x8192 M=624 t128 whole 43.94 -> t160 fill 46.20 us, M=1000 t192 whole 67.81 -> coop_r256_t128 fill
+// 73.07. So here a fill plan does not replace the base pick.
+constexpr int kHiTiles[] = {kT64, kT96, kT128, kT160, kT192, kT256, kR256T128};
+constexpr double kHiTileKbUs[] = {0.2407, 0.3090, 0.3878, 0.4522, 0.5322, 0.6856, 0.7216};
+static_assert(sizeof(kHiTiles) / sizeof(kHiTiles[0]) == sizeof(kHiTileKbUs) / sizeof(kHiTileKbUs[0]),
+              "one k-block price per tile");
+constexpr PlanModel kHiModel = {513, 1023, kHiTiles, 7, kHiTileKbUs,
+                                0.0, 0.0, 1.278, 0.0432, 0.019, 0.029, 0.0767, 0.01, false};
+
+double sm90_plan_us(const PlanModel& m, int i, const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
   const int64_t tiles = pl.tiles_n * pl.tiles_m;
   int64_t blocks;  // k-blocks on the busiest CTA
   if (pl.sk_ctas > 0)
@@ -446,12 +485,13 @@ double sm90_plan_us(const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
     blocks = pl.full_tiles / slots * pl.kblocks + ceil_div(pl.kblocks, pl.split);
   else
     blocks = ceil_div(tiles * pl.split, slots) * ceil_div(pl.kblocks, pl.split);
-  const double reduce = pl.cluster == 4 ? kMidQuadTokUs
-                        : pl.cluster == 2 ? kMidPairTokUs
-                        : pl.sk_ctas > 0  ? kMidStreamKTokUs
-                        : pl.split > 1    ? kMidSplitTokUs
+  const double reduce = pl.cluster == 4 ? m.quad_tok_us
+                        : pl.cluster == 2 ? m.pair_tok_us
+                        : pl.sk_ctas > 0  ? m.stream_k_tok_us
+                        : pl.split > 1    ? m.split_tok_us
                                           : 0.0;
-  return (double)blocks * (c.kb / 64.0) * (kMidKbUs + kMidKbTokUs * c.tn) + kMidUs + reduce * c.tn;
+  const double kb_us = m.tile_kb_us ? m.tile_kb_us[i] : m.kb_us + m.kb_tok_us * c.tn;
+  return (double)blocks * (c.kb / 64.0) * kb_us + m.us + reduce * c.tn;
 }
 
 // Decode (M <= 32) by rule: gemv where gemv_pick says (M <= 2; H200 tables); else the narrowest token
@@ -463,8 +503,8 @@ double sm90_plan_us(const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
 // one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
 // stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 160-, 192- and 256-token tiles,
-// between two rules before it and two after it where it measured wrong (below); at M = 129-512 sm90_pick may then
-// replace its pick with the mid-M estimate (sm90_plan_us).
+// between two rules before it and two after it where it measured wrong (below); at M = 129-1023 sm90_pick may then
+// replace its pick with a plan-priced one (sm90_plan_us).
 int sm90_pick_base(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
   if (gemv_pick(d, p, sms)) return kGemv;
@@ -532,22 +572,19 @@ int sm90_pick_base(const DeviceProps& d, const Problem& p) {
   return best;
 }
 
-// The pick: sm90_pick_base's, except at mid M where another tile's plan is estimated (sm90_plan_us)
-// at least kMidMargin faster. Against version 138 (forty-first session, H200, 3 interleaved repeats, 29
-// problems outside the fit, docs/PERFORMANCE.md version 139) without the margin: 24 ran 2.7-24% faster
-// (1536x4096 M=200 13.47 -> 10.23 us, 5120x13824 M=288 82.07 -> 62.82, 2560x2048 M=144 9.13 -> 7.05;
-// zeros and g = 32 alike), 2 within 1% (6144x8192 M=288 +0.7%, bf16 4096x11008 M=352 equal), 3 slower by
-// 3-6% (3840x3072 M=240 fp16 / bf16 12.33 / 12.06 -> 12.72 / 12.83, 4096x11008 M=352 51.31 -> 54.04), each
-// where the estimate's margin was 1%; the margin keeps those, and costs nothing on the fitted set.
-constexpr double kMidMargin = 0.03;
-
+// The pick: sm90_pick_base's, except at mid M and above it (kMidModel, kHiModel), where another tile's
+// plan is estimated (sm90_plan_us) at least the model's margin faster.
 int sm90_pick(const DeviceProps& d, const Problem& p) {
   const int base = sm90_pick_base(d, p);
-  if (p.m < kMidMinM || p.m > kMidMaxM) return base;
+  const PlanModel* m = p.m >= kMidModel.min_m && p.m <= kMidModel.max_m ? &kMidModel
+                       : p.m >= kHiModel.min_m && p.m <= kHiModel.max_m ? &kHiModel
+                                                                        : nullptr;
+  if (!m) return base;
   const int64_t sms = std::max(1, d.sm_count);
   int best = -1;
   double best_us = 1e300, base_us = -1.0;
-  for (int c : kModelTiles) {
+  for (int i = 0; i < m->n_tiles; ++i) {
+    const int c = m->tiles[i];
     const cfg::Sm90Config& cf = cfg::kSm90Configs[c];
     Plan pl;
     if (plan_sm90(d, p, c, &pl) != W4A16_OK) {
@@ -557,14 +594,15 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
     // The tiles added unfitted keep sm90_pick_base's K rule (new_tile_k_fits), here for the split tail's
     // slices too (stricter than the base, which prices those tiles whole; as measured).
     if (c != base && unfitted_tile(c) && !new_tile_k_fits(cf, p.k, pl.sk_ctas == 0 ? pl.split : 1)) continue;
-    const double us = sm90_plan_us(cf, pl, sms * cf.ctas_per_sm);
+    if (c != base && !m->fill && pl.sk_ctas > 0 && pl.cluster != 4) continue;
+    const double us = sm90_plan_us(*m, i, cf, pl, sms * cf.ctas_per_sm);
     if (c == base) base_us = us;
     if (us < best_us) {
       best_us = us;
       best = c;
     }
   }
-  return best >= 0 && base_us > 0.0 && best_us < (1.0 - kMidMargin) * base_us ? best : base;
+  return best >= 0 && base_us > 0.0 && best_us < (1.0 - m->margin) * base_us ? best : base;
 }
 
 enum Sm80Pick {

@@ -570,6 +570,8 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {72, 3072, 6144, "coop_r128_t96", 5},     {72, 2048, 8192, "coop_r128_t64", 4},      // slice*, slice*
       {136, 3072, 6144, "coop_r128_t96", 2},    {136, 4096, 6144, "coop_r128_t96", 2},     // mid*, mid*
       {72, 5120, 2048, "coop_r128_t96", 2},     {72, 4096, 2048, "coop_r128_t64", 2},      // pairs96*, pairs96*
+      {832, 8192, 4096, "coop_r128_t160", 1},   {576, 6144, 4096, "coop_r256_t128", 1},   // hi*, hi*
+      {768, 2048, 4096, "coop_r128_t96", 1},    {960, 16384, 4096, "coop_r128_t192", 1},  // hi*, hi*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
@@ -617,6 +619,9 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // pair 12.33 us, 4096^2 M=136 t128 pair 15.44 -> 12.99, 8192x4096 M=136 t160 split 2 21.89 -> t96 whole 20.87,
   // 3072x6144 M=136 t128 pair 19.34 -> 16.53, 4096x6144 M=136 t160 split 4 20.05 -> t96 pair 18.34, 8192^2 M=176 t192
   // split 2 40.98 -> t96 whole 38.48.
+  // hi*: sm90_pick's estimate above mid M (version 140, forty-second session; kHiModel), from `w4a16 tune` (H200,
+  // one reading each, every configuration): 8192x4096 M=832 t256 99.4 -> t160 86.5 us, 6144x4096 M=576 t128 52.3
+  // -> coop_r256_t128 44.8, 2048x4096 M=768 t128 25.3 -> t96 21.0, 16384x4096 M=960 t256 200.4 -> t192 178.1.
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);

@@ -217,14 +217,14 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
 // tiles (sm90::subn_dequant) against the per-k16-step kernels (expect_subnormal_dequant_and_fallback).
 // Nine problems with the library's own plans (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4,
 // t32 cluster pair, t64, r128_t128 three times: fp16 with zeros, bf16 with zeros, bf16 cluster pair; r256_t128 bf16;
-// M = 520 keeps the 128-token tile, which the mid-M pick of version 139 replaces at M = 129-512 on these shapes),
+// the plan-priced picks (versions 139-140, M = 129-1023) keep the 128-token tile on these two shapes only),
 // N and M tails, g = 128 and per-channel, zeros, bias, both dtypes.
 TEST(Sm90, SubnormalDequantAndItsFallback) {
   W4A16_REQUIRE_FAMILY();
   const SubnCase cases[] = {
       {1, 8192, 4096, 128, false, false},  {16, 4104, 4096, 0, true, true}, {64, 4096, 2048, 128, true, false},
-      {520, 2056, 1024, 128, false, true}, {1, 57344, 512, 128, false, true}, {33, 1000, 512, 0, false, false},
-      {1024, 1536, 512, 128, true, true},  {520, 1032, 2048, 128, true, false}, {100, 28672, 512, 128, true, false}};
+      {1032, 1032, 1024, 128, false, true}, {1, 57344, 512, 128, false, true}, {33, 1000, 512, 0, false, false},
+      {1024, 1536, 512, 128, true, true},  {520, 1544, 4096, 128, true, false}, {100, 28672, 512, 128, true, false}};
   int subn = 0;
   for (const auto& c : cases)
     subn += expect_subnormal_dequant_and_fallback(c,
