@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 
 #include "dispatch/configs.h"
 #include "host/layout.h"
@@ -421,7 +422,7 @@ bool sm90_modelled(const cfg::Sm90Config& c) {
 
 w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan* pl);
 
-// The plan-priced picks (sm90_pick): at mid M (129-512 tokens) and above it (513-1023), each candidate tile is
+// The plan-priced picks (sm90_pick): at mid M (129-512 tokens) and above it (513-960), each candidate tile is
 // planned in full (its split, pairs, quads, split tail or stream-K fill) and the plan priced by a time model
 // fitted to `w4a16 tune` of those tiles, each with the heuristic's plan for it. The base model (sm90_model_us)
 // prices a tile by its split alone; at these M the plans differ in more than that.
@@ -435,7 +436,8 @@ struct PlanModel {
   const double* tile_kb_us;  // per candidate; null: kb_us + kb_tok_us per token of the tile
   double kb_us, kb_tok_us, us, split_tok_us, pair_tok_us, quad_tok_us, stream_k_tok_us;
   double margin;  // another tile replaces the base pick only where estimated at least this much faster
-  bool fill;      // whether a stream-K fill plan (sk_ctas > 0, not the quads) may replace it
+  bool any_plan;  // false: only whole tiles and workspace splits (the split tail's too) replace it, no cluster
+                  // pairs, quads or stream-K
 };
 
 // Mid M (forty-first session, H200, fp16 g=128): the base model picked a tile 6% slower than the best on
@@ -451,29 +453,30 @@ struct PlanModel {
 // 5120x13824 M=288 82.07 -> 62.82, 2560x2048 M=144 9.13 -> 7.05; zeros and g = 32 alike), 2 within 1%, 3
 // slower by 3-6% (3840x3072 M=240 fp16 / bf16 12.33 / 12.06 -> 12.72 / 12.83, 4096x11008 M=352 51.31 ->
 // 54.04), each where the estimate's margin was 1%; 3% keeps those, and costs nothing on the fitted set.
-constexpr PlanModel kMidModel = {129, 512, kModelTiles, 6, nullptr,
+constexpr PlanModel kMidModel = {129, 512, kModelTiles, (int)std::size(kModelTiles), nullptr,
                                  0.0964, 0.0021, 1.06, 0.046, 0.019, 0.027, 0.088, 0.03, true};
-// Above mid M (forty-second session, H200): at M = 513-1023 (chunked prefill, large decode batches) the base
+// Above mid M (forty-second session, H200): at M = 513-960 (chunked prefill, large decode batches) the base
 // pick ran 2.9% slower than the best of these tiles on average and up to 20% (2048x4096 M=768 t128 25.3 us
 // against t96's 21.0; 8192x4096 M=832 t256 99.4 against t160's 86.5; 6144x4096 M=576 t128 52.3 against
-// coop_r256_t128's 44.8) on 103 problems (N = 2048-28672, K = 2048-14336, three in bf16;
+// coop_r256_t128's 44.8) on 103 problems at M = 544-960 (N = 2048-28672, K = 2048-14336; 12 in bf16;
 // 2026-11-29_h200_s42_call{2,3}_tune_*.txt). There plans run several waves, the mid model's k-block prices
 // run 4-8% low and not in proportion to the tile (t96 +4%, t256 +8%), and coop_r256_t128 (256 rows, one wave
 // where the 128-row tiles need two) is a candidate, so each tile has its own price (fit:
 // 2026-11-29_s42_fit_hi.py). Median error 4.0%; with this pick's rules the picks averaged 1.1% slower than the
 // best (at most 8.5%; 12 problems over 5% against the base's 26); fitted on either call's problems alone, the
-// other's averaged 1.3-2.2% against the base's 2.4-3.7%. No problem of the fit had cluster pairs at these M, so
-// the pairs keep the mid model's price. Against version 139 (3 interleaved repeats, 27 problems outside the
-// fit, docs/PERFORMANCE.md version 140) 24 ran 3.6-14% faster (5120x11008 M=800 165.0 -> 143.5 us, 4096x6144
-// M=800 69.6 -> 61.1, 6144^2 M=560 74.4 -> 66.2; bf16 and zeros alike), one equal (bf16 10240x4096 M=880
-// +0.6%), and the only two moved to a stream-K fill plan (9 problems of the fit had one) ran slower:
-// 2560x8192 M=624 t128 whole 43.94 -> t160 fill 46.20 us, M=1000 t192 whole 67.81 -> coop_r256_t128 fill
-// 73.07. So here a fill plan does not replace the base pick.
+// other's averaged 1.3-2.2% against the base's 2.4-3.7%. Against version 139 (3 interleaved repeats, 27
+// problems outside the fit, docs/PERFORMANCE.md version 140) 24 ran 3.6-14% faster (5120x11008 M=800 165.0 ->
+// 143.5 us, 4096x6144 M=800 69.6 -> 61.1, 6144^2 M=560 74.4 -> 66.2; bf16 and zeros alike), one equal (bf16
+// 10240x4096 M=880 +0.6%), and the only two moved to a stream-K fill plan ran slower: 2560x8192 M=624 t128
+// whole 43.94 -> t160 fill 46.20 us, M=1000 t192 whole 67.81 -> coop_r256_t128 fill 73.07. The fit had 9
+// problems with a fill plan, 1 with quads and none with cluster pairs, so here only whole tiles and workspace
+// splits replace the base pick (`any_plan`; the pairs' price is the mid model's, for a base pick that pairs).
+// Up to M = 960, the fit's largest: at M = 1024 (call 2, 13 problems outside the fit, whose plans are those of
+// M = 1023) this pick would have lost on 3 (6144x4096 t128 80.0 us against the base's t256 split tail, 76.0).
 constexpr int kHiTiles[] = {kT64, kT96, kT128, kT160, kT192, kT256, kR256T128};
 constexpr double kHiTileKbUs[] = {0.2407, 0.3090, 0.3878, 0.4522, 0.5322, 0.6856, 0.7216};
-static_assert(sizeof(kHiTiles) / sizeof(kHiTiles[0]) == sizeof(kHiTileKbUs) / sizeof(kHiTileKbUs[0]),
-              "one k-block price per tile");
-constexpr PlanModel kHiModel = {513, 1023, kHiTiles, 7, kHiTileKbUs,
+static_assert(std::size(kHiTiles) == std::size(kHiTileKbUs), "one k-block price per tile");
+constexpr PlanModel kHiModel = {513, 960, kHiTiles, (int)std::size(kHiTiles), kHiTileKbUs,
                                 0.0, 0.0, 1.278, 0.0432, 0.019, 0.029, 0.0767, 0.01, false};
 
 double sm90_plan_us(const PlanModel& m, int i, const cfg::Sm90Config& c, const Plan& pl, int64_t slots) {
@@ -503,7 +506,7 @@ double sm90_plan_us(const PlanModel& m, int i, const cfg::Sm90Config& c, const P
 // one per SM was faster there at every M measured: 10240 x 8192 M = 1 17.07 / 17.44 us, M = 4 17.08 /
 // 17.46, M = 16 17.74 / 18.38; 6144 x 4096 M = 1 7.21 / 7.90, M = 8 7.25 / 7.88, M = 16 7.51 / 8.08. They
 // stay for tuning. Above M = 32 the time model picks among the 64-, 96-, 128-, 160-, 192- and 256-token tiles,
-// between two rules before it and two after it where it measured wrong (below); at M = 129-1023 sm90_pick may then
+// between two rules before it and two after it where it measured wrong (below); at M = 129-960 sm90_pick may then
 // replace its pick with a plan-priced one (sm90_plan_us).
 int sm90_pick_base(const DeviceProps& d, const Problem& p) {
   const int64_t sms = std::max(1, d.sm_count), tiles_n = ceil_div(p.n, 128);
@@ -594,7 +597,7 @@ int sm90_pick(const DeviceProps& d, const Problem& p) {
     // The tiles added unfitted keep sm90_pick_base's K rule (new_tile_k_fits), here for the split tail's
     // slices too (stricter than the base, which prices those tiles whole; as measured).
     if (c != base && unfitted_tile(c) && !new_tile_k_fits(cf, p.k, pl.sk_ctas == 0 ? pl.split : 1)) continue;
-    if (c != base && !m->fill && pl.sk_ctas > 0 && pl.cluster != 4) continue;
+    if (c != base && !m->any_plan && (pl.cluster != 1 || pl.sk_ctas > 0)) continue;
     const double us = sm90_plan_us(*m, i, cf, pl, sms * cf.ctas_per_sm);
     if (c == base) base_us = us;
     if (us < best_us) {

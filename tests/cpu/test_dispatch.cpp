@@ -572,6 +572,7 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
       {72, 5120, 2048, "coop_r128_t96", 2},     {72, 4096, 2048, "coop_r128_t64", 2},      // pairs96*, pairs96*
       {832, 8192, 4096, "coop_r128_t160", 1},   {576, 6144, 4096, "coop_r256_t128", 1},   // hi*, hi*
       {768, 2048, 4096, "coop_r128_t96", 1},    {960, 16384, 4096, "coop_r128_t192", 1},  // hi*, hi*
+      {961, 16384, 4096, "coop_r128_t256", 1},  {624, 2560, 8192, "coop_r128_t128", 1},   // hi*, hi*
   };
   // h200*: the decode rules refitted on the H200 (thirty-first session, gemv_pick and sm90_pick):
   // 10240x8192 M=1 t8 with the stream-K fill 17.07 us vs coop_r128_t8_x2 17.44, 4096^2 M=4 t8 5.92
@@ -621,7 +622,9 @@ TEST(Dispatch, TokenTileAndSplitFromTheProbes) {
   // split 2 40.98 -> t96 whole 38.48.
   // hi*: sm90_pick's estimate above mid M (version 140, forty-second session; kHiModel), from `w4a16 tune` (H200,
   // one reading each, every configuration): 8192x4096 M=832 t256 99.4 -> t160 86.5 us, 6144x4096 M=576 t128 52.3
-  // -> coop_r256_t128 44.8, 2048x4096 M=768 t128 25.3 -> t96 21.0, 16384x4096 M=960 t256 200.4 -> t192 178.1.
+  // -> coop_r256_t128 44.8, 2048x4096 M=768 t128 25.3 -> t96 21.0, 16384x4096 M=960 t256 200.4 -> t192 178.1;
+  // M=961 is past its range (the base pick); 2560x8192 M=624 keeps t128 whole (43.94 us; the t160 stream-K fill the
+  // estimate preferred ran 46.20, 3 interleaved repeats), as only whole tiles and workspace splits replace it there.
   for (const Case& c : cases) {
     Plan pl;
     ASSERT_EQ(make_plan(kH100, problem(c.m, c.n, c.k), W4A16_FAMILY_SM90, -1, -1, &pl), W4A16_OK);

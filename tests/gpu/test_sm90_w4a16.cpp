@@ -217,7 +217,8 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
 // tiles (sm90::subn_dequant) against the per-k16-step kernels (expect_subnormal_dequant_and_fallback).
 // Nine problems with the library's own plans (on 132 SMs: t8 with a cluster pair and with stream-K, t16 split 4,
 // t32 cluster pair, t64, r128_t128 three times: fp16 with zeros, bf16 with zeros, bf16 cluster pair; r256_t128 bf16;
-// the plan-priced picks (versions 139-140, M = 129-1023) keep the 128-token tile on these two shapes only),
+// M = 1032 is past the plan-priced picks (versions 139-140, M = 129-960), and at M = 520 they keep the 128-token
+// pairs on 1544 x 4096),
 // N and M tails, g = 128 and per-channel, zeros, bias, both dtypes.
 TEST(Sm90, SubnormalDequantAndItsFallback) {
   W4A16_REQUIRE_FAMILY();
