@@ -38,7 +38,7 @@ def load(insp):
             if not mm:
                 continue
             m, n, k = map(int, mm.group(1, 2, 3))
-            if not 513 <= m <= 1023:
+            if not 513 <= m <= 960:
                 continue
             t = {a: float(b) for a, b in re.findall(r"(\S+)=([\d.]+)us", mm.group(4))}
             env = dict(os.environ, QC="30")
@@ -93,7 +93,8 @@ def losses(coef, sel, margin, fill):
         by = {d["name"]: d for d in v}
         best = min(d["T"] for d in v)
         b = by[v[0]["base"]]
-        ok = [d for d in v if d is b or fill or not (d["sk"] > 0 and d["cluster"] != 4)]
+        # any_plan False (kHiModel): only whole tiles and workspace splits replace the base pick
+        ok = [d for d in v if d is b or fill or (d["cluster"] == 1 and d["sk"] == 0)]
         pred = [np.dot(row(d), coef) for d in ok]
         i = int(np.argmin(pred))
         ch = ok[i] if pred[i] < (1 - margin) * np.dot(row(b), coef) else b
@@ -112,7 +113,7 @@ def main():
     e = np.abs(a @ coef / y - 1)
     print(f"{len(data)} timings, {len(data) // len(TILES)} problems; error median {np.median(e):.3f}, p90 {np.percentile(e, 90):.3f}")
     for margin in (0.0, 0.01, 0.03):
-        for fill in (True, False):
+        for fill in (True, False):  # fill: any plan may replace the base pick
             m, b = losses(coef, data, margin, fill)
             print(f"margin {margin:.2f} fill {fill!s:5}: picks {m.mean():.2%} slower than the best (max {m.max():.1%},"
                   f" {np.sum(m > 0.05)} > 5%); base {b.mean():.2%} (max {b.max():.1%}, {np.sum(b > 0.05)} > 5%)")
