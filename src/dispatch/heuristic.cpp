@@ -446,8 +446,9 @@ struct PlanModel {
 // at M = 192 / 256 / 384 (bench/results/probes/2026-11-29_h200_s41_call3_tune_*.txt, fit:
 // 2026-11-29_s41_fit_mid.py). Median error 2.7%; its picks averaged 0.2% slower than the best measured (at
 // most 4.8%: 6144x4096 M=512 t256 43.9 us against t128's 41.9). On 76 problems outside the fit (forty-second
-// session: K = 2048-11008, bf16, g = 32 / 64 / per-channel, zeros, N = 11008-14336;
-// 2026-11-29_h200_s42_call1_tune.txt) the picks averaged 0.1% slower than the best tile, at most 3.9%.
+// session: K = 2048-11008, bf16, g = 32 / 64 / per-channel, zeros, N = 11008-14336; 34 of them the fit's N, K and
+// M in another dtype, group or zero-point mode; 2026-11-29_h200_s42_call1_tune.txt) the picks averaged 0.1% slower
+// than the best tile, at most 3.9%.
 // The margin: against version 138 (forty-first session, 3 interleaved repeats, 29 problems outside the fit,
 // docs/PERFORMANCE.md version 139) without it, 24 ran 2.7-24% faster (1536x4096 M=200 13.47 -> 10.23 us,
 // 5120x13824 M=288 82.07 -> 62.82, 2560x2048 M=144 9.13 -> 7.05; zeros and g = 32 alike), 2 within 1%, 3
@@ -464,15 +465,16 @@ constexpr PlanModel kMidModel = {129, 512, kModelTiles, (int)std::size(kModelTil
 // where the 128-row tiles need two) is a candidate, so each tile has its own price (fit:
 // 2026-11-29_s42_fit_hi.py). Median error 4.0%; with this pick's rules the picks averaged 1.1% slower than the
 // best (at most 8.5%; 12 problems over 5% against the base's 26); fitted on either call's problems alone, the
-// other's averaged 1.3-2.2% against the base's 2.4-3.7%. Against version 139 (3 interleaved repeats, 27
-// problems outside the fit, docs/PERFORMANCE.md version 140) 24 ran 3.6-14% faster (5120x11008 M=800 165.0 ->
-// 143.5 us, 4096x6144 M=800 69.6 -> 61.1, 6144^2 M=560 74.4 -> 66.2; bf16 and zeros alike), one equal (bf16
-// 10240x4096 M=880 +0.6%), and the only two moved to a stream-K fill plan ran slower: 2560x8192 M=624 t128
-// whole 43.94 -> t160 fill 46.20 us, M=1000 t192 whole 67.81 -> coop_r256_t128 fill 73.07. The fit had 9
-// problems with a fill plan, 1 with quads and none with cluster pairs, so here only whole tiles and workspace
-// splits replace the base pick (`any_plan`; the pairs' price is the mid model's, for a base pick that pairs).
-// Up to M = 960, the fit's largest: at M = 1024 (call 2, 13 problems outside the fit, whose plans are those of
-// M = 1023) this pick would have lost on 3 (6144x4096 t128 80.0 us against the base's t256 split tail, 76.0).
+// other's averaged 1.3-2.2% against the base's 2.4-3.7%. A first form (up to M = 1023, any plan) against version
+// 139 (call 4, 3 interleaved repeats, 27 problems outside the fit, docs/PERFORMANCE.md version 140): 24 ran
+// 3.6-14% faster (5120x11008 M=800 165.0 -> 143.5 us, 4096x6144 M=800 69.6 -> 61.1, 6144^2 M=560 74.4 -> 66.2;
+// bf16 and zeros alike), one equal (bf16 10240x4096 M=880 +0.6%), and the only two moved to a stream-K fill plan
+// ran slower: 2560x8192 M=624 t128 whole 43.94 -> t160 fill 46.20 us, M=1000 t192 whole 67.81 -> coop_r256_t128
+// fill 73.07. The fit had 9 fill plans (7 problems), 1 quad plan and no pairs, so here only whole tiles and
+// workspace splits replace the base pick (`any_plan`; the pairs' price is the mid model's, for a base pick that
+// pairs). Up to M = 960, the fit's largest: at M = 1024 (call 2, 13 problems outside the fit, whose plans are
+// those of M = 1023) this pick would have lost on 3 (6144x4096 t128 80.0 us against the base's t256 split tail,
+// 76.0). Of call 4's 27 problems this form moves 24: 23 of those ran faster, one equal.
 constexpr int kHiTiles[] = {kT64, kT96, kT128, kT160, kT192, kT256, kR256T128};
 constexpr double kHiTileKbUs[] = {0.2407, 0.3090, 0.3878, 0.4522, 0.5322, 0.6856, 0.7216};
 static_assert(std::size(kHiTiles) == std::size(kHiTileKbUs), "one k-block price per tile");
