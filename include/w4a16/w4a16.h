@@ -68,7 +68,8 @@ typedef enum w4a16_status {
   W4A16_ERR_CUDA = 14,              /* a CUDA runtime call failed; the message carries its error     */
   W4A16_ERR_BUFFER_TOO_SMALL = 15,  /* an output buffer smaller than w4a16_packed_size()            */
   W4A16_ERR_IO = 16,                /* tuning cache file could not be read or parsed                */
-  W4A16_ERR_INTERNAL = 17
+  W4A16_ERR_INTERNAL = 17,
+  W4A16_ERR_OUT_OF_MEMORY = 18      /* host memory (a _host function's scratch) could not be allocated */
 } w4a16_status;
 
 /* Short fixed name of a status ("W4A16_ERR_INVALID_SHAPE"). Never NULL. */

@@ -50,6 +50,7 @@ const char* w4a16_status_name(w4a16_status s) {
     case W4A16_ERR_BUFFER_TOO_SMALL: return "W4A16_ERR_BUFFER_TOO_SMALL";
     case W4A16_ERR_IO: return "W4A16_ERR_IO";
     case W4A16_ERR_INTERNAL: return "W4A16_ERR_INTERNAL";
+    case W4A16_ERR_OUT_OF_MEMORY: return "W4A16_ERR_OUT_OF_MEMORY";
   }
   return "W4A16_ERR_UNKNOWN";
 }

@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdarg>
 #include <cstdint>
+#include <exception>
+#include <new>
 #include <string>
 
 #include "w4a16/w4a16.h"
@@ -12,6 +14,22 @@ namespace w4a16 {
 w4a16_status fail(w4a16_status s, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 // Clears the thread's message at the start of every API call.
 void clear_error();
+
+// Runs the body of an extern "C" function and turns a C++ exception into a status, so none crosses
+// the C ABI (w4a16.h: "No function throws"): the host paths allocate scratch (std::vector) and start
+// threads, the device paths build strings and maps. `what` names the function in the message.
+template <class F>
+w4a16_status guarded(const char* what, F&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return fail(W4A16_ERR_OUT_OF_MEMORY, "%s: host memory could not be allocated", what);
+  } catch (const std::exception& e) {
+    return fail(W4A16_ERR_INTERNAL, "%s: %s", what, e.what());
+  } catch (...) {
+    return fail(W4A16_ERR_INTERNAL, "%s: an unknown exception", what);
+  }
+}
 
 // A validated problem with defaults resolved (lda/ldy filled, per-channel group = k).
 struct Problem {
