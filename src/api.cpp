@@ -5,6 +5,7 @@
 #include <cuda_runtime_api.h>
 
 #include <cstring>
+#include <utility>
 
 #include "dispatch/configs.h"
 #include "dispatch/device.h"
@@ -26,6 +27,16 @@ struct Prepared {
   Plan plan;
 };
 
+// The descriptor's buffer holds every section its shape needs (a hand-edited `bytes` would let the
+// kernels read past it).
+w4a16_status check_weight_bytes(const w4a16_weights* w) {
+  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
+  if (w->bytes < sec.total)
+    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
+                (long long)w->n, (long long)w->k, w->group_size, sec.total);
+  return W4A16_OK;
+}
+
 // Device-independent checks of a product: problem, weights descriptor, family, residence, size.
 w4a16_status check_problem_weights(const w4a16_problem* prob, const w4a16_weights* w, Problem* p) {
   if (w4a16_status s = validate_problem(prob, p)) return s;
@@ -35,11 +46,7 @@ w4a16_status check_problem_weights(const w4a16_problem* prob, const w4a16_weight
                                                   "use w4a16_gemm_host, or pack for a GPU family");
   if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory (on_device = 0): copy them to "
                                  "the device and call w4a16_weights_set_data");
-  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
-  if (w->bytes < sec.total)
-    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
-                (long long)w->n, (long long)w->k, w->group_size, sec.total);
-  return W4A16_OK;
+  return check_weight_bytes(w);
 }
 
 // Device part: properties, tuning-cache lookup, plan.
@@ -58,26 +65,62 @@ w4a16_status prepare(const w4a16_problem* prob, const w4a16_weights* w, int forc
   return plan_on_device(p, w, forced, out);
 }
 
+// A byte range of device memory the product reads or writes.
+struct Span {
+  const char* name;
+  const void* p;
+  int64_t bytes;  // 0: not used by this product
+};
+
+bool overlaps(const Span& a, const Span& b) {
+  if (a.bytes <= 0 || b.bytes <= 0) return false;
+  const auto pa = reinterpret_cast<uintptr_t>(a.p), pb = reinterpret_cast<uintptr_t>(b.p);
+  return pa < pb + (uintptr_t)b.bytes && pb < pa + (uintptr_t)a.bytes;
+}
+
+// Y and the workspace are written while X, the weights and bias are read (by other CTAs, in any
+// order): an overlap is a silently wrong Y (an in-place y == x above all), so it is refused. The
+// workspace (`workspace_bytes` 0: none used) is checked once the plan says how much of it is used.
+w4a16_status check_disjoint(const Problem& p, const void* x, const w4a16_weights* w, const void* bias, const void* y,
+                            const void* workspace, size_t workspace_bytes) {
+  const Span xs{"x", x, ((p.m - 1) * p.lda + p.k) * 2}, ys{"y", y, ((p.m - 1) * p.ldy + p.n) * 2},
+      ws{"weights->data", w->data, (int64_t)w->bytes}, bs{"bias", bias, p.bias ? p.n * 2 : 0},
+      wk{"workspace", workspace, (int64_t)workspace_bytes};
+  const std::pair<const Span*, const Span*> pairs[] = {{&ys, &xs}, {&ys, &ws}, {&ys, &bs}, {&wk, &ys},
+                                                        {&wk, &xs}, {&wk, &ws}, {&wk, &bs}};
+  for (const auto& [a, b] : pairs)
+    if (overlaps(*a, *b))
+      return fail(W4A16_ERR_INVALID_ARGUMENT, "%s [%p, +%lld B) overlaps %s [%p, +%lld B): the product writes %s "
+                  "while it reads %s", a->name, a->p, (long long)a->bytes, b->name, b->p, (long long)b->bytes,
+                  a->name, b->name);
+  return W4A16_OK;
+}
+
 w4a16_status gemm_impl(const w4a16_problem* prob, const void* x, const w4a16_weights* w, const void* bias, void* y,
                        void* workspace, size_t workspace_bytes, int forced, cudaStream_t stream) {
   clear_error();
-  Problem p;
-  if (w4a16_status s = check_problem_weights(prob, w, &p)) return s;
-  if (w4a16_status s = validate_pointer(x, "x")) return s;
-  if (w4a16_status s = validate_pointer(y, "y")) return s;
-  if (w4a16_status s = validate_pointer(w->data, "weights->data")) return s;
-  if (p.bias)
-    if (w4a16_status s = validate_pointer(bias, "bias")) return s;
-  Prepared pr;
-  if (w4a16_status s = plan_on_device(p, w, forced, &pr)) return s;
-  if (w4a16_status s = check_workspace(pr.plan, workspace, workspace_bytes)) return s;
-  GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, y, workspace};
-  switch (w->family) {
-    case W4A16_FAMILY_SM90: return launch_sm90(a, stream);
-    case W4A16_FAMILY_SM80: return launch_sm80(a, stream);
-    case W4A16_FAMILY_REFERENCE: return launch_reference(a, nullptr, 0, pr.p.m, stream);
-    default: return fail(W4A16_ERR_WRONG_FAMILY, "weights have no GPU family");
-  }
+  return guarded("w4a16_gemm", [&]() -> w4a16_status {
+    Problem p;
+    if (w4a16_status s = check_problem_weights(prob, w, &p)) return s;
+    if (w4a16_status s = validate_pointer(x, "x")) return s;
+    if (w4a16_status s = validate_pointer(y, "y")) return s;
+    if (w4a16_status s = validate_pointer(w->data, "weights->data")) return s;
+    if (p.bias)
+      if (w4a16_status s = validate_pointer(bias, "bias")) return s;
+    if (w4a16_status s = check_disjoint(p, x, w, bias, y, nullptr, 0)) return s;
+    Prepared pr;
+    if (w4a16_status s = plan_on_device(p, w, forced, &pr)) return s;
+    if (w4a16_status s = check_workspace(pr.plan, workspace, workspace_bytes)) return s;
+    if (pr.plan.workspace_bytes)
+      if (w4a16_status s = check_disjoint(p, x, w, bias, y, workspace, pr.plan.workspace_bytes)) return s;
+    GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, y, workspace};
+    switch (w->family) {
+      case W4A16_FAMILY_SM90: return launch_sm90(a, stream);
+      case W4A16_FAMILY_SM80: return launch_sm80(a, stream);
+      case W4A16_FAMILY_REFERENCE: return launch_reference(a, nullptr, 0, pr.p.m, stream);
+      default: return fail(W4A16_ERR_WRONG_FAMILY, "weights have no GPU family");
+    }
+  });
 }
 
 }  // namespace
@@ -136,108 +179,113 @@ const char* w4a16_compiled_targets(void) { return W4A16_COMPILED_TARGETS; }
 
 w4a16_status w4a16_select_family(int device, w4a16_family* family) {
   clear_error();
-  if (!family) return fail(W4A16_ERR_NULL_POINTER, "family is NULL");
-  const DeviceProps* d = nullptr;
-  if (w4a16_status s = device_props(device, &d)) return s;
-  return default_family(*d, family);
+  return guarded("w4a16_select_family", [&]() -> w4a16_status {
+    if (!family) return fail(W4A16_ERR_NULL_POINTER, "family is NULL");
+    const DeviceProps* d = nullptr;
+    if (w4a16_status s = device_props(device, &d)) return s;
+    return default_family(*d, family);
+  });
 }
 
 w4a16_status w4a16_get_device_info(int device, w4a16_device_info* info) {
   clear_error();
-  if (!info) return fail(W4A16_ERR_NULL_POINTER, "info is NULL");
-  const DeviceProps* d = nullptr;
-  int dev = 0;
-  if (w4a16_status s = device_props(device, &d, &dev)) return s;
-  std::memset(info, 0, sizeof *info);
-  std::strncpy(info->name, d->name.c_str(), sizeof info->name - 1);
-  info->device = dev;
-  info->cc_major = d->cc_major;
-  info->cc_minor = d->cc_minor;
-  info->sm_count = d->sm_count;
-  size_t free_b = 0, total_b = 0;
-  int prev = 0;
-  if (cudaGetDevice(&prev) == cudaSuccess && cudaSetDevice(dev) == cudaSuccess &&
-      cudaMemGetInfo(&free_b, &total_b) == cudaSuccess)
-    info->global_mem_bytes = (int64_t)total_b;
-  cudaSetDevice(prev);
-  cudaGetLastError();
-  info->l2_bytes = d->l2_bytes;
-  info->smem_per_block_optin = d->smem_optin;
-  w4a16_family f = W4A16_FAMILY_AUTO;
-  info->supported = default_family(*d, &f) == W4A16_OK;
-  info->family = info->supported ? f : W4A16_FAMILY_AUTO;
-  if (!info->supported) clear_error();
-  return W4A16_OK;
+  return guarded("w4a16_get_device_info", [&]() -> w4a16_status {
+    if (!info) return fail(W4A16_ERR_NULL_POINTER, "info is NULL");
+    const DeviceProps* d = nullptr;
+    int dev = 0;
+    if (w4a16_status s = device_props(device, &d, &dev)) return s;
+    std::memset(info, 0, sizeof *info);
+    std::strncpy(info->name, d->name.c_str(), sizeof info->name - 1);
+    info->device = dev;
+    info->cc_major = d->cc_major;
+    info->cc_minor = d->cc_minor;
+    info->sm_count = d->sm_count;
+    info->global_mem_bytes = d->global_mem;  // from the properties: no cudaSetDevice, no context made
+    info->l2_bytes = d->l2_bytes;
+    info->smem_per_block_optin = d->smem_optin;
+    w4a16_family f = W4A16_FAMILY_AUTO;
+    info->supported = default_family(*d, &f) == W4A16_OK;
+    info->family = info->supported ? f : W4A16_FAMILY_AUTO;
+    if (!info->supported) clear_error();
+    return W4A16_OK;
+  });
 }
 
 w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
                                w4a16_weights* out, cudaStream_t stream) {
   clear_error();
-  if (w4a16_status s = check_family(family, true)) return s;
-  if (family == W4A16_FAMILY_HOST) return fail(W4A16_ERR_WRONG_FAMILY, "the host family lives in host memory: use w4a16_pack_host");
-  int64_t g = 0;
-  if (w4a16_status s = check_canonical_desc(src, &g)) return s;
-  if (!out) return fail(W4A16_ERR_NULL_POINTER, "out is NULL");
-  if (w4a16_status s = validate_pointer(dst, "dst")) return s;
-  if (w4a16_status s = validate_pointer(src->codes, "codes")) return s;
-  if (w4a16_status s = validate_pointer(src->scales, "scales")) return s;
-  if (src->has_zeros)
-    if (w4a16_status s = validate_pointer(src->zeros, "zeros")) return s;
-  const DeviceProps* d = nullptr;
-  if (w4a16_status s = device_props(-1, &d)) return s;
-  if (family == W4A16_FAMILY_AUTO)
-    if (w4a16_status s = default_family(*d, &family)) return s;
-  if (w4a16_status s = family_runs_on(family, *d)) return s;
-  const layout::Sections sec = sections_for(family, src->n, src->k, g, src->has_zeros != 0);
-  if (dst_bytes < sec.total)
-    return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
-  // The pack reads a flag back (check_small_scales), which a stream being captured cannot do: refuse it
-  // before any work is enqueued, so the capture stays valid.
-  cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
-  const cudaError_t queried = cudaStreamIsCapturing(stream, &capture);
-  if (queried != cudaSuccess || capture != cudaStreamCaptureStatusNone) {
-    cudaGetLastError();
-    return fail(W4A16_ERR_INVALID_ARGUMENT,
-                "w4a16_pack_device reads a flag back and cannot run on a stream being captured into a CUDA graph "
-                "(%s); pack before capturing",
-                queried != cudaSuccess ? cudaGetErrorName(queried) : "the stream is capturing");
-  }
-  if (family_uses_mma_layout(family)) {
-    if (w4a16_status s = launch_pack_mma(*src, g, dst, stream)) return s;
-  } else {
-    auto* b = static_cast<uint8_t*>(dst);
-    if (cudaMemsetAsync(b, 0, sec.total, stream) != cudaSuccess ||
-        cudaMemcpyAsync(b + sec.codes_off, src->codes, sec.codes_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
-        cudaMemcpyAsync(b + sec.scales_off, src->scales, sec.scales_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
-        (src->has_zeros && cudaMemcpyAsync(b + sec.zeros_off, src->zeros, sec.zeros_bytes, cudaMemcpyDeviceToDevice,
-                                           stream) != cudaSuccess))
-      return check_launch("copying canonical weights");
-  }
-  bool small = false;
-  if (w4a16_status s = check_small_scales(static_cast<const uint16_t*>(src->scales), src->n * (src->k / g),
-                                          src->dtype == W4A16_BF16, stream, &small))
-    return s;
-  fill_weights(out, family, src, g, dst, sec.total, true, small);
-  return W4A16_OK;
+  return guarded("w4a16_pack_device", [&]() -> w4a16_status {
+    if (w4a16_status s = check_family(family, true)) return s;
+    if (family == W4A16_FAMILY_HOST) return fail(W4A16_ERR_WRONG_FAMILY, "the host family lives in host memory: use w4a16_pack_host");
+    int64_t g = 0;
+    if (w4a16_status s = check_canonical_desc(src, &g)) return s;
+    if (!out) return fail(W4A16_ERR_NULL_POINTER, "out is NULL");
+    if (w4a16_status s = validate_pointer(dst, "dst")) return s;
+    if (w4a16_status s = validate_pointer(src->codes, "codes")) return s;
+    if (w4a16_status s = validate_pointer(src->scales, "scales")) return s;
+    if (src->has_zeros)
+      if (w4a16_status s = validate_pointer(src->zeros, "zeros")) return s;
+    const DeviceProps* d = nullptr;
+    if (w4a16_status s = device_props(-1, &d)) return s;
+    if (family == W4A16_FAMILY_AUTO)
+      if (w4a16_status s = default_family(*d, &family)) return s;
+    if (w4a16_status s = family_runs_on(family, *d)) return s;
+    const layout::Sections sec = sections_for(family, src->n, src->k, g, src->has_zeros != 0);
+    if (dst_bytes < sec.total)
+      return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
+    // The pack reads a flag back (check_small_scales), which a stream being captured cannot do: refuse it
+    // before any work is enqueued, so the capture stays valid.
+    cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+    const cudaError_t queried = cudaStreamIsCapturing(stream, &capture);
+    if (queried != cudaSuccess || capture != cudaStreamCaptureStatusNone) {
+      cudaGetLastError();
+      return fail(W4A16_ERR_INVALID_ARGUMENT,
+                  "w4a16_pack_device reads a flag back and cannot run on a stream being captured into a CUDA graph "
+                  "(%s); pack before capturing",
+                  queried != cudaSuccess ? cudaGetErrorName(queried) : "the stream is capturing");
+    }
+    if (w4a16_status s = check_pending("w4a16_pack_device")) return s;
+    if (family_uses_mma_layout(family)) {
+      if (w4a16_status s = launch_pack_mma(*src, g, dst, stream)) return s;
+    } else {
+      auto* b = static_cast<uint8_t*>(dst);
+      if (cudaMemsetAsync(b, 0, sec.total, stream) != cudaSuccess ||
+          cudaMemcpyAsync(b + sec.codes_off, src->codes, sec.codes_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+          cudaMemcpyAsync(b + sec.scales_off, src->scales, sec.scales_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+          (src->has_zeros && cudaMemcpyAsync(b + sec.zeros_off, src->zeros, sec.zeros_bytes, cudaMemcpyDeviceToDevice,
+                                             stream) != cudaSuccess))
+        return check_launch("copying canonical weights");
+    }
+    bool small = false;
+    if (w4a16_status s = check_small_scales(static_cast<const uint16_t*>(src->scales), src->n * (src->k / g),
+                                            src->dtype == W4A16_BF16, stream, &small))
+      return s;
+    fill_weights(out, family, src, g, dst, sec.total, true, small);
+    return W4A16_OK;
+  });
 }
 
 w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* dst, cudaStream_t stream) {
   clear_error();
-  if (w4a16_status s = check_unpack_target(w, dst)) return s;
-  if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory: use w4a16_unpack_host");
-  if (w4a16_status s = validate_pointer(dst->codes, "codes")) return s;
-  if (w4a16_status s = validate_pointer(dst->scales, "scales")) return s;
-  if (w->has_zeros)
-    if (w4a16_status s = validate_pointer(dst->zeros, "zeros")) return s;
-  if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);
-  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
-  const auto* b = static_cast<const uint8_t*>(w->data);
-  if (cudaMemcpyAsync(dst->codes, b + sec.codes_off, sec.codes_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
-      cudaMemcpyAsync(dst->scales, b + sec.scales_off, sec.scales_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
-      (w->has_zeros && cudaMemcpyAsync(dst->zeros, b + sec.zeros_off, sec.zeros_bytes, cudaMemcpyDeviceToDevice,
-                                       stream) != cudaSuccess))
-    return check_launch("copying canonical weights");
-  return W4A16_OK;
+  return guarded("w4a16_unpack_device", [&]() -> w4a16_status {
+    if (w4a16_status s = check_unpack_target(w, dst)) return s;
+    if (!w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in host memory: use w4a16_unpack_host");
+    if (w4a16_status s = check_weight_bytes(w)) return s;
+    if (w4a16_status s = validate_pointer(dst->codes, "codes")) return s;
+    if (w4a16_status s = validate_pointer(dst->scales, "scales")) return s;
+    if (w->has_zeros)
+      if (w4a16_status s = validate_pointer(dst->zeros, "zeros")) return s;
+    if (w4a16_status s = check_pending("w4a16_unpack_device")) return s;
+    if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);
+    const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
+    const auto* b = static_cast<const uint8_t*>(w->data);
+    if (cudaMemcpyAsync(dst->codes, b + sec.codes_off, sec.codes_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+        cudaMemcpyAsync(dst->scales, b + sec.scales_off, sec.scales_bytes, cudaMemcpyDeviceToDevice, stream) != cudaSuccess ||
+        (w->has_zeros && cudaMemcpyAsync(dst->zeros, b + sec.zeros_off, sec.zeros_bytes, cudaMemcpyDeviceToDevice,
+                                         stream) != cudaSuccess))
+      return check_launch("copying canonical weights");
+    return W4A16_OK;
+  });
 }
 
 w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w, size_t* bytes) {
@@ -247,19 +295,23 @@ w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w
 w4a16_status w4a16_workspace_size_config(const w4a16_problem* p, const w4a16_weights* w, int32_t index,
                                          size_t* bytes) {
   clear_error();
-  if (!bytes) return fail(W4A16_ERR_NULL_POINTER, "bytes is NULL");
-  Prepared pr;
-  if (w4a16_status s = prepare(p, w, index, &pr)) return s;
-  *bytes = pr.plan.workspace_bytes;
-  return W4A16_OK;
+  return guarded("w4a16_workspace_size_config", [&]() -> w4a16_status {
+    if (!bytes) return fail(W4A16_ERR_NULL_POINTER, "bytes is NULL");
+    Prepared pr;
+    if (w4a16_status s = prepare(p, w, index, &pr)) return s;
+    *bytes = pr.plan.workspace_bytes;
+    return W4A16_OK;
+  });
 }
 
 w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaStream_t stream) {
   clear_error();
-  if (bytes == 0) return W4A16_OK;
-  if (w4a16_status s = validate_pointer(workspace, "workspace")) return s;
-  if (cudaMemsetAsync(workspace, 0, bytes, stream) != cudaSuccess) return check_launch("cudaMemsetAsync(workspace)");
-  return W4A16_OK;
+  return guarded("w4a16_workspace_init", [&]() -> w4a16_status {
+    if (bytes == 0) return W4A16_OK;
+    if (w4a16_status s = validate_pointer(workspace, "workspace")) return s;
+    if (cudaMemsetAsync(workspace, 0, bytes, stream) != cudaSuccess) return check_launch("cudaMemsetAsync(workspace)");
+    return W4A16_OK;
+  });
 }
 
 w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias, void* y,
@@ -299,16 +351,20 @@ w4a16_status w4a16_config_name(w4a16_family family, int32_t index, const char** 
 
 w4a16_status w4a16_chosen_config(const w4a16_problem* p, const w4a16_weights* w, int32_t* index) {
   clear_error();
-  if (!index) return fail(W4A16_ERR_NULL_POINTER, "index is NULL");
-  Prepared pr;
-  if (w4a16_status s = prepare(p, w, -1, &pr)) return s;
-  *index = pr.plan.config;
-  return W4A16_OK;
+  return guarded("w4a16_chosen_config", [&]() -> w4a16_status {
+    if (!index) return fail(W4A16_ERR_NULL_POINTER, "index is NULL");
+    Prepared pr;
+    if (w4a16_status s = prepare(p, w, -1, &pr)) return s;
+    *index = pr.plan.config;
+    return W4A16_OK;
+  });
 }
 
 w4a16_status w4a16_tune_cache_load(const char* path) {
   clear_error();
-  return tune_load(path);
+  return guarded("w4a16_tune_cache_load", [&]() -> w4a16_status {
+    return tune_load(path);
+  });
 }
 
 w4a16_status w4a16_tune_cache_clear(void) {

@@ -4,6 +4,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "dispatch/tune_cache.h"
 #include "testkit/testkit.h"
 
 namespace w4a16 {
@@ -15,6 +16,7 @@ namespace w4a16::tool {
 int run_info() {
   std::printf("w4a16 %s\ncompiled targets: %s\nCPU backend: %s\n", w4a16_version(), w4a16_compiled_targets(),
               host_backend_has_openblas() ? "OpenBLAS sgemm" : "threaded loops (built without OpenBLAS)");
+  if (const std::string tune = tune_env_status(); !tune.empty()) std::printf("%s\n", tune.c_str());
   const int n = w4a16_device_count();
   if (n == 0) {
     std::printf("no CUDA device: bench and check run the CPU backend\n");

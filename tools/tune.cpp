@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands.h"
+#include "dispatch/tune_cache.h"
 #include "testkit/problem.h"
 
 namespace w4a16::tool {
@@ -26,15 +27,11 @@ int run_tune(const cli::Options& o) {
   kit::api_check(w4a16_get_device_info(-1, &info), "w4a16_get_device_info");
   int32_t count = 0;
   kit::api_check(w4a16_config_count(family, &count), "w4a16_config_count");
-  std::ifstream probe(o.out);
-  const bool fresh = !probe.good();
-  probe.close();
-  std::ofstream out(o.out, std::ios::app);
-  if (!out) {
-    std::printf("cannot write %s\n", o.out.c_str());
+  std::ofstream out;
+  if (tune_open_for_append(o.out.c_str(), &out) != W4A16_OK) {
+    std::printf("%s\n", w4a16_last_error());
     return 1;
   }
-  if (fresh) out << "w4a16-tune 1\n# device\tfamily\tdtype\tgroup\tzeros\tm\tn\tk\tconfig\tus\n";
   const int64_t g = o.group == 0 ? o.k : o.group;
   for (int64_t m : o.m_list) {
     kit::DeviceProblem dp;

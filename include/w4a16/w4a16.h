@@ -51,7 +51,7 @@ extern "C" {
 typedef enum w4a16_status {
   W4A16_OK = 0,
   W4A16_ERR_INVALID_ARGUMENT = 1,   /* an enum out of range, a NULL output argument, ...            */
-  W4A16_ERR_INVALID_SHAPE = 2,      /* M, N or K <= 0 or too large, N % 8 != 0, K % 32 != 0         */
+  W4A16_ERR_INVALID_SHAPE = 2,      /* M, N or K <= 0 or > 2^30, N % 8 != 0, K % 32 != 0            */
   W4A16_ERR_INVALID_GROUP = 3,      /* group size not in {32, 64, 128, 256, per-channel}            */
   W4A16_ERR_K_NOT_MULTIPLE_OF_GROUP = 4,
   W4A16_ERR_INVALID_LEADING_DIM = 5,/* lda < K, ldy < N, or not a multiple of 8                    */
@@ -63,7 +63,8 @@ typedef enum w4a16_status {
                                        host/device mismatch                                          */
   W4A16_ERR_WORKSPACE_TOO_SMALL = 10,
   W4A16_ERR_NO_DEVICE = 11,         /* no CUDA device, or no driver                                 */
-  W4A16_ERR_UNSUPPORTED_DEVICE = 12,/* compute capability below 8.0                                 */
+  W4A16_ERR_UNSUPPORTED_DEVICE = 12,/* compute capability below 8.0, or this build holds no code for
+                                       the device (w4a16_compiled_targets)                          */
   W4A16_ERR_UNSUPPORTED_CONFIG = 13,/* a forced configuration that does not exist or cannot run     */
   W4A16_ERR_CUDA = 14,              /* a CUDA runtime call failed; the message carries its error     */
   W4A16_ERR_BUFFER_TOO_SMALL = 15,  /* an output buffer smaller than w4a16_packed_size()            */
@@ -148,8 +149,10 @@ typedef struct w4a16_weights {
 /* Round-to-nearest quantization of w [n][k] (row n contiguous, src dtype) into the canonical format,
  * per group of g elements of a row. Symmetric: s = max|w| / 7 (rounded to dtype), q = clamp(rint(w/s),
  * -8, 7) + 8. With zeros: s = (max - min) / 15, z = min (both rounded to dtype), q = clamp(rint((w -
- * z)/s), 0, 15). A group of equal values gets s = 0 and reproduces them exactly (up to dtype). `out`
- * describes the destination: its n, k, group_size, has_zeros, dtype and host pointers. */
+ * z)/s), 0, 15). A group of equal values gets s = 0 and reproduces them exactly (up to dtype). Refused
+ * (W4A16_ERR_INVALID_ARGUMENT, before anything is written): non-finite weights, and groups whose s or z,
+ * or with zeros z + 15 s, rounds to infinity in the dtype. `out` describes the destination: its n, k,
+ * group_size, has_zeros, dtype and host pointers. */
 W4A16_API w4a16_status w4a16_quantize_host(const void* w, w4a16_src_dtype src_dtype, const w4a16_canonical* out);
 
 /* W^ [n][k] as float, computed exactly as the kernels compute it (rounded to the dtype), from host
@@ -193,14 +196,19 @@ W4A16_API w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_c
 /* Bytes of device workspace w4a16_gemm needs for problem `p` with weights `w` on the current device
  * (0 when the chosen kernel does not split K). A workspace starts with a 64 KiB block of counters
  * that must be zero before its first use (cudaMemset, or w4a16_workspace_init) and that every
- * w4a16_gemm leaves zero again when its work completes; the rest is scratch. So one workspace, sized
- * for the largest problem, serves every later product on the same stream without clearing. Products
- * running concurrently on different streams need separate workspaces. */
+ * w4a16_gemm leaves zero again when its work completes; the rest is scratch. So one workspace of the
+ * largest w4a16_workspace_size among the problems it serves (the size does not grow with the problem:
+ * decode shapes that split K need one, large M often none) serves every later product on the same
+ * stream without clearing. Products that may run concurrently (different streams, parallel branches
+ * of a graph) need separate workspaces. A kernel that did not complete (an error, a killed context)
+ * can leave counters set: call w4a16_workspace_init again before reusing that workspace. */
 W4A16_API w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w, size_t* bytes);
 W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaStream_t stream);
 
 /* Y = X * W^T (+ bias). x: [m][lda], y: [m][ldy], bias: [n] (ignored unless has_bias), all device
- * memory in p->dtype; w packed for a GPU family and on the device. Stream-ordered; no sync, no alloc. */
+ * memory of the current device in p->dtype; w packed for a GPU family and on the device. Y may not
+ * overlap X, the weights, bias or the workspace (W4A16_ERR_INVALID_ARGUMENT), nor the workspace the
+ * others. Stream-ordered; no sync, no alloc. */
 W4A16_API w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias,
                                   void* y, void* workspace, size_t workspace_bytes, cudaStream_t stream);
 

@@ -67,6 +67,18 @@ class DeviceMemory {
   size_t bytes_ = 0;
 };
 
+// A stream being captured into a CUDA graph cannot take cudaMalloc (the capture would be invalidated):
+// the wrappers that allocate refuse it first, as w4a16_pack_device does.
+inline Status refuse_capture(cudaStream_t stream, const char* what) {
+  cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+  const cudaError_t e = cudaStreamIsCapturing(stream, &capture);
+  if (e == cudaSuccess && capture == cudaStreamCaptureStatusNone) return {};
+  cudaGetLastError();
+  return {W4A16_ERR_INVALID_ARGUMENT, std::string(what) + " allocates device memory and cannot run on a stream being "
+          "captured into a CUDA graph (" + (e != cudaSuccess ? cudaGetErrorName(e) : "the stream is capturing") +
+          "); call it before capturing"};
+}
+
 // Packed weights that own their device buffer.
 class Weights {
  public:
@@ -78,6 +90,7 @@ class Weights {
       if (auto s = Status::from(w4a16_select_family(-1, &f)); !s) return s;
     size_t bytes = 0;
     if (auto s = Status::from(w4a16_packed_size(f, src.n, src.k, src.group_size, src.has_zeros, &bytes)); !s) return s;
+    if (auto s = refuse_capture(stream, "Weights::pack"); !s) return s;
     Weights w;
     if (auto s = w.mem_.allocate(bytes); !s) return s;
     if (auto s = Status::from(w4a16_pack_device(&src, f, w.mem_.get(), bytes, &w.desc_, stream)); !s) return s;
@@ -100,6 +113,7 @@ class Workspace {
     size_t need = 0;
     if (auto s = Status::from(w4a16_workspace_size(&p, &w.descriptor(), &need)); !s) return s;
     if (need <= mem_.size()) return {};
+    if (auto s = refuse_capture(stream, "Workspace::reserve (growing)"); !s) return s;
     if (auto s = mem_.allocate(need); !s) return s;
     return Status::from(w4a16_workspace_init(mem_.get(), need, stream));
   }

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <iterator>
+#include <string>
 
 #include "dispatch/configs.h"
 #include "host/layout.h"
@@ -239,9 +242,25 @@ int64_t tail_split(int64_t tiles, int64_t kblocks, int64_t slots, int64_t max_wa
   return s >= 2 ? s : 1;
 }
 
+namespace {
+constexpr int kMaxBand = 64;
+int valid_band(long b) { return b >= 1 && b <= kMaxBand ? (int)b : 0; }
+}  // namespace
+
 bool env_switch_on(const char* name) {
   const char* v = std::getenv(name);
-  return !(v && v[0] == '0' && v[1] == '\0');
+  if (!v) return true;
+  std::string s(v);
+  for (char& c : s) c = (char)std::tolower((unsigned char)c);
+  return !(s == "0" || s == "off" || s == "false" || s == "no");
+}
+
+int parse_band(const char* v) {
+  if (!v || !(*v >= '0' && *v <= '9')) return 0;  // strtol would skip blanks and take a sign
+  char* end = nullptr;
+  errno = 0;
+  const long b = std::strtol(v, &end, 10);
+  return errno == ERANGE || *end != '\0' ? 0 : valid_band(b);
 }
 
 namespace {
@@ -261,13 +280,8 @@ std::atomic<bool>& quads_flag() {
   static std::atomic<bool> on{env_switch_on("W4A16_QUADS")};
   return on;
 }
-constexpr int kMaxBand = 64;
-int valid_band(int b) { return b >= 1 && b <= kMaxBand ? b : 0; }
 std::atomic<int>& forced_band_value() {
-  static std::atomic<int> band{[] {
-    const char* v = std::getenv("W4A16_BAND");
-    return valid_band(v ? std::atoi(v) : 0);
-  }()};
+  static std::atomic<int> band{parse_band(std::getenv("W4A16_BAND"))};
   return band;
 }
 }  // namespace
@@ -883,6 +897,17 @@ w4a16_status plan_sm80(const DeviceProps& d, const Problem& p, int config, Plan*
 }
 
 }  // namespace
+
+bool sm90_cluster_plan_ok(const Plan& pl) {
+  if (pl.cluster == 2)
+    return pl.split == 2 && pl.sk_ctas == 0 && pl.full_tiles == 0 && pl.units == pl.grid && pl.grid % 2 == 0;
+  if (pl.cluster == 4) {
+    const int64_t tiles = pl.tiles_n * pl.tiles_m;
+    return pl.split == 2 && pl.full_tiles == 0 && tiles % 3 == 0 && pl.kblocks % 4 == 0 && pl.sk_ctas == 4 * tiles / 3 &&
+           pl.grid == pl.sk_ctas && pl.units == pl.sk_ctas;
+  }
+  return false;
+}
 
 w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family family, int forced_config,
                        int tuned_config, Plan* out) {

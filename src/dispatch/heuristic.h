@@ -17,6 +17,7 @@ struct DeviceProps {
   int smem_optin = 0;   // max dynamic shared memory per block (cudaDevAttrMaxSharedMemoryPerBlockOptin)
   int smem_per_sm = 0;  // cudaDevAttrMaxSharedMemoryPerMultiprocessor
   int l2_bytes = 0;
+  int64_t global_mem = 0;  // cudaDeviceProp::totalGlobalMem (w4a16_get_device_info only)
   // Clusters of four CTAs, one CTA per SM, that can be resident at once (sm90_quad_clusters in
   // kernels/launch.h: 30 on the H200, whose GPCs leave 12 of its 132 SMs outside any); 0 where unknown
   // (not CC 9.0, no sm_90a kernels, the query failed, or the device was not yet asked for while current:
@@ -81,7 +82,8 @@ struct Plan {
 // split 32 (128 KiB), e.g. N <= ~4200 with K >= 16384, take it by this rule, untimed.
 constexpr int64_t kSm80SumApartMinBytes = 128 << 10;
 
-// An on/off switch from the environment: on unless the variable `name` is exactly "0".
+// An on/off switch from the environment, on by default: off for "0", "off", "false" or "no" (any
+// case); "1", "on", "true", "yes", unset, and any other value leave it on.
 bool env_switch_on(const char* name);
 // The cluster fixup is on unless W4A16_CLUSTER_REDUCE=0 is in the environment (read once); tests
 // switch it to cover both fixups.
@@ -105,6 +107,9 @@ void set_quads_enabled(bool on);
 // uneven last bands. Out-of-range values count as 0.
 int forced_band();
 void set_forced_band(int band);
+// W4A16_BAND's value as a band width: a decimal number, the whole string, in 1...64; anything else
+// (NULL, "", "4x", " 4", "+4", out of range) is 0, as if unset.
+int parse_band(const char* v);
 // Sets one of these settings for a scope and restores the previous value (tests).
 template <class T, T (*Get)(), void (*Set)(T)>
 struct SettingScope {
@@ -135,6 +140,13 @@ size_t sm80_stage_bytes(int config, const Problem& p);
 // tuned_config (>= 0, from the tuning cache) is taken when it fits.
 w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family family, int forced_config,
                        int tuned_config, Plan* out);
+
+// Whether a plan with Plan::cluster 2 or 4 keeps what the sm90 cluster fixups assume: each CTA
+// receives and sends at most once per launch, their barriers being single-use (sm90_w4a16.cuh). Pairs:
+// a split in two, one unit per CTA, no stream-K, no whole tiles beside them. Quads: the stream-K grid of
+// 4T/3 CTAs over T tiles (T a multiple of 3, K a multiple of 4 k-blocks). make_plan only makes such
+// plans; the launcher checks before it takes a cluster instance (otherwise the workspace fixup runs).
+bool sm90_cluster_plan_ok(const Plan& pl);
 
 // Workspace given to a product is large enough for `plan` (and 16-byte aligned when needed).
 w4a16_status check_workspace(const Plan& plan, const void* workspace, size_t workspace_bytes);

@@ -43,8 +43,10 @@ struct Problem {
   bool small_scales = false;  // the weights' w4a16_weights::small_scales (false until weights are checked)
 };
 
-// Largest M, N, K accepted: the kernels index with 32-bit rows/columns.
-constexpr int64_t kMaxDim = (int64_t{1} << 31) - 1;
+// Largest M, N, K, lda and ldy accepted. The kernels index rows and columns with 32-bit ints and add
+// a tile or k-block to them (N rounded up to 16 rows, k0 + a k-block): 2^30 leaves that headroom
+// (at N = 2^31 - 8 the sm80 tiles' padded row count wrapped to INT_MIN and Y came out as the bias).
+constexpr int64_t kMaxDim = int64_t{1} << 30;
 
 // Shape / group / leading-dimension checks of a problem (no pointers): fills `out`.
 w4a16_status validate_problem(const w4a16_problem* p, Problem* out);

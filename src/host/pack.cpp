@@ -66,106 +66,114 @@ using namespace w4a16;
 extern "C" w4a16_status w4a16_packed_size(w4a16_family family, int64_t n, int64_t k, int32_t group_size,
                                           int32_t has_zeros, size_t* bytes) {
   clear_error();
-  if (!bytes) return fail(W4A16_ERR_NULL_POINTER, "bytes is NULL");
-  if (w4a16_status s = check_family(family, false)) return s;
-  int64_t g = 0;
-  if (w4a16_status s = validate_weight_shape(n, k, group_size, &g)) return s;
-  *bytes = sections_for(family, n, k, g, has_zeros != 0).total;
-  return W4A16_OK;
+  return guarded("w4a16_packed_size", [&] {
+    if (!bytes) return fail(W4A16_ERR_NULL_POINTER, "bytes is NULL");
+    if (w4a16_status s = check_family(family, false)) return s;
+    int64_t g = 0;
+    if (w4a16_status s = validate_weight_shape(n, k, group_size, &g)) return s;
+    *bytes = sections_for(family, n, k, g, has_zeros != 0).total;
+    return W4A16_OK;
+  });
 }
 
 extern "C" w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
                                         w4a16_weights* out) {
   clear_error();
-  if (w4a16_status s = check_family(family, false)) return s;
-  int64_t g = 0;
-  if (w4a16_status s = check_canonical_desc(src, &g)) return s;
-  if (!dst) return fail(W4A16_ERR_NULL_POINTER, "dst is NULL");
-  if (!out) return fail(W4A16_ERR_NULL_POINTER, "out is NULL");
-  const bool zeros = src->has_zeros != 0;
-  const layout::Sections sec = sections_for(family, src->n, src->k, g, zeros);
-  if (dst_bytes < sec.total)
-    return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
-  const int64_t n = src->n, k = src->k, G = k / g;
-  auto* d = static_cast<uint8_t*>(dst);
-  const auto* codes = static_cast<const uint8_t*>(src->codes);
-  const auto* sc = static_cast<const uint16_t*>(src->scales);
-  const auto* zs = static_cast<const uint16_t*>(src->zeros);
-  std::memset(d, 0, sec.total);  // padding rows / k: code 0, scale 0 => exactly 0
-  if (!family_uses_mma_layout(family)) {
-    std::memcpy(d + sec.codes_off, codes, sec.codes_bytes);
-    std::memcpy(d + sec.scales_off, sc, sec.scales_bytes);
-    if (zeros) std::memcpy(d + sec.zeros_off, zs, sec.zeros_bytes);
-  } else {
-    auto* ds = reinterpret_cast<uint16_t*>(d + sec.scales_off);
-    auto* dz = reinterpret_cast<uint16_t*>(d + sec.zeros_off);
-    // One thread per 16-row block: blocks own disjoint bytes.
-    parallel_for(layout::ceil_div(n, 16), 4, [&](int64_t b0, int64_t b1) {
-      for (int64_t r = b0 * 16; r < std::min(n, b1 * 16); ++r) {
-        for (int64_t i = 0; i < k; ++i) {
-          const int q = (codes[(r * k + i) / 2] >> ((i & 1) * 4)) & 15;
-          int64_t byte;
-          int shift;
-          layout::mma_code_pos(r, i, sec.ka, &byte, &shift);
-          d[byte] |= (uint8_t)(q << shift);
+  return guarded("w4a16_pack_host", [&] {
+    if (w4a16_status s = check_family(family, false)) return s;
+    int64_t g = 0;
+    if (w4a16_status s = check_canonical_desc(src, &g)) return s;
+    if (!dst) return fail(W4A16_ERR_NULL_POINTER, "dst is NULL");
+    if (!out) return fail(W4A16_ERR_NULL_POINTER, "out is NULL");
+    const bool zeros = src->has_zeros != 0;
+    const layout::Sections sec = sections_for(family, src->n, src->k, g, zeros);
+    if (dst_bytes < sec.total)
+      return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
+    const int64_t n = src->n, k = src->k, G = k / g;
+    auto* d = static_cast<uint8_t*>(dst);
+    const auto* codes = static_cast<const uint8_t*>(src->codes);
+    const auto* sc = static_cast<const uint16_t*>(src->scales);
+    const auto* zs = static_cast<const uint16_t*>(src->zeros);
+    std::memset(d, 0, sec.total);  // padding rows / k: code 0, scale 0 => exactly 0
+    if (!family_uses_mma_layout(family)) {
+      std::memcpy(d + sec.codes_off, codes, sec.codes_bytes);
+      std::memcpy(d + sec.scales_off, sc, sec.scales_bytes);
+      if (zeros) std::memcpy(d + sec.zeros_off, zs, sec.zeros_bytes);
+    } else {
+      auto* ds = reinterpret_cast<uint16_t*>(d + sec.scales_off);
+      auto* dz = reinterpret_cast<uint16_t*>(d + sec.zeros_off);
+      // One thread per 16-row block: blocks own disjoint bytes.
+      parallel_for(layout::ceil_div(n, 16), 4, [&](int64_t b0, int64_t b1) {
+        for (int64_t r = b0 * 16; r < std::min(n, b1 * 16); ++r) {
+          for (int64_t i = 0; i < k; ++i) {
+            const int q = (codes[(r * k + i) / 2] >> ((i & 1) * 4)) & 15;
+            int64_t byte;
+            int shift;
+            layout::mma_code_pos(r, i, sec.ka, &byte, &shift);
+            d[byte] |= (uint8_t)(q << shift);
+          }
+          for (int64_t j = 0; j < G; ++j) {
+            ds[layout::mma_scale_index(r, j, sec.n16)] = sc[r * G + j];
+            if (zeros) dz[layout::mma_scale_index(r, j, sec.n16)] = zs[r * G + j];
+          }
         }
-        for (int64_t j = 0; j < G; ++j) {
-          ds[layout::mma_scale_index(r, j, sec.n16)] = sc[r * G + j];
-          if (zeros) dz[layout::mma_scale_index(r, j, sec.n16)] = zs[r * G + j];
-        }
-      }
-    });
-  }
-  const bool bf16 = src->dtype == W4A16_BF16;
-  const bool small = std::all_of(sc, sc + n * G, [bf16](uint16_t s) { return layout::small_scale(s, bf16); });
-  fill_weights(out, family, src, g, dst, sec.total, false, small);
-  return W4A16_OK;
+      });
+    }
+    const bool bf16 = src->dtype == W4A16_BF16;
+    const bool small = std::all_of(sc, sc + n * G, [bf16](uint16_t s) { return layout::small_scale(s, bf16); });
+    fill_weights(out, family, src, g, dst, sec.total, false, small);
+    return W4A16_OK;
+  });
 }
 
 extern "C" w4a16_status w4a16_weights_set_data(w4a16_weights* w, void* data, int32_t on_device) {
   clear_error();
-  if (w4a16_status s = check_weights_desc(w)) return s;
-  if (!data) return fail(W4A16_ERR_NULL_POINTER, "data is NULL");
-  w->data = data;
-  w->on_device = on_device ? 1 : 0;
-  return W4A16_OK;
+  return guarded("w4a16_weights_set_data", [&] {
+    if (w4a16_status s = check_weights_desc(w)) return s;
+    if (!data) return fail(W4A16_ERR_NULL_POINTER, "data is NULL");
+    w->data = data;
+    w->on_device = on_device ? 1 : 0;
+    return W4A16_OK;
+  });
 }
 
 extern "C" w4a16_status w4a16_unpack_host(const w4a16_weights* w, const w4a16_canonical* dst) {
   clear_error();
-  if (w4a16_status s = check_unpack_target(w, dst)) return s;
-  if (w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in device memory: use w4a16_unpack_device");
-  const int64_t n = w->n, k = w->k, g = w->group_size, G = k / g;
-  const bool zeros = w->has_zeros != 0;
-  const layout::Sections sec = sections_for(w->family, n, k, g, zeros);
-  if (w->bytes < sec.total)
-    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes, their shape needs %zu", w->bytes, sec.total);
-  const auto* d = static_cast<const uint8_t*>(w->data);
-  auto* codes = static_cast<uint8_t*>(dst->codes);
-  auto* sc = static_cast<uint16_t*>(dst->scales);
-  auto* zs = static_cast<uint16_t*>(dst->zeros);
-  if (!family_uses_mma_layout(w->family)) {
-    std::memcpy(codes, d + sec.codes_off, sec.codes_bytes);
-    std::memcpy(sc, d + sec.scales_off, sec.scales_bytes);
-    if (zeros) std::memcpy(zs, d + sec.zeros_off, sec.zeros_bytes);
-    return W4A16_OK;
-  }
-  const auto* ds = reinterpret_cast<const uint16_t*>(d + sec.scales_off);
-  const auto* dz = reinterpret_cast<const uint16_t*>(d + sec.zeros_off);
-  parallel_for(n, 16, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      for (int64_t i = 0; i < k; i += 2) {
-        int64_t b0, b1;
-        int s0, s1;
-        layout::mma_code_pos(r, i, sec.ka, &b0, &s0);
-        layout::mma_code_pos(r, i + 1, sec.ka, &b1, &s1);
-        codes[(r * k + i) / 2] = (uint8_t)(((d[b0] >> s0) & 15) | (((d[b1] >> s1) & 15) << 4));
-      }
-      for (int64_t j = 0; j < G; ++j) {
-        sc[r * G + j] = ds[layout::mma_scale_index(r, j, sec.n16)];
-        if (zeros) zs[r * G + j] = dz[layout::mma_scale_index(r, j, sec.n16)];
-      }
+  return guarded("w4a16_unpack_host", [&] {
+    if (w4a16_status s = check_unpack_target(w, dst)) return s;
+    if (w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in device memory: use w4a16_unpack_device");
+    const int64_t n = w->n, k = w->k, g = w->group_size, G = k / g;
+    const bool zeros = w->has_zeros != 0;
+    const layout::Sections sec = sections_for(w->family, n, k, g, zeros);
+    if (w->bytes < sec.total)
+      return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes, their shape needs %zu", w->bytes, sec.total);
+    const auto* d = static_cast<const uint8_t*>(w->data);
+    auto* codes = static_cast<uint8_t*>(dst->codes);
+    auto* sc = static_cast<uint16_t*>(dst->scales);
+    auto* zs = static_cast<uint16_t*>(dst->zeros);
+    if (!family_uses_mma_layout(w->family)) {
+      std::memcpy(codes, d + sec.codes_off, sec.codes_bytes);
+      std::memcpy(sc, d + sec.scales_off, sec.scales_bytes);
+      if (zeros) std::memcpy(zs, d + sec.zeros_off, sec.zeros_bytes);
+      return W4A16_OK;
     }
+    const auto* ds = reinterpret_cast<const uint16_t*>(d + sec.scales_off);
+    const auto* dz = reinterpret_cast<const uint16_t*>(d + sec.zeros_off);
+    parallel_for(n, 16, [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) {
+        for (int64_t i = 0; i < k; i += 2) {
+          int64_t b0, b1;
+          int s0, s1;
+          layout::mma_code_pos(r, i, sec.ka, &b0, &s0);
+          layout::mma_code_pos(r, i + 1, sec.ka, &b1, &s1);
+          codes[(r * k + i) / 2] = (uint8_t)(((d[b0] >> s0) & 15) | (((d[b1] >> s1) & 15) << 4));
+        }
+        for (int64_t j = 0; j < G; ++j) {
+          sc[r * G + j] = ds[layout::mma_scale_index(r, j, sec.n16)];
+          if (zeros) zs[r * G + j] = dz[layout::mma_scale_index(r, j, sec.n16)];
+        }
+      }
+    });
+    return W4A16_OK;
   });
-  return W4A16_OK;
 }

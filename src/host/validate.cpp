@@ -72,6 +72,9 @@ w4a16_status validate_weights_match(const w4a16_weights* w, const Problem& p) {
   if (!w) return fail(W4A16_ERR_NULL_POINTER, "weights is NULL");
   if (w->magic != W4A16_WEIGHTS_MAGIC)
     return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights were not filled in by w4a16_pack_host/w4a16_pack_device");
+  if (w->dtype != W4A16_FP16 && w->dtype != W4A16_BF16)
+    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold dtype %d, which is not a dtype (the descriptor was edited)",
+                (int)w->dtype);
   if (w->n != p.n || w->k != p.k)
     return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights are %lld x %lld (N x K) but the problem is N=%lld K=%lld",
                 (long long)w->n, (long long)w->k, (long long)p.n, (long long)p.k);

@@ -39,11 +39,18 @@ w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& ds
 // documents it).
 w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16, cudaStream_t stream, bool* small);
 
-// Checks cudaGetLastError after a launch; W4A16_ERR_CUDA with the kernel name (and, given a plan,
-// its configuration, grid, threads and shared memory) on failure.
+// Checks cudaGetLastError after a <<<>>> launch or a failed copy; W4A16_ERR_CUDA with the kernel name on
+// failure (W4A16_ERR_UNSUPPORTED_DEVICE where the build has no code for the device: no_kernel_image).
+// The paths that use it call check_pending first, so the error is theirs.
 w4a16_status check_launch(const char* what);
-// `launched`: the launch call's own result (cudaLaunchKernelEx), if it returns one.
-w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched = cudaSuccess);
+// W4A16_ERR_CUDA (and the error cleared) if a CUDA error is pending before `what` enqueues anything:
+// a <<<>>> launch cannot tell its own error from one the caller left.
+w4a16_status check_pending(const char* what);
+// A cudaLaunchKernelEx's result `launched` (only that: an error the caller left pending is not the
+// product's); on failure the kernel's configuration, grid, threads and shared memory.
+w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched);
+// The errors of a build that holds no code for the device.
+bool no_kernel_image(cudaError_t e);
 // Whether launches that can use programmatic dependent launch do (every sm90 launch; the sm80
 // family's decode kernels where their code waits): on unless W4A16_PDL=0 (read once).
 bool pdl_enabled();

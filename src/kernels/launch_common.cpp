@@ -2,6 +2,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <string>
 #include <tuple>
 #include <utility>
 
@@ -10,21 +11,46 @@
 
 namespace w4a16 {
 
+bool no_kernel_image(cudaError_t e) {
+  return e == cudaErrorNoKernelImageForDevice || e == cudaErrorInvalidDeviceFunction ||
+         e == cudaErrorUnsupportedPtxVersion;
+}
+
+namespace {
+// The status and the closing words of a failed CUDA call's message: a build without code for the
+// device (the README's quick build holds sm_90a only: an A100 or an RTX 50 card has no kernel in it)
+// is the device's problem, not a CUDA failure.
+w4a16_status cuda_status(cudaError_t e) { return no_kernel_image(e) ? W4A16_ERR_UNSUPPORTED_DEVICE : W4A16_ERR_CUDA; }
+std::string cuda_hint(cudaError_t e) {
+  if (!no_kernel_image(e)) return "";
+  return std::string("; this build of w4a16 holds code for ") + w4a16_compiled_targets() +
+         " only: rebuild with W4A16_CUDA_ARCHS naming this device's architecture";
+}
+}  // namespace
+
 w4a16_status check_launch(const char* what) {
   const cudaError_t e = cudaGetLastError();
-  if (e != cudaSuccess) return fail(W4A16_ERR_CUDA, "launching %s failed: %s (%s)", what, cudaGetErrorName(e),
-                                    cudaGetErrorString(e));
+  if (e != cudaSuccess) return fail(cuda_status(e), "launching %s failed: %s (%s)%s", what, cudaGetErrorName(e),
+                                    cudaGetErrorString(e), cuda_hint(e).c_str());
   return W4A16_OK;
 }
 
+w4a16_status check_pending(const char* what) {
+  const cudaError_t e = cudaPeekAtLastError();
+  if (e == cudaSuccess) return W4A16_OK;
+  cudaGetLastError();
+  return fail(W4A16_ERR_CUDA, "a CUDA error from before %s was pending: %s (%s); it is cleared now, and %s enqueued "
+              "nothing", what, cudaGetErrorName(e), cudaGetErrorString(e), what);
+}
+
 w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched) {
-  const cudaError_t last = cudaGetLastError();  // read (and cleared) either way
-  const cudaError_t e = launched != cudaSuccess ? launched : last;
-  if (e != cudaSuccess)
-    return fail(W4A16_ERR_CUDA, "launching %s config %d (grid %d, %d threads, %zu B shared memory, %d stages, split "
-                "%d after %lld whole tiles) failed: %s (%s)", what, plan.config, plan.grid, threads, plan.smem_bytes,
-                plan.stages, plan.split, (long long)plan.full_tiles, cudaGetErrorName(e), cudaGetErrorString(e));
-  return W4A16_OK;
+  // Only the launch's own result: an error the caller left pending is not this product's (it ran).
+  if (launched == cudaSuccess) return W4A16_OK;
+  cudaGetLastError();  // the launch's error, also recorded as the thread's last error
+  return fail(cuda_status(launched), "launching %s config %d (grid %d, %d threads, %zu B shared memory, %d stages, "
+              "split %d after %lld whole tiles) failed: %s (%s)%s", what, plan.config, plan.grid, threads,
+              plan.smem_bytes, plan.stages, plan.split, (long long)plan.full_tiles, cudaGetErrorName(launched),
+              cudaGetErrorString(launched), cuda_hint(launched).c_str());
 }
 
 bool pdl_enabled() {
@@ -43,7 +69,8 @@ w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const cha
   const cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)bytes);
   if (e != cudaSuccess) {
     cudaGetLastError();
-    return fail(W4A16_ERR_CUDA, "%s: cannot allow %zu B of shared memory: %s", what, bytes, cudaGetErrorString(e));
+    return fail(cuda_status(e), "%s: cannot allow %zu B of shared memory: %s%s", what, bytes, cudaGetErrorString(e),
+                cuda_hint(e).c_str());
   }
   cur = bytes;
   return W4A16_OK;

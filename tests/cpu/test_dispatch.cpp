@@ -1,6 +1,7 @@
 // Dispatch as a pure function, driven with made-up devices: every row of the family table, and the
 // plan's invariants (stages fit shared memory, every SM busy for decode, workspace when split).
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <tuple>
 
@@ -368,6 +369,7 @@ TEST(Dispatch, PlanInvariantsOnEveryDevice) {
             else
               EXPECT_EQ(pl.grid, pl.units);      // sm80: one CTA per unit
             EXPECT_EQ(pl.workspace_bytes > 0, pl.split > 1);  // kept for the fallback of a cluster plan
+            if (pl.cluster > 1) EXPECT_TRUE(sm90_cluster_plan_ok(pl)) << "the launcher would fall back";
             if (pl.cluster == 4) {  // the quads: a whole partial tile's receive buffer in smem
               const cfg::Sm90Config& c = cfg::kSm90Configs[pl.config];
               EXPECT_TRUE(quads);
@@ -872,4 +874,68 @@ TEST(Dispatch, Sm80SumApartForLongReadBacks) {
     EXPECT_EQ(off.split, pl.split);
     EXPECT_EQ(off.workspace_bytes, pl.workspace_bytes);
   }
+}
+
+// The cluster fixups' barriers are single-use: a plan that gave a CTA a second unit, or quads a grid
+// other than 4T/3, would read a stale receive buffer or hang, so the launcher refuses it
+// (sm90_cluster_plan_ok) and runs the workspace fixup. make_plan's own plans pass (above).
+TEST(Dispatch, ClusterPlansTheFixupsCannotRunAreRefused) {
+  if (!W4A16_HAVE_SM90) GTEST_SKIP() << "built without sm_90a";
+  const ClusterReduceScope on(true);
+  const QuadsScope quads(true);
+  const int t128 = sm90_config("coop_r128_t128");
+  DeviceProps h200 = kH100;
+  h200.quad_clusters = 30;
+  Plan pair, quad;
+  ASSERT_EQ(make_plan(h200, problem(128, 8192, 8192), W4A16_FAMILY_SM90, t128, -1, &pair), W4A16_OK);
+  ASSERT_EQ(pair.cluster, 2) << "8192^2 M=128, 64 tiles of 128 tokens: pairs";
+  ASSERT_TRUE(sm90_cluster_plan_ok(pair));
+  Plan bad = pair;
+  bad.grid = (int)(bad.units / 2);  // two units per CTA
+  EXPECT_FALSE(sm90_cluster_plan_ok(bad));
+  bad = pair;
+  bad.full_tiles = 2;
+  EXPECT_FALSE(sm90_cluster_plan_ok(bad));
+  bad = pair;
+  bad.split = 3;
+  EXPECT_FALSE(sm90_cluster_plan_ok(bad));
+  ASSERT_EQ(make_plan(h200, problem(384, 3072, 4096), W4A16_FAMILY_SM90, t128, -1, &quad), W4A16_OK);
+  ASSERT_EQ(quad.cluster, 4) << "3072x4096 M=384, 72 tiles of 128 tokens: the quads";
+  ASSERT_TRUE(sm90_cluster_plan_ok(quad));
+  bad = quad;
+  bad.grid = bad.sk_ctas = (int)(bad.units = bad.sk_ctas - 4);  // CTAs that span two tiles' heads
+  EXPECT_FALSE(sm90_cluster_plan_ok(bad));
+  bad = quad;
+  bad.kblocks -= 2;
+  EXPECT_FALSE(sm90_cluster_plan_ok(bad));
+  bad = quad;
+  bad.cluster = 3;
+  EXPECT_FALSE(sm90_cluster_plan_ok(bad));
+}
+
+// The environment switches (W4A16_PDL, W4A16_CLUSTER_REDUCE, ...): off for 0/off/false/no in any case,
+// on otherwise, unset included. env_switch_on reads the variable on every call (the flags cache it).
+TEST(Dispatch, EnvSwitchWords) {
+  const char* name = "W4A16_TEST_SWITCH";
+  unsetenv(name);
+  EXPECT_TRUE(env_switch_on(name));
+  for (const char* off : {"0", "off", "OFF", "false", "False", "no", "NO"}) {
+    setenv(name, off, 1);
+    EXPECT_FALSE(env_switch_on(name)) << off;
+  }
+  for (const char* on : {"1", "on", "On", "true", "TRUE", "yes", "", "00", "2", "disabled", " 0", "0 "}) {
+    setenv(name, on, 1);
+    EXPECT_TRUE(env_switch_on(name)) << "'" << on << "'";
+  }
+  unsetenv(name);
+}
+
+// W4A16_BAND: a whole decimal number in 1...64, else unset (0).
+TEST(Dispatch, BandFromTheEnvironment) {
+  EXPECT_EQ(parse_band(nullptr), 0);
+  EXPECT_EQ(parse_band("1"), 1);
+  EXPECT_EQ(parse_band("4"), 4);
+  EXPECT_EQ(parse_band("64"), 64);
+  for (const char* bad : {"", "0", "65", "-4", "+4", " 4", "4 ", "4x", "x4", "0x10", "99999999999999999999999"})
+    EXPECT_EQ(parse_band(bad), 0) << "'" << bad << "'";
 }

@@ -102,3 +102,40 @@ TEST(Quantize, RefusesNonFiniteWeights) {
   EXPECT_EQ(w4a16_quantize_host(w.data(), W4A16_SRC_FP32, &d), W4A16_ERR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(w4a16_last_error()).find("[2][13]"), std::string::npos) << w4a16_last_error();
 }
+
+// A finite weight whose group scale or zero rounds to infinity in the dtype is refused, naming the row
+// and group: fp16 stops at 65504 (scale = 1e6 / 7, zero = min); bf16 holds both.
+TEST(Quantize, RefusesScalesAndZerosThatOverflowTheDtype) {
+  const struct {
+    bool zeros;
+    float big;
+    const char* needle;
+  } cases[] = {
+      {false, 1e6f, "row 2, group 1: scale 142857.14 overflows fp16 (max 65504)"},
+      {true, -1e5f, "row 2, group 1: zero -100000 overflows fp16 (max 65504)"},
+      // s = 65499.9 / 15 rounds to 4368 and z to 0.1: both finite, but code 15 is z + 15 s = 65520.1.
+      {true, 65500.f, "row 2, group 1: code 15's value 65520.1"},
+  };
+  for (const auto& c : cases) {
+    std::vector<float> w(8 * 64, 0.1f);
+    w[2 * 64 + 40] = c.big;  // row 2, group 1 of 32
+    kit::HostWeights hw;
+    hw.n = 8;
+    hw.k = 64;
+    hw.group_size = 32;
+    hw.zeros = c.zeros;
+    hw.codes.resize(8 * 32);
+    hw.scales.resize(16);
+    hw.zero_vals.resize(c.zeros ? 16 : 0);
+    w4a16_canonical d = hw.desc();
+    EXPECT_EQ(w4a16_quantize_host(w.data(), W4A16_SRC_FP32, &d), W4A16_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(w4a16_last_error()).find(c.needle), std::string::npos) << w4a16_last_error();
+    hw.bf16 = true;
+    d = hw.desc();
+    ASSERT_EQ(w4a16_quantize_host(w.data(), W4A16_SRC_FP32, &d), W4A16_OK) << w4a16_last_error();
+    std::vector<float> deq(8 * 64);
+    ASSERT_EQ(w4a16_dequantize_host(&d, deq.data()), W4A16_OK);
+    for (float v : deq) ASSERT_TRUE(std::isfinite(v));
+    EXPECT_NEAR(deq[2 * 64 + 40], c.big, std::fabs(c.big) * 0.01);
+  }
+}

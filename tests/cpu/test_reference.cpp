@@ -2,7 +2,10 @@
 // backend against the reference.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "host/numeric.h"
+#include "host/parallel.h"
 #include "host/reference.h"
 #include "testkit/testkit.h"
 
@@ -91,4 +94,61 @@ TEST(HostBackend, HonoursLeadingDimensions) {
   EXPECT_TRUE(kit::compare(y.data(), ldy, ref.data(), m, n, false).ok);
   for (int64_t r = 0; r < m; ++r)
     for (int64_t j = n; j < ldy; ++j) EXPECT_EQ(y[r * ldy + j], 0x1234) << "padding written";
+}
+
+// Weights shorter than their shape's packed sections are refused before they are read.
+TEST(HostBackend, RefusesWeightsShorterThanTheirShape) {
+  kit::Rng rng(12);
+  const int64_t m = 2, n = 16, k = 64;
+  kit::HostWeights hw = kit::random_weights(rng, n, k, 32, true, false);
+  const w4a16_problem p = kit::make_problem(m, n, k, false, 32, true, false);
+  size_t bytes = 0;
+  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_HOST, n, k, 32, 1, &bytes), W4A16_OK);
+  std::vector<uint8_t> packed(bytes);
+  w4a16_weights w{};
+  w4a16_canonical c = hw.desc();
+  ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_HOST, packed.data(), bytes, &w), W4A16_OK);
+  std::vector<uint16_t> x = kit::random_16(rng, m * k, false), y((size_t)(m * n));
+  w.bytes = bytes - 2;
+  EXPECT_EQ(w4a16_gemm_host(&p, x.data(), &w, nullptr, y.data()), W4A16_ERR_WEIGHTS_MISMATCH);
+  const std::string want = "weights hold " + std::to_string(bytes - 2) + " bytes but N=16 K=64 g=32 need " +
+                           std::to_string(bytes);
+  EXPECT_NE(std::string(w4a16_last_error()).find(want), std::string::npos) << w4a16_last_error();
+}
+
+// Scratch that cannot be allocated is a status, not std::bad_alloc through the C ABI. M x K = 2^48
+// activations make the fp32 copy of X 2^50 bytes, beyond any address space, so the allocation fails
+// at once (no overcommit, no swap). x and y are small stand-ins: gemm_host allocates that copy before
+// it reads X (host_backend.cpp), and fails before it writes Y.
+TEST(HostBackend, UnallocatableScratchIsOutOfMemory) {
+  const int64_t m = int64_t{1} << 28, n = 8, k = int64_t{1} << 20;
+  kit::HostWeights hw;
+  hw.n = n;
+  hw.k = k;
+  hw.group_size = 128;
+  hw.codes.assign((size_t)(n * k / 2), 0x88);  // code 8: W^ = 0
+  hw.scales.assign((size_t)(n * k / 128), 0x3c00);
+  size_t bytes = 0;
+  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_HOST, n, k, 128, 0, &bytes), W4A16_OK);
+  std::vector<uint8_t> packed(bytes);
+  w4a16_weights w{};
+  w4a16_canonical c = hw.desc();
+  ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_HOST, packed.data(), bytes, &w), W4A16_OK);
+  const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, false);
+  std::vector<uint16_t> x(64), y(64, 0x1234);
+  EXPECT_EQ(w4a16_gemm_host(&p, x.data(), &w, nullptr, y.data()), W4A16_ERR_OUT_OF_MEMORY);
+  EXPECT_NE(std::string(w4a16_last_error()).find("w4a16_gemm_host: host memory could not be allocated"),
+            std::string::npos)
+      << w4a16_last_error();
+  for (uint16_t v : y) EXPECT_EQ(v, 0x1234);
+}
+
+// A worker's exception reaches parallel_for's caller (for guarded() to turn into a status) instead
+// of std::terminate.
+TEST(HostBackend, ParallelForRethrowsAWorkersException) {
+  EXPECT_THROW(parallel_for(64, 1,
+                            [](int64_t b, int64_t e) {
+                              if (b <= 40 && 40 < e) throw std::runtime_error("chunk with 40");
+                            }),
+               std::runtime_error);
 }

@@ -66,6 +66,36 @@ TEST(Validate, BadShapes) {
   expect_error(f.gemm(), W4A16_ERR_INVALID_SHAPE, "out of range");
 }
 
+// 2^30 is the largest M, N, K: the kernels index in 32-bit ints and add a tile to them (at N = 2^31 - 8
+// the sm80 tiles' padded row count wrapped and Y came out as the bias).
+TEST(Validate, ShapesUpTo2To30) {
+  Fixture f;
+  f.p.m = (int64_t{1} << 30) + 1;
+  expect_error(f.gemm(), W4A16_ERR_INVALID_SHAPE, "M=1073741825 is out of range; accepted: 1 <= M <= 1073741824");
+  size_t bytes = 0;
+  expect_error(w4a16_packed_size(W4A16_FAMILY_SM80, (int64_t{1} << 31) - 8, 32, 32, 0, &bytes), W4A16_ERR_INVALID_SHAPE,
+               "N=2147483640 is out of range");
+  expect_error(w4a16_packed_size(W4A16_FAMILY_SM90, 64, (int64_t{1} << 30) + 32, 32, 0, &bytes),
+               W4A16_ERR_INVALID_SHAPE, "K=1073741856 is out of range");
+  EXPECT_EQ(w4a16_packed_size(W4A16_FAMILY_SM80, int64_t{1} << 30, 32, 32, 0, &bytes), W4A16_OK) << w4a16_last_error();
+}
+
+// Y is written while X, the weights and bias are read: an overlap (an in-place product above all) is
+// refused before anything is planned or launched.
+TEST(Validate, OverlappingBuffers) {
+  Fixture f;  // M = 4, N = 64, K = 256: X [0x2000, 0x2800), Y 512 B
+  expect_error(f.gemm(fake(0x2000), fake(0x2000)), W4A16_ERR_INVALID_ARGUMENT, "y [0x2000, +512 B) overlaps x");
+  expect_error(f.gemm(fake(0x2000), fake(0x27f0)), W4A16_ERR_INVALID_ARGUMENT, "overlaps x [0x2000, +2048 B)");
+  expect_error(f.gemm(fake(0x2000), fake(0x1e10)), W4A16_ERR_INVALID_ARGUMENT, "overlaps x");
+  expect_error(f.gemm(fake(0x2000), fake(0x100000 + 64)), W4A16_ERR_INVALID_ARGUMENT, "overlaps weights->data");
+  f.p.has_bias = 1;
+  expect_error(f.gemm(fake(0x2000), fake(0x3000), fake(0x3100)), W4A16_ERR_INVALID_ARGUMENT, "y [0x3000, +512 B) "
+               "overlaps bias [0x3100, +128 B): the product writes y while it reads bias");
+  f.p.lda = 512;  // X rows 1 KiB apart: X spans [0x2000, 0x2e00)
+  f.p.has_bias = 0;
+  expect_error(f.gemm(fake(0x2000), fake(0x2d00)), W4A16_ERR_INVALID_ARGUMENT, "overlaps x [0x2000, +3584 B)");
+}
+
 TEST(Validate, GroupSizes) {
   Fixture f;
   f.p.group_size = 48;
@@ -116,6 +146,10 @@ TEST(Validate, WeightsOfTheWrongShapeOrKind) {
   bad.magic = 0;
   expect_error(w4a16_gemm(&f.p, fake(0x2000), &bad, nullptr, fake(0x3000), nullptr, 0, nullptr),
                W4A16_ERR_WEIGHTS_MISMATCH, "not filled in by w4a16_pack");
+  bad = f.w;
+  bad.dtype = (w4a16_dtype)5;
+  expect_error(w4a16_gemm(&f.p, fake(0x2000), &bad, nullptr, fake(0x3000), nullptr, 0, nullptr),
+               W4A16_ERR_WEIGHTS_MISMATCH, "dtype 5, which is not a dtype");
   f.p.n = 128;
   expect_error(f.gemm(), W4A16_ERR_WEIGHTS_MISMATCH, "weights are 64 x 256");
   f.p.n = 64;

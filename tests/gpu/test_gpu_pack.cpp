@@ -216,3 +216,85 @@ TEST(CppWrapper, PackReserveGemm) {
   const kit::ErrorStats e = kit::compare(y.data(), n, ref.data(), m, n, true);
   EXPECT_TRUE(e.ok) << e.describe();
 }
+
+// The wrappers that allocate (Weights::pack, a growing Workspace::reserve) refuse a stream being captured
+// before cudaMalloc, which would invalidate the caller's capture.
+TEST(CppWrapper, RefusesACapturingStream) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 97);
+  kit::HostWeights hw = kit::random_weights(rng, 256, 4096, 128, false, false);
+  kit::DeviceWeights canon;
+  kit::upload_canonical(hw, &canon);
+  const w4a16_canonical c = kit::device_canonical(hw, canon);
+  w4a16::Weights w;
+  ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
+  const w4a16_problem p = kit::make_problem(5, 256, 4096, false, 128, false, false);  // a split: a workspace
+  size_t need = 0;
+  ASSERT_EQ(w4a16_workspace_size(&p, &w.descriptor(), &need), W4A16_OK);
+  ASSERT_GT(need, 0u) << "the case needs a workspace";
+  cudaStream_t s = nullptr;
+  kit::cuda_check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "cudaStreamCreate");
+  kit::cuda_check(cudaStreamBeginCapture(s, cudaStreamCaptureModeRelaxed), "cudaStreamBeginCapture");
+  w4a16::Workspace ws;
+  const w4a16::Status reserved = ws.reserve(p, w, s);
+  w4a16::Weights w2;
+  const w4a16::Status packed = w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, s, &w2);
+  cudaGraph_t graph = nullptr;
+  const cudaError_t ended = cudaStreamEndCapture(s, &graph);
+  if (graph) cudaGraphDestroy(graph);
+  cudaStreamDestroy(s);
+  EXPECT_EQ(reserved.code, W4A16_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(reserved.message.find("Workspace::reserve"), std::string::npos) << reserved.message;
+  EXPECT_EQ(packed.code, W4A16_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(packed.message.find("captured"), std::string::npos) << packed.message;
+  EXPECT_EQ(ended, cudaSuccess) << "the capture was invalidated";
+  EXPECT_EQ(cudaGetLastError(), cudaSuccess);
+}
+
+// An error the caller left pending (here a failed cudaMalloc's) is not the product's: w4a16_gemm, whose
+// launches return their own result, runs and gives the same bits. The one-time pack, whose <<<>>> launches
+// cannot tell the two apart, reports it before enqueuing anything and clears it.
+TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 98);
+  const int64_t m = 5, n = 256, k = 4096;
+  kit::HostWeights hw = kit::random_weights(rng, n, k, 128, false, false);
+  kit::DeviceWeights canon;
+  kit::upload_canonical(hw, &canon);
+  const w4a16_canonical c = kit::device_canonical(hw, canon);
+  w4a16::Weights w;
+  ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
+  const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, false);
+  w4a16::Workspace ws;
+  ASSERT_TRUE(ws.reserve(p, w, nullptr));
+  const std::vector<uint16_t> x = kit::random_16(rng, m * k, false);
+  kit::DevBuf dx(x.size() * 2), dy((size_t)(m * n * 2));
+  dx.upload(x.data(), dx.bytes());
+  auto run = [&](std::vector<uint16_t>* y) {
+    dy.fill(0xFF);
+    const w4a16::Status s = w4a16::gemm(p, dx.get(), w, nullptr, dy.get(), ws, nullptr);
+    y->resize((size_t)(m * n));
+    dy.download(y->data(), y->size() * 2);
+    return s;
+  };
+  std::vector<uint16_t> clean, dirty;
+  ASSERT_TRUE(run(&clean));
+  void* huge = nullptr;
+  ASSERT_NE(cudaMalloc(&huge, size_t{1} << 60), cudaSuccess);  // cudaErrorMemoryAllocation, left pending
+  const w4a16::Status s = run(&dirty);
+  EXPECT_TRUE(s) << s.message;
+  EXPECT_EQ(clean, dirty);
+  std::vector<double> ref;
+  ASSERT_EQ(kit::cpu_reference(p, x.data(), hw, &ref), W4A16_OK) << w4a16_last_error();
+  const kit::ErrorStats e = kit::compare(dirty.data(), n, ref.data(), m, n, false);
+  EXPECT_TRUE(e.ok) << e.describe();
+  cudaGetLastError();
+  ASSERT_NE(cudaMalloc(&huge, size_t{1} << 60), cudaSuccess);
+  size_t bytes = 0;
+  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_SM80, n, k, 128, 0, &bytes), W4A16_OK);
+  kit::DevBuf out(bytes);
+  w4a16_weights w2{};
+  EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), out.bytes(), &w2, nullptr), W4A16_ERR_CUDA);
+  EXPECT_NE(std::string(w4a16_last_error()).find("pending"), std::string::npos) << w4a16_last_error();
+  EXPECT_EQ(cudaPeekAtLastError(), cudaSuccess);
+}

@@ -54,6 +54,7 @@ __global__ void reference_kernel(const uint16_t* __restrict__ x, int64_t lda, co
 }  // namespace
 
 w4a16_status launch_reference(const GemmArgs& a, float* y_f32, int64_t m_begin, int64_t m_count, cudaStream_t stream) {
+  if (w4a16_status s = check_pending("the reference kernel")) return s;
   const Problem& p = *a.p;
   const layout::Sections s = layout::canonical_sections(p.n, p.k, p.group, p.zeros);
   const auto* base = static_cast<const uint8_t*>(a.w->data);

@@ -72,10 +72,12 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     if (launched == cudaSuccess && WG && subn_dequant(BF16, TN)) count_subn_launch();
     return check_launch("sm90_w4a16", pl, 384, launched);
   };
-  // A cluster fixup's instance, launched only if every cluster of the grid can be resident at once
-  // (*ran false otherwise: the caller falls back to the workspace fixup).
+  // A cluster fixup's instance, launched only if the plan keeps the instance's assumptions
+  // (sm90_cluster_plan_ok) and every cluster of the grid can be resident at once (*ran false
+  // otherwise: the caller falls back to the workspace fixup, which gives the same bits).
   auto launch_cluster = [&](auto* kernel, int cluster, bool* ran) -> w4a16_status {
     *ran = false;
+    if (!sm90_cluster_plan_ok(pl)) return W4A16_OK;
     if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
     const cudaLaunchConfig_t cfg = config(cluster);
     if (max_active_clusters((const void*)kernel, a.device, cfg) * cluster < pl.grid) return W4A16_OK;
