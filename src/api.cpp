@@ -4,6 +4,7 @@
 // its stream (check_small_scales).
 #include <cuda_runtime_api.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -65,34 +66,62 @@ w4a16_status prepare(const w4a16_problem* prob, const w4a16_weights* w, int forc
   return plan_on_device(p, w, forced, out);
 }
 
-// A byte range of device memory the product reads or writes.
+// Device memory the product reads or writes: `rows` runs of `width` bytes, `stride` bytes apart (one run
+// for a contiguous buffer).
 struct Span {
   const char* name;
   const void* p;
-  int64_t bytes;  // 0: not used by this product
+  int64_t rows, stride, width;  // width 0: not used by this product
+  int64_t lo() const { return (int64_t)reinterpret_cast<uintptr_t>(p); }
+  int64_t hi() const { return lo() + (rows - 1) * stride + width; }
 };
 
+int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+// Whether some run of `s` shares a byte with [lo, hi): run j covers [s.lo() + j s.stride, + s.width).
+bool runs_touch(const Span& s, int64_t lo, int64_t hi) {
+  if (s.rows == 1) return s.lo() < hi && lo < s.lo() + s.width;
+  const int64_t first = std::max<int64_t>(0, floor_div(lo - s.lo() - s.width, s.stride) + 1);
+  const int64_t last = std::min<int64_t>(s.rows - 1, floor_div(hi - 1 - s.lo(), s.stride));
+  return first <= last;
+}
+
+// Whether two spans share a byte. Disjoint bounding ranges are the common case; X and Y as column
+// slices of one row-major buffer interleave without touching, so rows are compared then: in O(1) for
+// equal strides (the runs meet iff some row distance d = i - j brings them within a width), else
+// each run of the one with fewer rows against the other.
 bool overlaps(const Span& a, const Span& b) {
-  if (a.bytes <= 0 || b.bytes <= 0) return false;
-  const auto pa = reinterpret_cast<uintptr_t>(a.p), pb = reinterpret_cast<uintptr_t>(b.p);
-  return pa < pb + (uintptr_t)b.bytes && pb < pa + (uintptr_t)a.bytes;
+  if (a.width <= 0 || b.width <= 0 || a.hi() <= b.lo() || b.hi() <= a.lo()) return false;
+  if (a.rows == 1) return runs_touch(b, a.lo(), a.hi());
+  if (b.rows == 1) return runs_touch(a, b.lo(), b.hi());
+  if (a.stride == b.stride) {  // a's run i meets b's run j iff off + (i - j) stride is in (-a.width, b.width)
+    const int64_t off = a.lo() - b.lo(), S = a.stride;
+    const int64_t dmin = std::max<int64_t>(-(b.rows - 1), floor_div(-a.width - off, S) + 1);
+    const int64_t dmax = std::min<int64_t>(a.rows - 1, -floor_div(-(b.width - off), S) - 1);
+    return dmin <= dmax;
+  }
+  const Span& few = a.rows <= b.rows ? a : b;
+  const Span& other = a.rows <= b.rows ? b : a;
+  for (int64_t i = 0; i < few.rows; ++i)
+    if (runs_touch(other, few.lo() + i * few.stride, few.lo() + i * few.stride + few.width)) return true;
+  return false;
 }
 
 // Y and the workspace are written while X, the weights and bias are read (by other CTAs, in any
-// order): an overlap is a silently wrong Y (an in-place y == x above all), so it is refused. The
+// order): a shared byte is a silently wrong Y (an in-place y == x above all), so it is refused. The
 // workspace (`workspace_bytes` 0: none used) is checked once the plan says how much of it is used.
 w4a16_status check_disjoint(const Problem& p, const void* x, const w4a16_weights* w, const void* bias, const void* y,
                             const void* workspace, size_t workspace_bytes) {
-  const Span xs{"x", x, ((p.m - 1) * p.lda + p.k) * 2}, ys{"y", y, ((p.m - 1) * p.ldy + p.n) * 2},
-      ws{"weights->data", w->data, (int64_t)w->bytes}, bs{"bias", bias, p.bias ? p.n * 2 : 0},
-      wk{"workspace", workspace, (int64_t)workspace_bytes};
+  const Span xs{"x", x, p.m, p.lda * 2, p.k * 2}, ys{"y", y, p.m, p.ldy * 2, p.n * 2},
+      ws{"weights->data", w->data, 1, 0, (int64_t)w->bytes}, bs{"bias", bias, 1, 0, p.bias ? p.n * 2 : 0},
+      wk{"workspace", workspace, 1, 0, (int64_t)workspace_bytes};
   const std::pair<const Span*, const Span*> pairs[] = {{&ys, &xs}, {&ys, &ws}, {&ys, &bs}, {&wk, &ys},
                                                         {&wk, &xs}, {&wk, &ws}, {&wk, &bs}};
   for (const auto& [a, b] : pairs)
     if (overlaps(*a, *b))
       return fail(W4A16_ERR_INVALID_ARGUMENT, "%s [%p, +%lld B) overlaps %s [%p, +%lld B): the product writes %s "
-                  "while it reads %s", a->name, a->p, (long long)a->bytes, b->name, b->p, (long long)b->bytes,
-                  a->name, b->name);
+                  "while it uses %s", a->name, a->p, (long long)(a->hi() - a->lo()), b->name, b->p,
+                  (long long)(b->hi() - b->lo()), a->name, b->name);
   return W4A16_OK;
 }
 

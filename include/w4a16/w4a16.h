@@ -54,7 +54,7 @@ typedef enum w4a16_status {
   W4A16_ERR_INVALID_SHAPE = 2,      /* M, N or K <= 0 or > 2^30, N % 8 != 0, K % 32 != 0            */
   W4A16_ERR_INVALID_GROUP = 3,      /* group size not in {32, 64, 128, 256, per-channel}            */
   W4A16_ERR_K_NOT_MULTIPLE_OF_GROUP = 4,
-  W4A16_ERR_INVALID_LEADING_DIM = 5,/* lda < K, ldy < N, or not a multiple of 8                    */
+  W4A16_ERR_INVALID_LEADING_DIM = 5,/* lda < K, ldy < N, either > 2^30 or not a multiple of 8       */
   W4A16_ERR_NULL_POINTER = 6,
   W4A16_ERR_MISALIGNED_POINTER = 7, /* a device pointer that is not 16-byte aligned                 */
   W4A16_ERR_WEIGHTS_MISMATCH = 8,   /* packed weights not from w4a16_pack*, or their shape, group,
@@ -70,7 +70,8 @@ typedef enum w4a16_status {
   W4A16_ERR_BUFFER_TOO_SMALL = 15,  /* an output buffer smaller than w4a16_packed_size()            */
   W4A16_ERR_IO = 16,                /* tuning cache file could not be read or parsed                */
   W4A16_ERR_INTERNAL = 17,
-  W4A16_ERR_OUT_OF_MEMORY = 18      /* host memory (a _host function's scratch) could not be allocated */
+  W4A16_ERR_OUT_OF_MEMORY = 18      /* host memory could not be allocated (the _host functions'
+                                       scratch above all)                                            */
 } w4a16_status;
 
 /* Short fixed name of a status ("W4A16_ERR_INVALID_SHAPE"). Never NULL. */

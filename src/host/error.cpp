@@ -1,24 +1,28 @@
 // error.cpp -- per-thread error messages and status names.
 #include <cstdio>
+#include <cstring>
 
 #include "host/internal.h"
 
 namespace w4a16 {
 namespace {
-thread_local std::string t_message;
-}
+// A fixed buffer, not a std::string: fail() allocates nothing, so guarded() can report an exhausted
+// heap without a second bad_alloc ending the process.
+constexpr size_t kMessageBytes = 1024;
+thread_local char t_message[kMessageBytes];
+}  // namespace
 
-w4a16_status fail(w4a16_status s, const char* fmt, ...) {
-  char buf[1024];
+w4a16_status fail(w4a16_status s, const char* fmt, ...) noexcept {
+  char buf[kMessageBytes];  // the arguments may point into t_message (a kept message put back)
   va_list ap;
   va_start(ap, fmt);
   std::vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  t_message = buf;
+  std::memcpy(t_message, buf, sizeof buf);
   return s;
 }
 
-void clear_error() { t_message.clear(); }
+void clear_error() noexcept { t_message[0] = '\0'; }
 
 const char* dtype_name(bool bf16) { return bf16 ? "bf16" : "fp16"; }
 
@@ -26,7 +30,7 @@ const char* dtype_name(bool bf16) { return bf16 ? "bf16" : "fp16"; }
 
 extern "C" {
 
-const char* w4a16_last_error(void) { return w4a16::t_message.c_str(); }
+const char* w4a16_last_error(void) { return w4a16::t_message; }
 
 const char* w4a16_version(void) { return "0.1.0"; }
 

@@ -11,9 +11,10 @@
 namespace w4a16 {
 
 // Records `fmt` as this thread's last error message and returns `s` (so `return fail(...)` reads well).
-w4a16_status fail(w4a16_status s, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+// Allocates nothing (the message is cut at 1023 bytes).
+w4a16_status fail(w4a16_status s, const char* fmt, ...) noexcept __attribute__((format(printf, 2, 3)));
 // Clears the thread's message at the start of every API call.
-void clear_error();
+void clear_error() noexcept;
 
 // Runs the body of an extern "C" function and turns a C++ exception into a status, so none crosses
 // the C ABI (w4a16.h: "No function throws"): the host paths allocate scratch (std::vector) and start

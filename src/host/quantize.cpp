@@ -79,13 +79,14 @@ extern "C" w4a16_status w4a16_quantize_host(const void* w, w4a16_src_dtype src_d
           if (overflows(v))
             return fail(W4A16_ERR_INVALID_ARGUMENT, "row %lld, group %lld: %s %.8g overflows %s (max %.8g)",
                         (long long)r, (long long)j, what, v, dtype_name(bf16), dtype_max);
-        // With zeros the largest code's value z + 15 s, rounded once as the kernels do, can overflow
-        // where s and z do not (a group reaching up to the dtype's maximum).
+        // The largest value a code then takes, rounded once as the kernels do, can overflow where s and z
+        // do not (a group reaching up to the dtype's maximum): z + 15 s with zeros, 7 s (|w| up to 7.5 s) without.
         const auto rounded = [bf16](double v) { return num::from_bits(num::to_bits(v, bf16), bf16); };
-        if (zeros && overflows(rounded(gr.zero) + 15 * rounded(gr.scale)))
-          return fail(W4A16_ERR_INVALID_ARGUMENT, "row %lld, group %lld: code 15's value %.8g (zero + 15 x scale) "
-                      "overflows %s (max %.8g)", (long long)r, (long long)j,
-                      rounded(gr.zero) + 15 * rounded(gr.scale), dtype_name(bf16), dtype_max);
+        const double top = zeros ? rounded(gr.zero) + 15 * rounded(gr.scale) : 7 * rounded(gr.scale);
+        if (overflows(top))
+          return fail(W4A16_ERR_INVALID_ARGUMENT, "row %lld, group %lld: the largest code's value %.8g (%s) overflows "
+                      "%s (max %.8g)", (long long)r, (long long)j, top, zeros ? "zero + 15 x scale" : "7 x scale",
+                      dtype_name(bf16), dtype_max);
       }
     auto* codes = static_cast<uint8_t*>(out->codes);
     auto* scales = static_cast<uint16_t*>(out->scales);

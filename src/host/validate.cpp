@@ -52,11 +52,11 @@ w4a16_status validate_problem(const w4a16_problem* p, Problem* out) {
   r.lda = p->lda ? p->lda : p->k;
   r.ldy = p->ldy ? p->ldy : p->n;
   if (r.lda < r.k || r.lda % 8 != 0 || r.lda > kMaxDim)
-    return fail(W4A16_ERR_INVALID_LEADING_DIM, "lda=%lld is invalid for K=%lld; accepted: lda >= K and a multiple of 8",
-                (long long)r.lda, (long long)r.k);
+    return fail(W4A16_ERR_INVALID_LEADING_DIM, "lda=%lld is invalid for K=%lld; accepted: K <= lda <= %lld, a "
+                "multiple of 8", (long long)r.lda, (long long)r.k, (long long)kMaxDim);
   if (r.ldy < r.n || r.ldy % 8 != 0 || r.ldy > kMaxDim)
-    return fail(W4A16_ERR_INVALID_LEADING_DIM, "ldy=%lld is invalid for N=%lld; accepted: ldy >= N and a multiple of 8",
-                (long long)r.ldy, (long long)r.n);
+    return fail(W4A16_ERR_INVALID_LEADING_DIM, "ldy=%lld is invalid for N=%lld; accepted: N <= ldy <= %lld, a "
+                "multiple of 8", (long long)r.ldy, (long long)r.n, (long long)kMaxDim);
   if (out) *out = r;
   return W4A16_OK;
 }

@@ -2,6 +2,8 @@
 #pragma once
 #include <cuda_runtime_api.h>
 
+#include <string>
+
 #include "dispatch/heuristic.h"
 #include "host/internal.h"
 
@@ -40,7 +42,7 @@ w4a16_status launch_unpack_mma(const w4a16_weights& w, const w4a16_canonical& ds
 w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16, cudaStream_t stream, bool* small);
 
 // Checks cudaGetLastError after a <<<>>> launch or a failed copy; W4A16_ERR_CUDA with the kernel name on
-// failure (W4A16_ERR_UNSUPPORTED_DEVICE where the build has no code for the device: no_kernel_image).
+// failure (W4A16_ERR_UNSUPPORTED_DEVICE where the build has no code for the device: cuda_status).
 // The paths that use it call check_pending first, so the error is theirs.
 w4a16_status check_launch(const char* what);
 // W4A16_ERR_CUDA (and the error cleared) if a CUDA error is pending before `what` enqueues anything:
@@ -49,8 +51,11 @@ w4a16_status check_pending(const char* what);
 // A cudaLaunchKernelEx's result `launched` (only that: an error the caller left pending is not the
 // product's); on failure the kernel's configuration, grid, threads and shared memory.
 w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched);
-// The errors of a build that holds no code for the device.
-bool no_kernel_image(cudaError_t e);
+// A failed CUDA call's status: W4A16_ERR_UNSUPPORTED_DEVICE where the build holds no code for the device
+// (the README's quick build holds sm_90a only: an A100 or an RTX 50 card finds no kernel in it), else
+// W4A16_ERR_CUDA; and the closing words of its message (the build's targets, or "").
+w4a16_status cuda_status(cudaError_t e);
+std::string cuda_hint(cudaError_t e);
 // Whether launches that can use programmatic dependent launch do (every sm90 launch; the sm80
 // family's decode kernels where their code waits): on unless W4A16_PDL=0 (read once).
 bool pdl_enabled();

@@ -11,22 +11,20 @@
 
 namespace w4a16 {
 
+namespace {
 bool no_kernel_image(cudaError_t e) {
   return e == cudaErrorNoKernelImageForDevice || e == cudaErrorInvalidDeviceFunction ||
          e == cudaErrorUnsupportedPtxVersion;
 }
+}  // namespace
 
-namespace {
-// The status and the closing words of a failed CUDA call's message: a build without code for the
-// device (the README's quick build holds sm_90a only: an A100 or an RTX 50 card has no kernel in it)
-// is the device's problem, not a CUDA failure.
 w4a16_status cuda_status(cudaError_t e) { return no_kernel_image(e) ? W4A16_ERR_UNSUPPORTED_DEVICE : W4A16_ERR_CUDA; }
+
 std::string cuda_hint(cudaError_t e) {
   if (!no_kernel_image(e)) return "";
   return std::string("; this build of w4a16 holds code for ") + w4a16_compiled_targets() +
          " only: rebuild with W4A16_CUDA_ARCHS naming this device's architecture";
 }
-}  // namespace
 
 w4a16_status check_launch(const char* what) {
   const cudaError_t e = cudaGetLastError();
@@ -39,8 +37,8 @@ w4a16_status check_pending(const char* what) {
   const cudaError_t e = cudaPeekAtLastError();
   if (e == cudaSuccess) return W4A16_OK;
   cudaGetLastError();
-  return fail(W4A16_ERR_CUDA, "a CUDA error from before %s was pending: %s (%s); it is cleared now, and %s enqueued "
-              "nothing", what, cudaGetErrorName(e), cudaGetErrorString(e), what);
+  return fail(W4A16_ERR_CUDA, "a CUDA error from before %s was pending: %s (%s); %s enqueued nothing and cleared it "
+              "with cudaGetLastError (a sticky error stays)", what, cudaGetErrorName(e), cudaGetErrorString(e), what);
 }
 
 w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaError_t launched) {

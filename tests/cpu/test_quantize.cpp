@@ -114,7 +114,9 @@ TEST(Quantize, RefusesScalesAndZerosThatOverflowTheDtype) {
       {false, 1e6f, "row 2, group 1: scale 142857.14 overflows fp16 (max 65504)"},
       {true, -1e5f, "row 2, group 1: zero -100000 overflows fp16 (max 65504)"},
       // s = 65499.9 / 15 rounds to 4368 and z to 0.1: both finite, but code 15 is z + 15 s = 65520.1.
-      {true, 65500.f, "row 2, group 1: code 15's value 65520.1"},
+      {true, 65500.f, "row 2, group 1: the largest code's value 65520.1 (zero + 15 x scale) overflows fp16"},
+      // s = 7e4 / 7 = 10000 fits; code 15 is 7 s = 70000.
+      {false, 7e4f, "row 2, group 1: the largest code's value 70000 (7 x scale) overflows fp16"},
   };
   for (const auto& c : cases) {
     std::vector<float> w(8 * 64, 0.1f);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dispatch/heuristic.h"
+#include "kernels/launch.h"
 #include "testkit/testkit.h"
 
 using namespace w4a16;
@@ -90,10 +91,40 @@ TEST(Validate, OverlappingBuffers) {
   expect_error(f.gemm(fake(0x2000), fake(0x100000 + 64)), W4A16_ERR_INVALID_ARGUMENT, "overlaps weights->data");
   f.p.has_bias = 1;
   expect_error(f.gemm(fake(0x2000), fake(0x3000), fake(0x3100)), W4A16_ERR_INVALID_ARGUMENT, "y [0x3000, +512 B) "
-               "overlaps bias [0x3100, +128 B): the product writes y while it reads bias");
+               "overlaps bias [0x3100, +128 B): the product writes y while it uses bias");
   f.p.lda = 512;  // X rows 1 KiB apart: X spans [0x2000, 0x2e00)
   f.p.has_bias = 0;
   expect_error(f.gemm(fake(0x2000), fake(0x2d00)), W4A16_ERR_INVALID_ARGUMENT, "overlaps x [0x2000, +3584 B)");
+}
+
+// X and Y as column slices of one row-major buffer share no element and are accepted; a Y slice that
+// reaches into X's columns is refused. (A forced configuration that does not exist ends the accepted
+// calls before anything launches: W4A16_ERR_NO_DEVICE here, W4A16_ERR_UNSUPPORTED_CONFIG on a GPU.)
+TEST(Validate, InterleavedColumnSlicesAreNotOverlaps) {
+  Fixture f;  // M = 4, N = 64, K = 256
+  auto gemm = [&](uintptr_t x, uintptr_t y) {
+    return w4a16_gemm_config(&f.p, fake(x), &f.w, nullptr, fake(y), nullptr, 0, 9999, nullptr);
+  };
+  f.p.lda = f.p.ldy = 320;  // [4][320]: X in columns [0, 256), Y in [256, 320)
+  EXPECT_NE(gemm(0x10000, 0x10000 + 512), W4A16_ERR_INVALID_ARGUMENT) << w4a16_last_error();
+  expect_error(gemm(0x10000, 0x10000 + 496), W4A16_ERR_INVALID_ARGUMENT, "y [0x101f0, +2048 B) overlaps x");
+  expect_error(gemm(0x10000 + 512, 0x10000 + 512 - 640 * 3), W4A16_ERR_INVALID_ARGUMENT, "overlaps x");
+  f.p.lda = 640;  // X rows 1280 B apart, 512 B wide; Y rows 640 B apart, 128 B wide: they interleave
+  EXPECT_NE(gemm(0x10000, 0x10000 + 512), W4A16_ERR_INVALID_ARGUMENT) << w4a16_last_error();
+  expect_error(gemm(0x10000, 0x10000 + 384), W4A16_ERR_INVALID_ARGUMENT, "overlaps x");
+  expect_error(gemm(0x10000, 0x10000 + 1536), W4A16_ERR_INVALID_ARGUMENT, "overlaps x");  // X row 1
+}
+
+// A launch that fails for want of the device's code (a build without its architecture) is the device's
+// error, naming the build's targets; other launch errors are CUDA's; only the launch's own result counts.
+TEST(Validate, ALaunchWithoutTheDevicesCodeIsAnUnsupportedDevice) {
+  const Plan pl;
+  expect_error(check_launch("k", pl, 128, cudaErrorNoKernelImageForDevice), W4A16_ERR_UNSUPPORTED_DEVICE,
+               "this build of w4a16 holds code for");
+  expect_error(check_launch("k", pl, 128, cudaErrorInvalidDeviceFunction), W4A16_ERR_UNSUPPORTED_DEVICE,
+               "rebuild with W4A16_CUDA_ARCHS");
+  expect_error(check_launch("k", pl, 128, cudaErrorLaunchOutOfResources), W4A16_ERR_CUDA, "cudaErrorLaunchOutOfResources");
+  EXPECT_EQ(check_launch("k", pl, 128, cudaSuccess), W4A16_OK);
 }
 
 TEST(Validate, GroupSizes) {

@@ -106,8 +106,8 @@ w4a16_status check_small_scales(const uint16_t* scales, int64_t count, bool bf16
   }
   if (e != cudaSuccess) {
     cudaGetLastError();
-    return fail(W4A16_ERR_CUDA, "the pack's scale check (%s) failed: %s (%s)", step, cudaGetErrorName(e),
-                cudaGetErrorString(e));
+    return fail(cuda_status(e), "the pack's scale check (%s) failed: %s (%s)%s", step, cudaGetErrorName(e),
+                cudaGetErrorString(e), cuda_hint(e).c_str());
   }
   *small = h == 0;
   return W4A16_OK;
