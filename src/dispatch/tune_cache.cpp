@@ -116,11 +116,12 @@ void check_env_locked() {
   const char* path = std::getenv("W4A16_TUNE_CACHE");
   if (!path || !*path) return;
   const std::string keep = w4a16_last_error();
+  g_env_status = std::string("W4A16_TUNE_CACHE=") + path + ": ";  // the path read, whatever the variable says later
   if (load_locked(path) == W4A16_OK) {
     const size_t n = g_entries.size();
-    g_env_status = std::to_string(n) + (n == 1 ? " entry" : " entries") + " loaded";
+    g_env_status += std::to_string(n) + (n == 1 ? " entry" : " entries") + " loaded";
   } else {
-    g_env_status = std::string("not loaded: ") + w4a16_last_error();
+    g_env_status += std::string("not loaded: ") + w4a16_last_error();
     g_entries.clear();
   }
   fail(W4A16_OK, "%s", keep.c_str());  // a failed env load is not this call's error
@@ -150,14 +151,12 @@ void tune_clear() {
 
 std::string tune_env_status() {
   std::lock_guard<std::mutex> lock(g_mu);
+  check_env_locked();
+  if (!g_env_status.empty()) return g_env_status;
   const char* path = std::getenv("W4A16_TUNE_CACHE");
   if (!path || !*path) return "";
-  check_env_locked();
-  const std::string prefix = std::string("W4A16_TUNE_CACHE=") + path + ": ";
-  if (g_env_status.empty())
-    return prefix + "not read (w4a16_tune_cache_load or _clear ran before the first product, or the variable was set "
-                    "after it)";
-  return prefix + g_env_status;
+  return std::string("W4A16_TUNE_CACHE=") + path + ": not read (w4a16_tune_cache_load or _clear ran before the first "
+         "product, or the variable was set after it)";
 }
 
 void tune_reset_for_tests() {
