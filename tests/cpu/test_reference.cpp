@@ -72,6 +72,16 @@ INSTANTIATE_TEST_SUITE_P(AllModes, ReferenceTest,
                          ::testing::Combine(::testing::Values(32, 64, 128, 256, 0), ::testing::Bool(),
                                             ::testing::Bool(), ::testing::Bool()));
 
+// hw packed for the host family into *packed, its descriptor in *w.
+static void pack_for_host(kit::HostWeights& hw, std::vector<uint8_t>* packed, w4a16_weights* w) {
+  size_t bytes = 0;
+  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_HOST, hw.n, hw.k, hw.group_size, hw.zeros, &bytes), W4A16_OK);
+  packed->assign(bytes, 0);
+  *w = w4a16_weights{};
+  w4a16_canonical c = hw.desc();
+  ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_HOST, packed->data(), bytes, w), W4A16_OK) << w4a16_last_error();
+}
+
 TEST(HostBackend, HonoursLeadingDimensions) {
   kit::Rng rng(11);
   const int64_t m = 3, n = 16, k = 64, lda = 72, ldy = 24;
@@ -80,12 +90,10 @@ TEST(HostBackend, HonoursLeadingDimensions) {
   p.lda = lda;
   p.ldy = ldy;
   std::vector<uint16_t> x = kit::random_16(rng, m * lda, false), y((size_t)(m * ldy), 0x1234);
-  size_t bytes = 0;
-  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_HOST, n, k, 32, 0, &bytes), W4A16_OK);
-  std::vector<uint8_t> packed(bytes);
-  w4a16_weights w{};
-  w4a16_canonical c = hw.desc();
-  ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_HOST, packed.data(), bytes, &w), W4A16_OK);
+  std::vector<uint8_t> packed;
+  w4a16_weights w;
+  pack_for_host(hw, &packed, &w);
+  const w4a16_canonical c = hw.desc();
   ASSERT_EQ(w4a16_gemm_host(&p, x.data(), &w, nullptr, y.data()), W4A16_OK);
   Problem rp;
   ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
@@ -102,12 +110,10 @@ TEST(HostBackend, RefusesWeightsShorterThanTheirShape) {
   const int64_t m = 2, n = 16, k = 64;
   kit::HostWeights hw = kit::random_weights(rng, n, k, 32, true, false);
   const w4a16_problem p = kit::make_problem(m, n, k, false, 32, true, false);
-  size_t bytes = 0;
-  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_HOST, n, k, 32, 1, &bytes), W4A16_OK);
-  std::vector<uint8_t> packed(bytes);
-  w4a16_weights w{};
-  w4a16_canonical c = hw.desc();
-  ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_HOST, packed.data(), bytes, &w), W4A16_OK);
+  std::vector<uint8_t> packed;
+  w4a16_weights w;
+  pack_for_host(hw, &packed, &w);
+  const size_t bytes = packed.size();
   std::vector<uint16_t> x = kit::random_16(rng, m * k, false), y((size_t)(m * n));
   w.bytes = bytes - 2;
   EXPECT_EQ(w4a16_gemm_host(&p, x.data(), &w, nullptr, y.data()), W4A16_ERR_WEIGHTS_MISMATCH);
@@ -128,12 +134,9 @@ TEST(HostBackend, UnallocatableScratchIsOutOfMemory) {
   hw.group_size = 128;
   hw.codes.assign((size_t)(n * k / 2), 0x88);  // code 8: W^ = 0
   hw.scales.assign((size_t)(n * k / 128), 0x3c00);
-  size_t bytes = 0;
-  ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_HOST, n, k, 128, 0, &bytes), W4A16_OK);
-  std::vector<uint8_t> packed(bytes);
-  w4a16_weights w{};
-  w4a16_canonical c = hw.desc();
-  ASSERT_EQ(w4a16_pack_host(&c, W4A16_FAMILY_HOST, packed.data(), bytes, &w), W4A16_OK);
+  std::vector<uint8_t> packed;
+  w4a16_weights w;
+  pack_for_host(hw, &packed, &w);
   const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, false);
   std::vector<uint16_t> x(64), y(64, 0x1234);
   EXPECT_EQ(w4a16_gemm_host(&p, x.data(), &w, nullptr, y.data()), W4A16_ERR_OUT_OF_MEMORY);

@@ -190,16 +190,29 @@ TEST(GpuPackErrors, AutoPicksTheDeviceFamily) {
 // The C++ wrapper end to end on the device: pack (AUTO family), reserve, gemm, against the CPU reference.
 #include "w4a16/w4a16.hpp"
 
+// Random n x k weights (g = 128) on the device, packed through the wrapper for the device's family; the
+// host copy serves the CPU reference.
+struct WrappedWeights {
+  kit::HostWeights hw;
+  kit::DeviceWeights canon;
+  w4a16_canonical c{};
+  w4a16::Weights w;
+  w4a16::Status make(kit::Rng& rng, int64_t n, int64_t k, bool zeros, bool bf16) {
+    hw = kit::random_weights(rng, n, k, 128, zeros, bf16);
+    kit::upload_canonical(hw, &canon);
+    c = kit::device_canonical(hw, canon);
+    return w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w);
+  }
+};
+
 TEST(CppWrapper, PackReserveGemm) {
   W4A16_REQUIRE_GPU();
   kit::Rng rng(kit::default_seed() + 99);
   const int64_t m = 3, n = 256, k = 4096;
-  kit::HostWeights hw = kit::random_weights(rng, n, k, 128, true, true);
-  kit::DeviceWeights canon;
-  kit::upload_canonical(hw, &canon);
-  const w4a16_canonical c = kit::device_canonical(hw, canon);
-  w4a16::Weights w;
-  ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
+  WrappedWeights ww;
+  ASSERT_TRUE(ww.make(rng, n, k, true, true));
+  kit::HostWeights& hw = ww.hw;
+  const w4a16::Weights& w = ww.w;
   const w4a16_problem p = kit::make_problem(m, n, k, true, 128, true, false);
   w4a16::Workspace ws;
   ASSERT_TRUE(ws.reserve(p, w, nullptr));
@@ -222,12 +235,10 @@ TEST(CppWrapper, PackReserveGemm) {
 TEST(CppWrapper, RefusesACapturingStream) {
   W4A16_REQUIRE_GPU();
   kit::Rng rng(kit::default_seed() + 97);
-  kit::HostWeights hw = kit::random_weights(rng, 256, 4096, 128, false, false);
-  kit::DeviceWeights canon;
-  kit::upload_canonical(hw, &canon);
-  const w4a16_canonical c = kit::device_canonical(hw, canon);
-  w4a16::Weights w;
-  ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
+  WrappedWeights ww;
+  ASSERT_TRUE(ww.make(rng, 256, 4096, false, false));
+  const w4a16_canonical& c = ww.c;
+  const w4a16::Weights& w = ww.w;
   const w4a16_problem p = kit::make_problem(5, 256, 4096, false, 128, false, false);  // a split: a workspace
   size_t need = 0;
   ASSERT_EQ(w4a16_workspace_size(&p, &w.descriptor(), &need), W4A16_OK);
@@ -258,12 +269,11 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   W4A16_REQUIRE_GPU();
   kit::Rng rng(kit::default_seed() + 98);
   const int64_t m = 5, n = 256, k = 4096;
-  kit::HostWeights hw = kit::random_weights(rng, n, k, 128, false, false);
-  kit::DeviceWeights canon;
-  kit::upload_canonical(hw, &canon);
-  const w4a16_canonical c = kit::device_canonical(hw, canon);
-  w4a16::Weights w;
-  ASSERT_TRUE(w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w));
+  WrappedWeights ww;
+  ASSERT_TRUE(ww.make(rng, n, k, false, false));
+  kit::HostWeights& hw = ww.hw;
+  const w4a16_canonical& c = ww.c;
+  const w4a16::Weights& w = ww.w;
   const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, false);
   w4a16::Workspace ws;
   ASSERT_TRUE(ws.reserve(p, w, nullptr));
