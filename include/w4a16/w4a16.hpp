@@ -67,6 +67,7 @@ class DeviceMemory {
   size_t bytes_ = 0;
 };
 
+namespace detail {
 // A stream being captured into a CUDA graph cannot take cudaMalloc (the capture would be invalidated):
 // the wrappers that allocate refuse it first, as w4a16_pack_device does.
 inline Status refuse_capture(cudaStream_t stream, const char* what) {
@@ -78,19 +79,21 @@ inline Status refuse_capture(cudaStream_t stream, const char* what) {
           "captured into a CUDA graph (" + (e != cudaSuccess ? cudaGetErrorName(e) : "the stream is capturing") +
           "); call it before capturing"};
 }
+}  // namespace detail
 
 // Packed weights that own their device buffer.
 class Weights {
  public:
   // Packs canonical weights already on the device for `family` (AUTO: the current device's family);
-  // returns when the pack is done (w4a16_pack_device reads one flag back: it waits for `stream`).
+  // returns when the pack is done (w4a16_pack_device reads one flag back: it waits for `stream`, which
+  // may not be capturing).
   static Status pack(const w4a16_canonical& src, w4a16_family family, cudaStream_t stream, Weights* out) {
     w4a16_family f = family;
     if (f == W4A16_FAMILY_AUTO)
       if (auto s = Status::from(w4a16_select_family(-1, &f)); !s) return s;
     size_t bytes = 0;
     if (auto s = Status::from(w4a16_packed_size(f, src.n, src.k, src.group_size, src.has_zeros, &bytes)); !s) return s;
-    if (auto s = refuse_capture(stream, "Weights::pack"); !s) return s;
+    if (auto s = detail::refuse_capture(stream, "Weights::pack"); !s) return s;
     Weights w;
     if (auto s = w.mem_.allocate(bytes); !s) return s;
     if (auto s = Status::from(w4a16_pack_device(&src, f, w.mem_.get(), bytes, &w.desc_, stream)); !s) return s;
@@ -105,15 +108,16 @@ class Weights {
   w4a16_weights desc_{};
 };
 
-// A split-K workspace: grows on reserve() (allocation and zeroing happen there, stream-ordered), is
-// reused by every gemm() after it on the same stream.
+// A split-K workspace: grows on reserve() (allocation and zeroing happen there, stream-ordered; a growth
+// on a stream being captured is refused: reserve before capturing), is reused by every gemm() after it
+// on the same stream.
 class Workspace {
  public:
   Status reserve(const w4a16_problem& p, const Weights& w, cudaStream_t stream) {
     size_t need = 0;
     if (auto s = Status::from(w4a16_workspace_size(&p, &w.descriptor(), &need)); !s) return s;
     if (need <= mem_.size()) return {};
-    if (auto s = refuse_capture(stream, "Workspace::reserve (growing)"); !s) return s;
+    if (auto s = detail::refuse_capture(stream, "Workspace::reserve (growing)"); !s) return s;
     if (auto s = mem_.allocate(need); !s) return s;
     return Status::from(w4a16_workspace_init(mem_.get(), need, stream));
   }
