@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <utility>
 
 #include "dispatch/configs.h"
@@ -108,17 +109,20 @@ bool overlaps(const Span& a, const Span& b) {
 }
 
 // Y and the workspace are written while X, the weights and bias are read (by other CTAs, in any
-// order): a shared byte is a silently wrong Y (an in-place y == x above all), so it is refused. The
-// workspace (`workspace_bytes` 0: none used) is checked once the plan says how much of it is used.
+// order): a shared byte is a silently wrong Y (an in-place y == x above all), so it is refused. Without
+// a workspace (`workspace_bytes` 0) Y against the others; with one, once the plan says how much of it
+// is used, the workspace against all four.
 w4a16_status check_disjoint(const Problem& p, const void* x, const w4a16_weights* w, const void* bias, const void* y,
                             const void* workspace, size_t workspace_bytes) {
   const Span xs{"x", x, p.m, p.lda * 2, p.k * 2}, ys{"y", y, p.m, p.ldy * 2, p.n * 2},
       ws{"weights->data", w->data, 1, 0, (int64_t)w->bytes}, bs{"bias", bias, 1, 0, p.bias ? p.n * 2 : 0},
       wk{"workspace", workspace, 1, 0, (int64_t)workspace_bytes};
-  const std::pair<const Span*, const Span*> pairs[] = {{&ys, &xs}, {&ys, &ws}, {&ys, &bs}, {&wk, &ys},
-                                                        {&wk, &xs}, {&wk, &ws}, {&wk, &bs}};
-  for (const auto& [a, b] : pairs)
-    if (overlaps(*a, *b))
+  using Pair = std::pair<const Span*, const Span*>;
+  const Pair y_pairs[] = {{&ys, &xs}, {&ys, &ws}, {&ys, &bs}}, wk_pairs[] = {{&wk, &ys}, {&wk, &xs}, {&wk, &ws}, {&wk, &bs}};
+  const Pair* pairs = workspace_bytes ? wk_pairs : y_pairs;
+  const size_t count = workspace_bytes ? std::size(wk_pairs) : std::size(y_pairs);
+  for (size_t i = 0; i < count; ++i)
+    if (const auto& [a, b] = pairs[i]; overlaps(*a, *b))
       return fail(W4A16_ERR_INVALID_ARGUMENT, "%s [%p, +%lld B) overlaps %s [%p, +%lld B): the product writes %s "
                   "while it uses %s", a->name, a->p, (long long)(a->hi() - a->lo()), b->name, b->p,
                   (long long)(b->hi() - b->lo()), a->name, b->name);
