@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Forty-third session, call 4: the submitted source (the GPU tests' setup factored out after call 3), carried
+# Forty-third session, calls 4 and 5: the submitted source (call 4: the GPU tests' setup factored out after call 3;
+# call 5: refuse_capture in namespace detail, the workspace overlap check without allocation), carried
 # build: gpu-check tests.
 set -uo pipefail
 scripts/gpu-check.sh tests 2>&1 | tail -10
