@@ -61,7 +61,7 @@ run_test() {  # seconds name [gtest args]
   timeout "$secs" "$B/tests/$t" "$@" >"$LOG/$t.log" 2>&1
   local rc=$?
   note "test $t $*: rc=$rc $(grep -cE '^\[       OK \]' "$LOG/$t.log") ok, $(grep -cE '^\[  FAILED  \].*\(' "$LOG/$t.log") failed," \
-    "$(grep -cE '^\[  SKIPPED \]' "$LOG/$t.log") skipped$([ $rc = 124 ] && echo ", TIMED OUT in: $(grep -E '^\[ RUN' "$LOG/$t.log" | tail -1)")"
+    "$(grep -cE '^\[  SKIPPED \].*\(' "$LOG/$t.log") skipped$([ $rc = 124 ] && echo ", TIMED OUT in: $(grep -E '^\[ RUN' "$LOG/$t.log" | tail -1)")"
   grep -E '^\[  FAILED  \].*\(' "$LOG/$t.log" | head -8 | tee -a "$SUMMARY"
   grep -B2 -A6 -m3 'Failure' "$LOG/$t.log" | head -40
   pack
