@@ -152,8 +152,8 @@ typedef struct w4a16_weights {
  * -8, 7) + 8. With zeros: s = (max - min) / 15, z = min (both rounded to dtype), q = clamp(rint((w -
  * z)/s), 0, 15). A group of equal values gets s = 0 and reproduces them exactly (up to dtype). Refused
  * (W4A16_ERR_INVALID_ARGUMENT, before anything is written): non-finite weights, and groups whose s or z,
- * or with zeros z + 15 s, rounds to infinity in the dtype. `out` describes the destination: its n, k,
- * group_size, has_zeros, dtype and host pointers. */
+ * or the largest code's value (7 s; with zeros z + 15 s), rounds to infinity in the dtype. `out`
+ * describes the destination: its n, k, group_size, has_zeros, dtype and host pointers. */
 W4A16_API w4a16_status w4a16_quantize_host(const void* w, w4a16_src_dtype src_dtype, const w4a16_canonical* out);
 
 /* W^ [n][k] as float, computed exactly as the kernels compute it (rounded to the dtype), from host
