@@ -308,3 +308,43 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   EXPECT_NE(std::string(w4a16_last_error()).find("pending"), std::string::npos) << w4a16_last_error();
   EXPECT_EQ(cudaPeekAtLastError(), cudaSuccess);
 }
+
+// The shared-memory limit a kernel needs above 48 KiB (ensure_smem sets it once per kernel and device, and
+// remembers) belongs to the context: a reset device has lost it. The launch that then fails is retried once
+// with the limit set again (launch_ex), so products after cudaDeviceReset run and give the same bits.
+// Last in this binary: the reset frees every allocation the process holds.
+TEST(GpuReset, ProductsRunAfterADeviceReset) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 96);
+  const int64_t m = 64, n = 4096, k = 4096;  // every family's tile here takes more than 48 KiB
+  kit::HostWeights hw = kit::random_weights(rng, n, k, 128, false, false);
+  const std::vector<uint16_t> x = kit::random_16(rng, m * k, false);
+  const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, false);
+  auto run = [&](std::vector<uint16_t>* y) {  // every device object made and freed here
+    kit::DeviceWeights canon;
+    kit::upload_canonical(hw, &canon);
+    const w4a16_canonical c = kit::device_canonical(hw, canon);
+    w4a16::Weights w;
+    if (w4a16::Status s = w4a16::Weights::pack(c, W4A16_FAMILY_AUTO, nullptr, &w); !s) return s;
+    w4a16::Workspace ws;
+    if (w4a16::Status s = ws.reserve(p, w, nullptr); !s) return s;
+    kit::DevBuf dx(x.size() * 2), dy((size_t)(m * n * 2));
+    dx.upload(x.data(), dx.bytes());
+    dy.fill(0xFF);
+    const w4a16::Status s = w4a16::gemm(p, dx.get(), w, nullptr, dy.get(), ws, nullptr);
+    y->resize((size_t)(m * n));
+    dy.download(y->data(), y->size() * 2);
+    return s;
+  };
+  std::vector<uint16_t> before, after;
+  const w4a16::Status first = run(&before);
+  ASSERT_TRUE(first) << first.message;
+  kit::cuda_check(cudaDeviceReset(), "cudaDeviceReset");
+  const w4a16::Status second = run(&after);
+  ASSERT_TRUE(second) << second.message;
+  EXPECT_EQ(before, after);
+  std::vector<double> ref;
+  ASSERT_EQ(kit::cpu_reference(p, x.data(), hw, &ref), W4A16_OK) << w4a16_last_error();
+  const kit::ErrorStats e = kit::compare(after.data(), n, ref.data(), m, n, false);
+  EXPECT_TRUE(e.ok) << e.describe();
+}
