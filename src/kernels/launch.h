@@ -89,8 +89,6 @@ w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const cha
 // the context, so a reset device (cudaDeviceReset) or another context has lost it (launch_ex). True if
 // set; thread-safe.
 bool refresh_smem(const void* kernel, int device, size_t bytes);
-// How often refresh_smem set a limit, process-wide (tests check the retry really ran).
-int64_t smem_refreshes();
 // How many clusters of cfg's cluster size (its cudaLaunchAttributeClusterDimension) and shared
 // memory can be resident at once (cudaOccupancyMaxActiveClusters), cached per (kernel, device,
 // cluster size, shared memory); 0 if the query fails. Thread-safe.

@@ -58,7 +58,6 @@ bool pdl_enabled() {
 }
 
 namespace {
-std::atomic<int64_t> g_smem_refreshes{0};
 // The dynamic shared-memory limit set per (kernel, device): one number per kernel in a context, so only
 // ever raised, or a smaller request would lower it under a larger one made earlier (seen on the H100 as
 // cudaErrorInvalidValue at launch).
@@ -89,11 +88,8 @@ bool refresh_smem(const void* kernel, int device, size_t bytes) {
     return false;
   }
   cur = want;
-  g_smem_refreshes.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
-
-int64_t smem_refreshes() { return g_smem_refreshes.load(std::memory_order_relaxed); }
 
 bool kernel_has_grid_wait(const void* kernel, int device) {
   static std::mutex mu;

