@@ -85,10 +85,6 @@ inline cudaLaunchConfig_t pdl_launch_config(const Plan& pl, unsigned threads, cu
 bool kernel_has_grid_wait(const void* kernel, int device);
 // Raises a kernel's dynamic shared-memory limit once per (kernel, device, size); thread-safe.
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what);
-// Sets that limit again, to at least `bytes`, whatever ensure_smem remembers: the attribute belongs to
-// the context, so a reset device (cudaDeviceReset) or another context has lost it (launch_ex). True if
-// set; thread-safe.
-bool refresh_smem(const void* kernel, int device, size_t bytes);
 // How many clusters of cfg's cluster size (its cudaLaunchAttributeClusterDimension) and shared
 // memory can be resident at once (cudaOccupancyMaxActiveClusters), cached per (kernel, device,
 // cluster size, shared memory); 0 if the query fails. Thread-safe.

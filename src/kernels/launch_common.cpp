@@ -1,5 +1,4 @@
 // launch_common.cpp -- helpers every launcher uses.
-#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -57,17 +56,13 @@ bool pdl_enabled() {
   return on;
 }
 
-namespace {
-// The dynamic shared-memory limit set per (kernel, device): one number per kernel in a context, so only
-// ever raised, or a smaller request would lower it under a larger one made earlier (seen on the H100 as
-// cudaErrorInvalidValue at launch).
-std::mutex g_smem_mu;
-std::map<std::pair<const void*, int>, size_t> g_smem_limit;
-}  // namespace
-
 w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const char* what) {
-  std::lock_guard<std::mutex> lock(g_smem_mu);
-  size_t& cur = g_smem_limit[{kernel, device}];
+  // The attribute is one number per (kernel, device): only ever raise it, or a smaller request would
+  // lower it under a larger one made earlier (seen on the H100 as cudaErrorInvalidValue at launch).
+  static std::mutex mu;
+  static std::map<std::pair<const void*, int>, size_t> limit;
+  std::lock_guard<std::mutex> lock(mu);
+  size_t& cur = limit[{kernel, device}];
   if (bytes <= cur) return W4A16_OK;
   const cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)bytes);
   if (e != cudaSuccess) {
@@ -77,18 +72,6 @@ w4a16_status ensure_smem(const void* kernel, int device, size_t bytes, const cha
   }
   cur = bytes;
   return W4A16_OK;
-}
-
-bool refresh_smem(const void* kernel, int device, size_t bytes) {
-  std::lock_guard<std::mutex> lock(g_smem_mu);
-  size_t& cur = g_smem_limit[{kernel, device}];
-  const size_t want = std::max(cur, bytes);
-  if (cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)want) != cudaSuccess) {
-    cudaGetLastError();
-    return false;
-  }
-  cur = want;
-  return true;
 }
 
 bool kernel_has_grid_wait(const void* kernel, int device) {

@@ -9,7 +9,6 @@
 #pragma once
 #include "kernels/common/gemv.cuh"
 #include "kernels/launch.h"
-#include "kernels/launch_ex.cuh"
 
 namespace w4a16 {
 
@@ -38,7 +37,7 @@ w4a16_status launch_gemv_instance(const GemmArgs& a, cudaStream_t stream) {
   cudaLaunchAttribute attr[1];
   const bool pdl = FAMILY == 90 || kernel_has_grid_wait((const void*)kernel, a.device);
   const cudaLaunchConfig_t cfg = pdl_launch_config(pl, (unsigned)pl.threads, stream, attr, pdl);
-  const cudaError_t launched = launch_ex(cfg, kernel, a.device, prm);
+  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   if (launched == cudaSuccess) count_pdl_launch(cfg);
   return check_launch("gemv_w4a16", pl, pl.threads, launched);
 }

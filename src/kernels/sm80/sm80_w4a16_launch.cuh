@@ -7,7 +7,6 @@
 #include "dispatch/configs.h"
 #include "kernels/common/gemv_launch.cuh"
 #include "kernels/launch.h"
-#include "kernels/launch_ex.cuh"
 #include "kernels/sm80/sm80_w4a16.cuh"
 
 namespace w4a16::sm80 {
@@ -75,7 +74,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   if constexpr (APART) {
     if (!pdl || !pdl_enabled()) return launch_instance<BF16, WR, WT, WM, WN, KB, SC, MINB, ZM, false>(a, stream);
   }
-  const cudaError_t launched = launch_ex(cfg, kernel, a.device, prm);
+  const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, prm);
   if (launched == cudaSuccess) count_pdl_launch(cfg);
   if (launched == cudaSuccess && SC == kScalesPerKBlockSubn) count_subn_launch();
   const w4a16_status st = check_launch("sm80_w4a16", pl, 32 * WR * WT, launched);

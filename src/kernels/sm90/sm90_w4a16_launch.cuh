@@ -7,7 +7,6 @@
 
 #include "dispatch/configs.h"
 #include "kernels/launch.h"
-#include "kernels/launch_ex.cuh"
 #include "kernels/sm90/sm90_tma.h"
 #include "kernels/common/gemv_launch.cuh"
 #include "kernels/sm90/sm90_w4a16.cuh"
@@ -68,7 +67,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     return cfg;
   };
   auto launch = [&](auto* kernel, const cudaLaunchConfig_t& cfg) {
-    const cudaError_t launched = launch_ex(cfg, kernel, a.device, maps.x, maps.w, maps.s, maps.z, prm);
+    const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
     if (launched == cudaSuccess) count_pdl_launch(cfg);
     if (launched == cudaSuccess && WG && subn_dequant(BF16, TN)) count_subn_launch();
     return check_launch("sm90_w4a16", pl, 384, launched);
