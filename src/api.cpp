@@ -29,16 +29,6 @@ struct Prepared {
   Plan plan;
 };
 
-// The descriptor's buffer holds every section its shape needs (a hand-edited `bytes` would let the
-// kernels read past it).
-w4a16_status check_weight_bytes(const w4a16_weights* w) {
-  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
-  if (w->bytes < sec.total)
-    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
-                (long long)w->n, (long long)w->k, w->group_size, sec.total);
-  return W4A16_OK;
-}
-
 // Device-independent checks of a product: problem, weights descriptor, family, residence, size.
 w4a16_status check_problem_weights(const w4a16_problem* prob, const w4a16_weights* w, Problem* p) {
   if (w4a16_status s = validate_problem(prob, p)) return s;

@@ -56,10 +56,8 @@ extern "C" w4a16_status w4a16_gemm_host(const w4a16_problem* prob, const void* x
     if (!y) return fail(W4A16_ERR_NULL_POINTER, "y is NULL");
     if (!w->data) return fail(W4A16_ERR_NULL_POINTER, "weights->data is NULL");
     if (p.bias && !bias) return fail(W4A16_ERR_NULL_POINTER, "bias is NULL but has_bias is set");
+    if (w4a16_status s = check_weight_bytes(w)) return s;
     const layout::Sections sec = sections_for(w->family, p.n, p.k, p.group, p.zeros);
-    if (w->bytes < sec.total)
-      return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
-                  (long long)w->n, (long long)w->k, w->group_size, sec.total);
     auto* base = static_cast<uint8_t*>(w->data);
     const auto* xb = static_cast<const uint16_t*>(x);
     const auto* bb = static_cast<const uint16_t*>(bias);

@@ -23,6 +23,14 @@ layout::Sections sections_for(w4a16_family f, int64_t n, int64_t k, int64_t g, b
   return family_uses_mma_layout(f) ? layout::mma_sections(n, k, g, zeros) : layout::canonical_sections(n, k, g, zeros);
 }
 
+w4a16_status check_weight_bytes(const w4a16_weights* w) {
+  const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
+  if (w->bytes < sec.total)
+    return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes but N=%lld K=%lld g=%d need %zu", w->bytes,
+                (long long)w->n, (long long)w->k, w->group_size, sec.total);
+  return W4A16_OK;
+}
+
 void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, int64_t g, void* data, size_t bytes,
                   bool on_device, bool small_scales) {
   out->magic = W4A16_WEIGHTS_MAGIC;
@@ -144,9 +152,8 @@ extern "C" w4a16_status w4a16_unpack_host(const w4a16_weights* w, const w4a16_ca
     if (w->on_device) return fail(W4A16_ERR_WRONG_FAMILY, "weights are in device memory: use w4a16_unpack_device");
     const int64_t n = w->n, k = w->k, g = w->group_size, G = k / g;
     const bool zeros = w->has_zeros != 0;
+    if (w4a16_status s = check_weight_bytes(w)) return s;
     const layout::Sections sec = sections_for(w->family, n, k, g, zeros);
-    if (w->bytes < sec.total)
-      return fail(W4A16_ERR_WEIGHTS_MISMATCH, "weights hold %zu bytes, their shape needs %zu", w->bytes, sec.total);
     const auto* d = static_cast<const uint8_t*>(w->data);
     auto* codes = static_cast<uint8_t*>(dst->codes);
     auto* sc = static_cast<uint16_t*>(dst->scales);

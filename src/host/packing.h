@@ -16,6 +16,9 @@ w4a16_status check_unpack_target(const w4a16_weights* w, const w4a16_canonical* 
 // SM80 and SM90 share the mma layout; REFERENCE and HOST store the canonical arrays.
 bool family_uses_mma_layout(w4a16_family f);
 layout::Sections sections_for(w4a16_family f, int64_t n, int64_t k, int64_t g, bool zeros);
+// The descriptor's buffer holds every section its shape needs (a hand-edited `bytes` would let the
+// kernels or the host paths read past it): W4A16_ERR_WEIGHTS_MISMATCH otherwise.
+w4a16_status check_weight_bytes(const w4a16_weights* w);
 void fill_weights(w4a16_weights* out, w4a16_family f, const w4a16_canonical* c, int64_t g, void* data, size_t bytes,
                   bool on_device, bool small_scales);
 
