@@ -50,7 +50,8 @@ extern "C" {
 /* ---- status ------------------------------------------------------------------------------------ */
 typedef enum w4a16_status {
   W4A16_OK = 0,
-  W4A16_ERR_INVALID_ARGUMENT = 1,   /* an enum out of range, a NULL output argument, ...            */
+  W4A16_ERR_INVALID_ARGUMENT = 1,   /* an enum out of range, a NULL output argument, overlapping
+                                       buffers, a buffer the device cannot reach, ...                */
   W4A16_ERR_INVALID_SHAPE = 2,      /* M, N or K <= 0 or > 2^30, N % 8 != 0, K % 32 != 0            */
   W4A16_ERR_INVALID_GROUP = 3,      /* group size not in {32, 64, 128, 256, per-channel}            */
   W4A16_ERR_K_NOT_MULTIPLE_OF_GROUP = 4,
@@ -176,7 +177,8 @@ W4A16_API w4a16_status w4a16_select_family(int device, w4a16_family* family);
  * w4a16_weights_set_data to use it with w4a16_gemm. */
 W4A16_API w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family family, void* dst, size_t dst_bytes,
                                        w4a16_weights* out);
-/* Same on the device: src pointers and dst are device memory; work is enqueued on `stream`. AUTO picks
+/* Same on the device: src pointers and dst are memory the current device reaches (as for w4a16_gemm:
+ * host canonical weights are refused, W4A16_ERR_INVALID_ARGUMENT); work is enqueued on `stream`. AUTO picks
  * the current device's family. Returns after the work on `stream` is done: it reads back whether every
  * scale is small (w4a16_weights::small_scales), which the descriptor needs, through 4 bytes from the
  * stream-ordered allocator (cudaMallocAsync), so other streams keep running. On a device without
@@ -188,8 +190,9 @@ W4A16_API w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_famil
 /* Point packed weights at a copy of their bytes (e.g. after cudaMemcpy of a host-packed buffer):
  * sets data and on_device. The copy must hold the same bytes. */
 W4A16_API w4a16_status w4a16_weights_set_data(w4a16_weights* w, void* data, int32_t on_device);
-/* Unpack to canonical. `dst` gives the destination pointers (host for _host, device for _device); its
- * shape fields must match `w`. */
+/* Unpack to canonical. `dst` gives the destination pointers (host for _host, device for _device, where
+ * they and the weights must be memory the current device reaches, as for w4a16_gemm); its shape fields
+ * must match `w`. */
 W4A16_API w4a16_status w4a16_unpack_host(const w4a16_weights* w, const w4a16_canonical* dst);
 W4A16_API w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* dst, cudaStream_t stream);
 
@@ -209,7 +212,13 @@ W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaS
 /* Y = X * W^T (+ bias). x: [m][lda], y: [m][ldy], bias: [n] (ignored unless has_bias), all device
  * memory of the current device in p->dtype; w packed for a GPU family and on the device. Y may not
  * overlap X, the weights, bias or the workspace (W4A16_ERR_INVALID_ARGUMENT), nor the workspace the
- * others. Stream-ordered; no sync, no alloc. */
+ * others. Each buffer must be memory the current device reaches (cudaPointerGetAttributes: its own
+ * device memory, managed memory, or pinned / registered host memory; pageable host memory only on
+ * devices that report cudaDevAttrPageableMemoryAccess): pageable host memory, an address of no
+ * allocation or another device's memory is refused (W4A16_ERR_INVALID_ARGUMENT) before anything is
+ * enqueued, where a kernel would have ended the context. Addresses found reachable are remembered per
+ * thread, so the query (~0.2 us) is paid once per buffer, not per product. Stream-ordered; no sync, no
+ * alloc. */
 W4A16_API w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias,
                                   void* y, void* workspace, size_t workspace_bytes, cudaStream_t stream);
 

@@ -58,6 +58,7 @@ w4a16_status device_props(int device, const DeviceProps** out, int* resolved_dev
     d->smem_per_sm = (int)prop.sharedMemPerMultiprocessor;
     d->l2_bytes = prop.l2CacheSize;
     d->global_mem = (int64_t)prop.totalGlobalMem;
+    d->pageable_access = prop.pageableMemoryAccess != 0;
     e.base = std::move(d);
   }
   if (e.base->cc_major == 9 && e.base->cc_minor == 0 && !e.fitted) {

@@ -18,6 +18,9 @@ struct DeviceProps {
   int smem_per_sm = 0;  // cudaDevAttrMaxSharedMemoryPerMultiprocessor
   int l2_bytes = 0;
   int64_t global_mem = 0;  // cudaDeviceProp::totalGlobalMem (w4a16_get_device_info only)
+  // cudaDeviceProp::pageableMemoryAccess: the device reaches pageable host memory (HMM or ATS), so
+  // a product may be given it (api.cpp, check_reachable)
+  bool pageable_access = false;
   // Clusters of four CTAs, one CTA per SM, that can be resident at once (sm90_quad_clusters in
   // kernels/launch.h: 30 on the H200, whose GPCs leave 12 of its 132 SMs outside any); 0 where unknown
   // (not CC 9.0, no sm_90a kernels, the query failed, or the device was not yet asked for while current:

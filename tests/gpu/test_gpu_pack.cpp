@@ -2,9 +2,13 @@
 // gives the canonical weights back, for every family and group size.
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <thread>
 
 #include "gpu_common.h"
+#include "host/reference.h"
 
 using namespace w4a16;
 
@@ -307,4 +311,88 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   EXPECT_EQ(w4a16_pack_device(&c, W4A16_FAMILY_SM80, out.get(), out.bytes(), &w2, nullptr), W4A16_ERR_CUDA);
   EXPECT_NE(std::string(w4a16_last_error()).find("pending"), std::string::npos) << w4a16_last_error();
   EXPECT_EQ(cudaPeekAtLastError(), cudaSuccess);
+}
+
+// Operands the device cannot reach (pageable host memory, an address of no allocation) are refused
+// before anything is enqueued, naming the operand, and the context stays usable; before, the product
+// returned W4A16_OK and the next synchronization found cudaErrorIllegalAddress, a dead context (forty-
+// fourth session, bench/results/probes/2026-11-29_h200_s44_call2_ptr_probe.txt). Pinned and managed
+// memory, which the device reaches, give the right product. The same for the pack and unpack on the device.
+TEST(GpuErrors, OperandsTheDeviceCannotReachAreRefused) {
+  W4A16_REQUIRE_GPU();
+  kit::Rng rng(kit::default_seed() + 96);
+  const int64_t m = 5, n = 256, k = 4096;
+  WrappedWeights ww;
+  ASSERT_TRUE(ww.make(rng, n, k, false, false));
+  const w4a16_weights& wd = ww.w.descriptor();
+  const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, true);
+  const std::vector<uint16_t> x = kit::random_16(rng, m * k, false), bias = kit::random_16(rng, n, false);
+  kit::DevBuf dx(x.size() * 2), dy((size_t)(m * n * 2)), db(bias.size() * 2);
+  dx.upload(x.data(), dx.bytes());
+  db.upload(bias.data(), db.bytes());
+  size_t ws_bytes = 0;
+  ASSERT_EQ(w4a16_workspace_size(&p, &wd, &ws_bytes), W4A16_OK) << w4a16_last_error();
+  kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
+  ASSERT_EQ(w4a16_workspace_init(ws.get(), ws.bytes(), nullptr), W4A16_OK);
+  // Pageable host memory, 256-byte aligned, large enough for any operand here.
+  const size_t host_bytes = std::max<size_t>(wd.bytes, ws.bytes()) + 256;
+  std::unique_ptr<void, decltype(&std::free)> pageable(std::aligned_alloc(256, (host_bytes + 255) / 256 * 256), &std::free);
+  ASSERT_TRUE(pageable);
+  std::memset(pageable.get(), 0, host_bytes);
+  void* nowhere = reinterpret_cast<void*>(uintptr_t{1} << 44);  // 16 TiB: aligned, no allocation
+  for (void* bad : {pageable.get(), nowhere})
+    for (const char* which : {"x", "y", "bias", "weights->data", "workspace"}) {
+      if (!std::strcmp(which, "workspace") && ws_bytes == 0) continue;
+      const std::string what = std::string(which) + (bad == nowhere ? " at no allocation" : " in pageable memory");
+      w4a16_weights w = wd;
+      const void* px = dx.get();
+      void* py = dy.get();
+      const void* pb = db.get();
+      void* pw = ws.get();
+      if (!std::strcmp(which, "x")) px = bad;
+      if (!std::strcmp(which, "y")) py = bad;
+      if (!std::strcmp(which, "bias")) pb = bad;
+      if (!std::strcmp(which, "weights->data")) w.data = bad;
+      if (!std::strcmp(which, "workspace")) pw = bad;
+      for (int twice = 0; twice < 2; ++twice) {  // a refusal is not remembered
+        EXPECT_EQ(w4a16_gemm(&p, px, &w, pb, py, pw, ws.bytes(), nullptr), W4A16_ERR_INVALID_ARGUMENT) << what;
+        EXPECT_NE(std::string(w4a16_last_error()).find(std::string(which) + "="), std::string::npos)
+            << what << ": " << w4a16_last_error();
+        EXPECT_NE(std::string(w4a16_last_error()).find("not device memory"), std::string::npos)
+            << what << ": " << w4a16_last_error();
+      }
+      EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess) << what;
+    }
+  // Pinned X and bias, managed Y: reachable, and the product is right.
+  void *pinned_x = nullptr, *pinned_b = nullptr, *managed_y = nullptr;
+  ASSERT_EQ(cudaMallocHost(&pinned_x, x.size() * 2), cudaSuccess);
+  ASSERT_EQ(cudaMallocHost(&pinned_b, bias.size() * 2), cudaSuccess);
+  ASSERT_EQ(cudaMallocManaged(&managed_y, (size_t)(m * n * 2)), cudaSuccess);
+  std::memcpy(pinned_x, x.data(), x.size() * 2);
+  std::memcpy(pinned_b, bias.data(), bias.size() * 2);
+  std::memset(managed_y, 0xFF, (size_t)(m * n * 2));
+  EXPECT_EQ(w4a16_gemm(&p, pinned_x, &wd, pinned_b, managed_y, ws.get(), ws.bytes(), nullptr), W4A16_OK)
+      << w4a16_last_error();
+  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  Problem rp;
+  ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
+  std::vector<double> ref((size_t)(m * n));
+  ASSERT_EQ(reference_gemm(rp, x.data(), ww.hw.desc(), bias.data(), ref.data()), W4A16_OK) << w4a16_last_error();
+  const kit::ErrorStats e = kit::compare(static_cast<const uint16_t*>(managed_y), n, ref.data(), m, n, false);
+  EXPECT_TRUE(e.ok) << e.describe();
+  cudaFreeHost(pinned_x);
+  cudaFreeHost(pinned_b);
+  cudaFree(managed_y);
+  // The pack and unpack on the device, given the host's canonical weights.
+  const w4a16_canonical hc = ww.hw.desc();
+  size_t bytes = 0;
+  ASSERT_EQ(w4a16_packed_size(wd.family, n, k, 128, 0, &bytes), W4A16_OK);
+  kit::DevBuf out(bytes);
+  w4a16_weights w2{};
+  EXPECT_EQ(w4a16_pack_device(&hc, wd.family, out.get(), out.bytes(), &w2, nullptr), W4A16_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
+  EXPECT_EQ(w4a16_unpack_device(&wd, &hc, nullptr), W4A16_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
+  EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  EXPECT_EQ(cudaGetLastError(), cudaSuccess);
 }
