@@ -363,6 +363,27 @@ TEST(GpuErrors, OperandsTheDeviceCannotReachAreRefused) {
       }
       EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess) << what;
     }
+  // Another device's memory (with two or more devices), refused though the device could reach it
+  // through peer access: the product runs where the weights were meant to be.
+  int devices = 0, current = 0;
+  ASSERT_EQ(cudaGetDeviceCount(&devices), cudaSuccess);
+  ASSERT_EQ(cudaGetDevice(&current), cudaSuccess);
+  if (devices >= 2) {
+    const int other = (current + 1) % devices;
+    void* elsewhere = nullptr;
+    ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
+    ASSERT_EQ(cudaMalloc(&elsewhere, x.size() * 2), cudaSuccess);
+    ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
+    EXPECT_EQ(w4a16_gemm(&p, elsewhere, &wd, db.get(), dy.get(), ws.get(), ws.bytes(), nullptr),
+              W4A16_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(w4a16_last_error()).find("memory of device " + std::to_string(other)), std::string::npos)
+        << w4a16_last_error();
+    ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
+    cudaFree(elsewhere);
+    ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
+  } else {
+    std::printf("one device: another device's memory was not tried\n");
+  }
   // Pinned X and bias, managed Y: reachable, and the product is right.
   void *pinned_x = nullptr, *pinned_b = nullptr, *managed_y = nullptr;
   ASSERT_EQ(cudaMallocHost(&pinned_x, x.size() * 2), cudaSuccess);
