@@ -6,13 +6,13 @@
 
 #include <algorithm>
 #include <cstring>
-#include <initializer_list>
 #include <iterator>
 #include <utility>
 
 #include "dispatch/configs.h"
 #include "dispatch/device.h"
 #include "dispatch/heuristic.h"
+#include "dispatch/residence.h"
 #include "dispatch/tune_cache.h"
 #include "host/internal.h"
 #include "host/layout.h"
@@ -30,66 +30,8 @@ struct Prepared {
   Plan plan;
 };
 
-// Whether the current device `device` can reach `ptr`, by cudaPointerGetAttributes: its own device
-// memory, managed memory, and host memory pinned or registered with CUDA (mapped at the same address);
-// pageable host memory only where the device reaches it (DeviceProps::pageable_access: HMM or ATS,
-// untested here). A kernel given anything else (pageable or freed host memory, an address of no
-// allocation, another device's memory) ends the context with an illegal address: refused instead. Only
-// the first byte's allocation is asked about. Addresses found reachable are remembered per thread in
-// kRemembered slots (direct-mapped), so a model's weights and activation buffers pay the query (~0.2 us
-// each on the H200's host) once, not per product; an address freed and allocated again as memory the
-// device cannot reach while its slot still holds it is not asked about again.
-w4a16_status check_reachable(const void* ptr, const char* what, const DeviceProps& d, int device) {
-  constexpr int kRememberedLog2 = 9, kRemembered = 1 << kRememberedLog2;
-  struct Reached {
-    const void* p;
-    int device;
-  };
-  thread_local Reached reached[kRemembered] = {};
-  const uint64_t a16 = reinterpret_cast<uintptr_t>(ptr) >> 4;  // 16-byte aligned (validate_pointer)
-  Reached& slot = reached[(a16 * 0x9E3779B97F4A7C15ull) >> (64 - kRememberedLog2)];
-  if (slot.p == ptr && slot.device == device) return W4A16_OK;
-  cudaPointerAttributes a{};
-  const cudaError_t e = cudaPointerGetAttributes(&a, ptr);
-  if (e != cudaSuccess) {
-    cudaGetLastError();
-    return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p: cudaPointerGetAttributes failed (%s), so the device may not reach "
-                "it", what, ptr, cudaGetErrorName(e));
-  }
-  switch (a.type) {
-    case cudaMemoryTypeDevice:
-      if (a.device != device)
-        return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, but the product runs on device %d (the "
-                    "current device): call cudaSetDevice(%d) first, or copy it", what, ptr, a.device, device, a.device);
-      break;
-    case cudaMemoryTypeManaged: break;
-    case cudaMemoryTypeHost:
-      if (a.devicePointer != ptr)
-        return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is pinned host memory the device reaches at %p, not at the same "
-                    "address: pass device memory", what, ptr, a.devicePointer);
-      break;
-    default:
-      if (!d.pageable_access)
-        return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is not device memory: pageable host memory (or no allocation at "
-                    "all), which device %d (%s) cannot reach; copy it to device memory (cudaMalloc)", what, ptr, device,
-                    d.name.c_str());
-  }
-  slot = {ptr, device};
-  return W4A16_OK;
-}
-
-struct Operand {
-  const void* p;
-  const char* what;
-};
-
-// check_reachable for each non-null operand (validate_pointer has refused the NULL ones that matter).
-w4a16_status check_reachable(std::initializer_list<Operand> ops, const DeviceProps& d, int device) {
-  for (const Operand& o : ops)
-    if (o.p)
-      if (w4a16_status s = check_reachable(o.p, o.what, d, device)) return s;
-  return W4A16_OK;
-}
+// Bytes a product reads of X or writes of Y: rows of `width` elements, `ld` apart.
+size_t span_bytes(int64_t rows, int64_t ld, int64_t width) { return (size_t)((rows - 1) * ld + width) * 2; }
 
 // Device-independent checks of a product: problem, weights descriptor, family, residence, size.
 w4a16_status check_problem_weights(const w4a16_problem* prob, const w4a16_weights* w, Problem* p) {
@@ -198,8 +140,12 @@ w4a16_status gemm_impl(const w4a16_problem* prob, const void* x, const w4a16_wei
     if (w4a16_status s = check_workspace(pr.plan, workspace, workspace_bytes)) return s;
     if (pr.plan.workspace_bytes)
       if (w4a16_status s = check_disjoint(p, x, w, bias, y, workspace, pr.plan.workspace_bytes)) return s;
-    if (w4a16_status s = check_reachable({{x, "x"}, {y, "y"}, {w->data, "weights->data"}, {p.bias ? bias : nullptr, "bias"},
-                                          {pr.plan.workspace_bytes ? workspace : nullptr, "workspace"}},
+    if (w4a16_status s = check_reachable({{x, span_bytes(p.m, p.lda, p.k), "x"},
+                                          {y, span_bytes(p.m, p.ldy, p.n), "y"},
+                                          {w->data, w->bytes, "weights->data"},
+                                          {p.bias ? bias : nullptr, (size_t)p.n * 2, "bias"},
+                                          {pr.plan.workspace_bytes ? workspace : nullptr, pr.plan.workspace_bytes,
+                                           "workspace"}},
                                          *pr.dev, pr.device))
       return s;
     GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, y, workspace};
@@ -236,8 +182,11 @@ w4a16_status gemm_reference_f32(const w4a16_problem* prob, const void* x, const 
   if (m_begin < 0 || m_count < 1 || m_begin + m_count > pr.p.m)
     return fail(W4A16_ERR_INVALID_ARGUMENT, "rows [%lld, %lld) are outside M=%lld", (long long)m_begin,
                 (long long)(m_begin + m_count), (long long)pr.p.m);
-  if (w4a16_status s = check_reachable({{x, "x"}, {y32, "y32"}, {w->data, "weights->data"},
-                                        {pr.p.bias ? bias : nullptr, "bias"}}, *pr.dev, pr.device))
+  if (w4a16_status s = check_reachable({{x, span_bytes(pr.p.m, pr.p.lda, pr.p.k), "x"},
+                                        {y32, (size_t)(m_count * pr.p.n) * 4, "y32"},
+                                        {w->data, w->bytes, "weights->data"},
+                                        {pr.p.bias ? bias : nullptr, (size_t)pr.p.n * 2, "bias"}},
+                                       *pr.dev, pr.device))
     return s;
   GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, nullptr, nullptr};
   return launch_reference(a, y32, m_begin, m_count, stream);
@@ -323,12 +272,15 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
     if (family == W4A16_FAMILY_AUTO)
       if (w4a16_status s = default_family(*d, &family)) return s;
     if (w4a16_status s = family_runs_on(family, *d)) return s;
-    if (w4a16_status s = check_reachable({{dst, "dst"}, {src->codes, "codes"}, {src->scales, "scales"},
-                                          {src->has_zeros ? src->zeros : nullptr, "zeros"}}, *d, device))
-      return s;
     const layout::Sections sec = sections_for(family, src->n, src->k, g, src->has_zeros != 0);
     if (dst_bytes < sec.total)
       return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
+    const size_t codes_bytes = (size_t)(src->n * src->k / 2), scale_bytes = (size_t)(src->n * (src->k / g)) * 2;
+    if (w4a16_status s = check_reachable({{dst, sec.total, "dst"}, {src->codes, codes_bytes, "codes"},
+                                          {src->scales, scale_bytes, "scales"},
+                                          {src->has_zeros ? src->zeros : nullptr, scale_bytes, "zeros"}},
+                                         *d, device))
+      return s;
     // The pack reads a flag back (check_small_scales), which a stream being captured cannot do: refuse it
     // before any work is enqueued, so the capture stays valid.
     cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
@@ -374,8 +326,11 @@ w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* 
     const DeviceProps* d = nullptr;
     int device = 0;
     if (w4a16_status s = device_props(-1, &d, &device)) return s;
-    if (w4a16_status s = check_reachable({{w->data, "weights->data"}, {dst->codes, "codes"}, {dst->scales, "scales"},
-                                          {w->has_zeros ? dst->zeros : nullptr, "zeros"}}, *d, device))
+    const size_t codes_bytes = (size_t)(w->n * w->k / 2), scale_bytes = (size_t)(w->n * (w->k / w->group_size)) * 2;
+    if (w4a16_status s = check_reachable({{w->data, w->bytes, "weights->data"}, {dst->codes, codes_bytes, "codes"},
+                                          {dst->scales, scale_bytes, "scales"},
+                                          {w->has_zeros ? dst->zeros : nullptr, scale_bytes, "zeros"}},
+                                         *d, device))
       return s;
     if (w4a16_status s = check_pending("w4a16_unpack_device")) return s;
     if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);

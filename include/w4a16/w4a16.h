@@ -68,7 +68,8 @@ typedef enum w4a16_status {
                                        the device (w4a16_compiled_targets)                          */
   W4A16_ERR_UNSUPPORTED_CONFIG = 13,/* a forced configuration that does not exist or cannot run     */
   W4A16_ERR_CUDA = 14,              /* a CUDA runtime call failed; the message carries its error     */
-  W4A16_ERR_BUFFER_TOO_SMALL = 15,  /* an output buffer smaller than w4a16_packed_size()            */
+  W4A16_ERR_BUFFER_TOO_SMALL = 15,  /* an output buffer smaller than w4a16_packed_size(), or a
+                                       buffer whose allocation ends before what the call uses of it  */
   W4A16_ERR_IO = 16,                /* tuning cache file could not be read or parsed                */
   W4A16_ERR_INTERNAL = 17,
   W4A16_ERR_OUT_OF_MEMORY = 18      /* host memory could not be allocated (the _host functions'
@@ -216,8 +217,13 @@ W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaS
  * device memory, managed memory, or pinned / registered host memory; pageable host memory only on
  * devices that report cudaDevAttrPageableMemoryAccess): pageable host memory, an address of no
  * allocation or another device's memory is refused (W4A16_ERR_INVALID_ARGUMENT) before anything is
- * enqueued, where a kernel would have ended the context. Addresses found reachable are remembered per
- * thread, so the query (~0.2 us) is paid once per buffer, not per product. Stream-ordered; no sync, no
+ * enqueued, where a kernel would have ended the context; so is a buffer whose allocation (as the
+ * driver reports it: cudaMalloc's, a pool's, a registered range, a cuMemAddressReserve range) ends
+ * before the bytes the product uses of it (W4A16_ERR_BUFFER_TOO_SMALL: X's (M-1)*lda + K elements, Y's
+ * (M-1)*ldy + N, bias's N, the packed bytes, the workspace the plan uses). Addresses found good are
+ * remembered per thread with their allocation's end, so the query (~0.2 us) is paid once per buffer, not
+ * per product, and the length check holds when a thread first passes an address: a buffer freed and
+ * allocated again, shorter, at the same address is taken at its old length. Stream-ordered; no sync, no
  * alloc. */
 W4A16_API w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias,
                                   void* y, void* workspace, size_t workspace_bytes, cudaStream_t stream);

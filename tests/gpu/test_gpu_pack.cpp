@@ -313,8 +313,9 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   EXPECT_EQ(cudaPeekAtLastError(), cudaSuccess);
 }
 
-// Operands the device cannot reach (pageable host memory, an address of no allocation) are refused
-// before anything is enqueued, naming the operand, and the context stays usable; before, the product
+// Operands the device cannot reach (pageable host memory, an address of no allocation) and allocations
+// shorter than what the call uses are refused before anything is enqueued, naming the operand, and the
+// context stays usable; before, the product
 // returned W4A16_OK and the next synchronization found cudaErrorIllegalAddress, a dead context (forty-
 // fourth session, bench/results/probes/2026-11-29_h200_s44_call2_ptr_probe.txt). Pinned and managed
 // memory, which the device reaches, give the right product. The same for the pack and unpack on the device.
@@ -363,6 +364,46 @@ TEST(GpuErrors, OperandsTheDeviceCannotReachAreRefused) {
       }
       EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess) << what;
     }
+  // Allocations shorter than what the product uses of them, by one 16-byte step: W4A16_ERR_BUFFER_TOO_SMALL,
+  // where X's and bias's would have been read past and Y's written past (another allocation's bytes). The
+  // short buffers stay allocated until the end: an address is asked about when a thread first passes it, and
+  // a freed one's successor at the same address would be taken at the length remembered (residence.cpp).
+  std::vector<kit::DevBuf> short_bufs;
+  for (const char* which : {"x", "y", "bias", "weights->data", "workspace"}) {
+    if (!std::strcmp(which, "workspace") && ws_bytes == 0) continue;
+    const size_t need = !std::strcmp(which, "x")              ? x.size() * 2
+                        : !std::strcmp(which, "y")            ? (size_t)(m * n * 2)
+                        : !std::strcmp(which, "bias")         ? bias.size() * 2
+                        : !std::strcmp(which, "weights->data") ? wd.bytes
+                                                               : ws_bytes;
+    short_bufs.emplace_back(need - 16);
+    const kit::DevBuf& shorter = short_bufs.back();
+    ASSERT_EQ(cudaMemset(shorter.get(), 0, shorter.bytes()), cudaSuccess);
+    w4a16_weights w = wd;
+    const void* px = dx.get();
+    void* py = dy.get();
+    const void* pb = db.get();
+    void* pw = ws.get();
+    if (!std::strcmp(which, "x")) px = shorter.get();
+    if (!std::strcmp(which, "y")) py = shorter.get();
+    if (!std::strcmp(which, "bias")) pb = shorter.get();
+    if (!std::strcmp(which, "weights->data")) w.data = shorter.get();
+    if (!std::strcmp(which, "workspace")) pw = shorter.get();
+    EXPECT_EQ(w4a16_gemm(&p, px, &w, pb, py, pw, ws.bytes(), nullptr), W4A16_ERR_BUFFER_TOO_SMALL) << which;
+    EXPECT_NE(std::string(w4a16_last_error()).find(std::string(which) + "="), std::string::npos)
+        << which << ": " << w4a16_last_error();
+    // The whole allocation is enough: a product over the same address with one row fewer (X, Y) is not refused
+    // by what was remembered of the refusal.
+    if (!std::strcmp(which, "x") || !std::strcmp(which, "y")) {
+      w4a16_problem p1 = p;
+      p1.m = m - 1;
+      size_t ws1 = 0;
+      ASSERT_EQ(w4a16_workspace_size(&p1, &wd, &ws1), W4A16_OK);
+      EXPECT_EQ(w4a16_gemm(&p1, px, &wd, pb, py, ws1 ? ws.get() : nullptr, ws1 ? ws.bytes() : 0, nullptr), W4A16_OK)
+          << which << ": " << w4a16_last_error();
+    }
+  }
+  EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
   // Another device's memory (with two or more devices), refused though the device could reach it
   // through peer access: the product runs where the weights were meant to be.
   int devices = 0, current = 0;
@@ -410,6 +451,11 @@ TEST(GpuErrors, OperandsTheDeviceCannotReachAreRefused) {
   ASSERT_EQ(w4a16_packed_size(wd.family, n, k, 128, 0, &bytes), W4A16_OK);
   kit::DevBuf out(bytes);
   w4a16_weights w2{};
+  {  // dst claimed big enough, its allocation shorter
+    kit::DevBuf short_out(bytes - 16);
+    EXPECT_EQ(w4a16_pack_device(&ww.c, wd.family, short_out.get(), bytes, &w2, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
+    EXPECT_NE(std::string(w4a16_last_error()).find("dst="), std::string::npos) << w4a16_last_error();
+  }
   EXPECT_EQ(w4a16_pack_device(&hc, wd.family, out.get(), out.bytes(), &w2, nullptr), W4A16_ERR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
   EXPECT_EQ(w4a16_unpack_device(&wd, &hc, nullptr), W4A16_ERR_INVALID_ARGUMENT);

@@ -1,0 +1,30 @@
+// residence.h -- whether the device can reach a buffer, and whether its allocation holds what a call
+// uses from it, asked of the driver before anything is enqueued (a kernel given memory it cannot reach
+// ends the context with an illegal address; one that runs past an allocation reads or overwrites
+// whatever lies there).
+#pragma once
+#include <cstddef>
+#include <initializer_list>
+
+#include "dispatch/heuristic.h"
+
+namespace w4a16 {
+
+// One buffer of a call: `bytes` from `p` on (the span the call reads or writes), named `what` in messages.
+struct Operand {
+  const void* p;
+  size_t bytes;
+  const char* what;
+};
+
+// Refuses (W4A16_ERR_INVALID_ARGUMENT) a buffer that device `device` (the current one, properties `d`)
+// cannot reach: pageable host memory (unless d.pageable_access), an address of no allocation, another
+// device's memory, pinned host memory mapped at another address. Refuses (W4A16_ERR_BUFFER_TOO_SMALL) a
+// span that runs past the end of the allocation holding its first byte, where the driver says where
+// that ends. Operands with p == nullptr are skipped (validate_pointer refuses the NULLs that matter).
+// Found-good answers are remembered per thread (residence.cpp), so repeated buffers cost no query, and
+// the checks hold for an address when a thread first passes it: a buffer freed and allocated again, shorter,
+// at the same address is taken at its old length.
+w4a16_status check_reachable(std::initializer_list<Operand> ops, const DeviceProps& d, int device);
+
+}  // namespace w4a16
