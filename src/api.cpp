@@ -141,12 +141,12 @@ w4a16_status gemm_impl(const w4a16_problem* prob, const void* x, const w4a16_wei
     if (pr.plan.workspace_bytes)
       if (w4a16_status s = check_disjoint(p, x, w, bias, y, workspace, pr.plan.workspace_bytes)) return s;
     if (w4a16_status s = check_reachable({{x, span_bytes(p.m, p.lda, p.k), "x"},
-                                          {y, span_bytes(p.m, p.ldy, p.n), "y"},
+                                          {y, span_bytes(p.m, p.ldy, p.n), "y", true},
                                           {w->data, w->bytes, "weights->data"},
                                           {p.bias ? bias : nullptr, (size_t)p.n * 2, "bias"},
                                           {pr.plan.workspace_bytes ? workspace : nullptr, pr.plan.workspace_bytes,
-                                           "workspace"}},
-                                         *pr.dev, pr.device))
+                                           "workspace", true}},
+                                         *pr.dev, pr.device, stream))
       return s;
     GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, y, workspace};
     switch (w->family) {
@@ -183,10 +183,10 @@ w4a16_status gemm_reference_f32(const w4a16_problem* prob, const void* x, const 
     return fail(W4A16_ERR_INVALID_ARGUMENT, "rows [%lld, %lld) are outside M=%lld", (long long)m_begin,
                 (long long)(m_begin + m_count), (long long)pr.p.m);
   if (w4a16_status s = check_reachable({{x, span_bytes(pr.p.m, pr.p.lda, pr.p.k), "x"},
-                                        {y32, (size_t)(m_count * pr.p.n) * 4, "y32"},
+                                        {y32, (size_t)(m_count * pr.p.n) * 4, "y32", true},
                                         {w->data, w->bytes, "weights->data"},
                                         {pr.p.bias ? bias : nullptr, (size_t)pr.p.n * 2, "bias"}},
-                                       *pr.dev, pr.device))
+                                       *pr.dev, pr.device, stream))
     return s;
   GemmArgs a{&pr.p, &pr.plan, pr.dev, pr.device, x, w, pr.p.bias ? bias : nullptr, nullptr, nullptr};
   return launch_reference(a, y32, m_begin, m_count, stream);
@@ -275,12 +275,6 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
     const layout::Sections sec = sections_for(family, src->n, src->k, g, src->has_zeros != 0);
     if (dst_bytes < sec.total)
       return fail(W4A16_ERR_BUFFER_TOO_SMALL, "dst holds %zu bytes but packed weights need %zu", dst_bytes, sec.total);
-    const size_t codes_bytes = (size_t)(src->n * src->k / 2), scale_bytes = (size_t)(src->n * (src->k / g)) * 2;
-    if (w4a16_status s = check_reachable({{dst, sec.total, "dst"}, {src->codes, codes_bytes, "codes"},
-                                          {src->scales, scale_bytes, "scales"},
-                                          {src->has_zeros ? src->zeros : nullptr, scale_bytes, "zeros"}},
-                                         *d, device))
-      return s;
     // The pack reads a flag back (check_small_scales), which a stream being captured cannot do: refuse it
     // before any work is enqueued, so the capture stays valid.
     cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
@@ -293,6 +287,12 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
                   queried != cudaSuccess ? cudaGetErrorName(queried) : "the stream is capturing");
     }
     if (w4a16_status s = check_pending("w4a16_pack_device")) return s;
+    const size_t codes_bytes = (size_t)(src->n * src->k / 2), scale_bytes = (size_t)(src->n * (src->k / g)) * 2;
+    if (w4a16_status s = check_reachable({{dst, sec.total, "dst", true}, {src->codes, codes_bytes, "codes"},
+                                          {src->scales, scale_bytes, "scales"},
+                                          {src->has_zeros ? src->zeros : nullptr, scale_bytes, "zeros"}},
+                                         *d, device, stream))
+      return s;
     if (family_uses_mma_layout(family)) {
       if (w4a16_status s = launch_pack_mma(*src, g, dst, stream)) return s;
     } else {
@@ -323,16 +323,16 @@ w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* 
     if (w4a16_status s = validate_pointer(dst->scales, "scales")) return s;
     if (w->has_zeros)
       if (w4a16_status s = validate_pointer(dst->zeros, "zeros")) return s;
+    if (w4a16_status s = check_pending("w4a16_unpack_device")) return s;
     const DeviceProps* d = nullptr;
     int device = 0;
     if (w4a16_status s = device_props(-1, &d, &device)) return s;
     const size_t codes_bytes = (size_t)(w->n * w->k / 2), scale_bytes = (size_t)(w->n * (w->k / w->group_size)) * 2;
-    if (w4a16_status s = check_reachable({{w->data, w->bytes, "weights->data"}, {dst->codes, codes_bytes, "codes"},
-                                          {dst->scales, scale_bytes, "scales"},
-                                          {w->has_zeros ? dst->zeros : nullptr, scale_bytes, "zeros"}},
-                                         *d, device))
+    if (w4a16_status s = check_reachable({{w->data, w->bytes, "weights->data"}, {dst->codes, codes_bytes, "codes", true},
+                                          {dst->scales, scale_bytes, "scales", true},
+                                          {w->has_zeros ? dst->zeros : nullptr, scale_bytes, "zeros", true}},
+                                         *d, device, stream))
       return s;
-    if (w4a16_status s = check_pending("w4a16_unpack_device")) return s;
     if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);
     const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);
     const auto* b = static_cast<const uint8_t*>(w->data);

@@ -210,21 +210,24 @@ W4A16_API w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_c
 W4A16_API w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w, size_t* bytes);
 W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaStream_t stream);
 
-/* Y = X * W^T (+ bias). x: [m][lda], y: [m][ldy], bias: [n] (ignored unless has_bias), all device
- * memory of the current device in p->dtype; w packed for a GPU family and on the device. Y may not
+/* Y = X * W^T (+ bias). x: [m][lda], y: [m][ldy], bias: [n] (ignored unless has_bias), all in p->dtype
+ * and in memory the current device reaches (below); w packed for a GPU family and on the device. Y may not
  * overlap X, the weights, bias or the workspace (W4A16_ERR_INVALID_ARGUMENT), nor the workspace the
- * others. Each buffer must be memory the current device reaches (cudaPointerGetAttributes: its own
- * device memory, managed memory, or pinned / registered host memory; pageable host memory only on
- * devices that report cudaDevAttrPageableMemoryAccess): pageable host memory, an address of no
- * allocation or another device's memory is refused (W4A16_ERR_INVALID_ARGUMENT) before anything is
- * enqueued, where a kernel would have ended the context; so is a buffer whose allocation (as the
- * driver reports it: cudaMalloc's, a pool's, a registered range, a cuMemAddressReserve range) ends
- * before the bytes the product uses of it (W4A16_ERR_BUFFER_TOO_SMALL: X's (M-1)*lda + K elements, Y's
- * (M-1)*ldy + N, bias's N, the packed bytes, the workspace the plan uses). Addresses found good are
- * remembered per thread with their allocation's end, so the query (~0.2 us) is paid once per buffer, not
- * per product, and the length check holds when a thread first passes an address: a buffer freed and
- * allocated again, shorter, at the same address is taken at its old length. Stream-ordered; no sync, no
- * alloc. */
+ * others. Each buffer must be memory the current device reaches, as the driver reports it
+ * (cuPointerGetAttributes): its own device memory, managed memory, pinned or registered host memory, or
+ * another device's memory this one was given access to (peer access, a pool's or a mapping's access).
+ * Pageable host memory, an address of no allocation, or another device's memory without access is
+ * refused (W4A16_ERR_INVALID_ARGUMENT) before anything is enqueued, where a kernel would have ended the
+ * context; except on devices with pageable memory access (cudaDevAttrPageableMemoryAccess: HMM, ATS), and
+ * on a stream being captured (a cudaMallocAsync allocation made during the capture is not known yet),
+ * where those cannot be told from good memory and are passed. A buffer whose allocation (cudaMalloc's, a
+ * pool's, a registered range, a cuMemAddressReserve range) ends before the bytes the product uses of it
+ * is refused too (W4A16_ERR_BUFFER_TOO_SMALL: X's (M-1)*lda + K elements, Y's (M-1)*ldy + N, bias's N,
+ * the packed bytes, the workspace the plan uses). Device and managed addresses found good are remembered
+ * per thread with their allocation's end (2048 slots), so the query (~0.2 us) is paid once per buffer
+ * while the buffers in use fit, and the length check holds when a thread first passes an address: a
+ * buffer freed and allocated again, shorter, at the same address is taken at its old length.
+ * Stream-ordered; no sync, no alloc. */
 W4A16_API w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias,
                                   void* y, void* workspace, size_t workspace_bytes, cudaStream_t stream);
 

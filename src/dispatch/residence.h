@@ -3,6 +3,8 @@
 // ends the context with an illegal address; one that runs past an allocation reads or overwrites
 // whatever lies there).
 #pragma once
+#include <cuda_runtime_api.h>
+
 #include <cstddef>
 #include <initializer_list>
 
@@ -10,21 +12,26 @@
 
 namespace w4a16 {
 
-// One buffer of a call: `bytes` from `p` on (the span the call reads or writes), named `what` in messages.
+// One buffer of a call: `bytes` from `p` on (the span the call reads, or writes if `written`), named
+// `what` in messages.
 struct Operand {
   const void* p;
   size_t bytes;
   const char* what;
+  bool written = false;
 };
 
 // Refuses (W4A16_ERR_INVALID_ARGUMENT) a buffer that device `device` (the current one, properties `d`)
-// cannot reach: pageable host memory (unless d.pageable_access), an address of no allocation, another
-// device's memory, pinned host memory mapped at another address. Refuses (W4A16_ERR_BUFFER_TOO_SMALL) a
-// span that runs past the end of the allocation holding its first byte, where the driver says where
-// that ends. Operands with p == nullptr are skipped (validate_pointer refuses the NULLs that matter).
-// Found-good answers are remembered per thread (residence.cpp), so repeated buffers cost no query, and
-// the checks hold for an address when a thread first passes it: a buffer freed and allocated again, shorter,
-// at the same address is taken at its old length.
-w4a16_status check_reachable(std::initializer_list<Operand> ops, const DeviceProps& d, int device);
+// cannot reach: pageable host memory or an address of no allocation (unless d.pageable_access, or
+// `stream` is being captured: neither can be told apart from memory that will be there), another
+// device's memory the driver says this one may not read (or write, for an output), pinned host memory
+// not mapped at the same address. Refuses (W4A16_ERR_BUFFER_TOO_SMALL) a span that runs past the end of
+// the allocation holding its first byte, where the driver says where that ends. Operands with p ==
+// nullptr are skipped (validate_pointer refuses the NULLs that matter). Device and managed memory found
+// good is remembered per thread (residence.cpp), so repeated buffers cost no query, and the checks hold
+// for such an address when a thread first passes it: a buffer freed and allocated again, shorter, at
+// the same address is taken at its old length.
+w4a16_status check_reachable(std::initializer_list<Operand> ops, const DeviceProps& d, int device,
+                             cudaStream_t stream);
 
 }  // namespace w4a16

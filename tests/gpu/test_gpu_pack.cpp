@@ -313,50 +313,88 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   EXPECT_EQ(cudaPeekAtLastError(), cudaSuccess);
 }
 
-// Operands the device cannot reach (pageable host memory, an address of no allocation) and allocations
-// shorter than what the call uses are refused before anything is enqueued, naming the operand, and the
-// context stays usable; before, the product
-// returned W4A16_OK and the next synchronization found cudaErrorIllegalAddress, a dead context (forty-
-// fourth session, bench/results/probes/2026-11-29_h200_s44_call2_ptr_probe.txt). Pinned and managed
-// memory, which the device reaches, give the right product. The same for the pack and unpack on the device.
-TEST(GpuErrors, OperandsTheDeviceCannotReachAreRefused) {
-  W4A16_REQUIRE_GPU();
-  kit::Rng rng(kit::default_seed() + 96);
-  const int64_t m = 5, n = 256, k = 4096;
+// Residence (dispatch/residence.cpp): buffers the device cannot reach and allocations shorter than what
+// the call uses are refused before anything is enqueued, naming the operand, and the context stays usable.
+// Before, pageable X, Y, bias or weights gave W4A16_OK and then cudaErrorIllegalAddress, a dead context
+// (forty-fourth session, bench/results/probes/2026-11-29_h200_s44_call2_ptr_probe.txt).
+struct Residence : ::testing::Test {
+  static constexpr int64_t m = 5, n = 256, k = 4096;
+  kit::Rng rng{kit::default_seed() + 96};
   WrappedWeights ww;
-  ASSERT_TRUE(ww.make(rng, n, k, false, false));
-  const w4a16_weights& wd = ww.w.descriptor();
-  const w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, true);
-  const std::vector<uint16_t> x = kit::random_16(rng, m * k, false), bias = kit::random_16(rng, n, false);
-  kit::DevBuf dx(x.size() * 2), dy((size_t)(m * n * 2)), db(bias.size() * 2);
-  dx.upload(x.data(), dx.bytes());
-  db.upload(bias.data(), db.bytes());
+  w4a16_problem p = kit::make_problem(m, n, k, false, 128, false, true);
+  std::vector<uint16_t> x, bias;
+  kit::DevBuf dx, dy, db, ws;
   size_t ws_bytes = 0;
-  ASSERT_EQ(w4a16_workspace_size(&p, &wd, &ws_bytes), W4A16_OK) << w4a16_last_error();
-  kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
-  ASSERT_EQ(w4a16_workspace_init(ws.get(), ws.bytes(), nullptr), W4A16_OK);
-  // Pageable host memory, 256-byte aligned, large enough for any operand here.
-  const size_t host_bytes = std::max<size_t>(wd.bytes, ws.bytes()) + 256;
-  std::unique_ptr<void, decltype(&std::free)> pageable(std::aligned_alloc(256, (host_bytes + 255) / 256 * 256), &std::free);
+  bool pageable_access = false;
+
+  void SetUp() override {
+    W4A16_REQUIRE_GPU();
+    ASSERT_TRUE(ww.make(rng, n, k, false, false));
+    x = kit::random_16(rng, m * k, false);
+    bias = kit::random_16(rng, n, false);
+    dx.alloc(x.size() * 2);
+    dy.alloc((size_t)(m * n * 2));
+    db.alloc(bias.size() * 2);
+    dx.upload(x.data(), dx.bytes());
+    db.upload(bias.data(), db.bytes());
+    ASSERT_EQ(w4a16_workspace_size(&p, &wd(), &ws_bytes), W4A16_OK) << w4a16_last_error();
+    ws.alloc(std::max<size_t>(ws_bytes, 16));
+    ASSERT_EQ(w4a16_workspace_init(ws.get(), ws.bytes(), nullptr), W4A16_OK);
+    int device = 0, attr = 0;
+    ASSERT_EQ(cudaGetDevice(&device), cudaSuccess);
+    ASSERT_EQ(cudaDeviceGetAttribute(&attr, cudaDevAttrPageableMemoryAccess, device), cudaSuccess);
+    pageable_access = attr != 0;
+  }
+  const w4a16_weights& wd() const { return ww.w.descriptor(); }
+  // w4a16_gemm with operand `which` ("x", "y", "bias", "weights->data", "workspace") replaced by `bad`.
+  w4a16_status gemm_with(const char* which, void* bad, const w4a16_problem& prob) {
+    w4a16_weights w = wd();
+    const void* px = dx.get();
+    void* py = dy.get();
+    const void* pb = db.get();
+    void* pw = ws.get();
+    if (!std::strcmp(which, "x")) px = bad;
+    if (!std::strcmp(which, "y")) py = bad;
+    if (!std::strcmp(which, "bias")) pb = bad;
+    if (!std::strcmp(which, "weights->data")) w.data = bad;
+    if (!std::strcmp(which, "workspace")) pw = bad;
+    return w4a16_gemm(&prob, px, &w, pb, py, pw, ws.bytes(), nullptr);
+  }
+  size_t need(const char* which) const {
+    return !std::strcmp(which, "x")             ? x.size() * 2
+           : !std::strcmp(which, "y")           ? (size_t)(m * n * 2)
+           : !std::strcmp(which, "bias")        ? bias.size() * 2
+           : !std::strcmp(which, "weights->data") ? wd().bytes
+                                                 : ws_bytes;
+  }
+  // The product against the CPU reference, read from `y` (device-reachable memory).
+  void expect_right(const void* y) {
+    Problem rp;
+    ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
+    std::vector<double> ref((size_t)(m * n));
+    ASSERT_EQ(reference_gemm(rp, x.data(), ww.hw.desc(), bias.data(), ref.data()), W4A16_OK) << w4a16_last_error();
+    std::vector<uint16_t> out((size_t)(m * n));
+    ASSERT_EQ(cudaMemcpy(out.data(), y, out.size() * 2, cudaMemcpyDefault), cudaSuccess);
+    const kit::ErrorStats e = kit::compare(out.data(), n, ref.data(), m, n, false);
+    EXPECT_TRUE(e.ok) << e.describe();
+  }
+};
+static const char* const kOperands[] = {"x", "y", "bias", "weights->data", "workspace"};
+
+TEST_F(Residence, PageableAndUnallocatedAreRefused) {
+  if (pageable_access) GTEST_SKIP() << "the device reaches pageable memory (HMM or ATS): such addresses pass";
+  const size_t host_bytes = std::max<size_t>(wd().bytes, ws.bytes()) + 256;
+  std::unique_ptr<void, decltype(&std::free)> pageable(std::aligned_alloc(256, (host_bytes + 255) / 256 * 256),
+                                                       &std::free);
   ASSERT_TRUE(pageable);
   std::memset(pageable.get(), 0, host_bytes);
   void* nowhere = reinterpret_cast<void*>(uintptr_t{1} << 44);  // 16 TiB: aligned, no allocation
   for (void* bad : {pageable.get(), nowhere})
-    for (const char* which : {"x", "y", "bias", "weights->data", "workspace"}) {
+    for (const char* which : kOperands) {
       if (!std::strcmp(which, "workspace") && ws_bytes == 0) continue;
       const std::string what = std::string(which) + (bad == nowhere ? " at no allocation" : " in pageable memory");
-      w4a16_weights w = wd;
-      const void* px = dx.get();
-      void* py = dy.get();
-      const void* pb = db.get();
-      void* pw = ws.get();
-      if (!std::strcmp(which, "x")) px = bad;
-      if (!std::strcmp(which, "y")) py = bad;
-      if (!std::strcmp(which, "bias")) pb = bad;
-      if (!std::strcmp(which, "weights->data")) w.data = bad;
-      if (!std::strcmp(which, "workspace")) pw = bad;
       for (int twice = 0; twice < 2; ++twice) {  // a refusal is not remembered
-        EXPECT_EQ(w4a16_gemm(&p, px, &w, pb, py, pw, ws.bytes(), nullptr), W4A16_ERR_INVALID_ARGUMENT) << what;
+        EXPECT_EQ(gemm_with(which, bad, p), W4A16_ERR_INVALID_ARGUMENT) << what;
         EXPECT_NE(std::string(w4a16_last_error()).find(std::string(which) + "="), std::string::npos)
             << what << ": " << w4a16_last_error();
         EXPECT_NE(std::string(w4a16_last_error()).find("not device memory"), std::string::npos)
@@ -364,102 +402,161 @@ TEST(GpuErrors, OperandsTheDeviceCannotReachAreRefused) {
       }
       EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess) << what;
     }
-  // Allocations shorter than what the product uses of them, by one 16-byte step: W4A16_ERR_BUFFER_TOO_SMALL,
-  // where X's and bias's would have been read past and Y's written past (another allocation's bytes). The
-  // short buffers stay allocated until the end: an address is asked about when a thread first passes it, and
-  // a freed one's successor at the same address would be taken at the length remembered (residence.cpp).
+  // Registered host memory runs; unregistered, the same address is refused (host memory is never remembered).
+  std::memcpy(pageable.get(), x.data(), x.size() * 2);
+  ASSERT_EQ(cudaHostRegister(pageable.get(), host_bytes, cudaHostRegisterDefault), cudaSuccess);
+  dy.fill(0xFF);
+  EXPECT_EQ(gemm_with("x", pageable.get(), p), W4A16_OK) << w4a16_last_error();
+  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  expect_right(dy.get());
+  ASSERT_EQ(cudaHostUnregister(pageable.get()), cudaSuccess);
+  EXPECT_EQ(gemm_with("x", pageable.get(), p), W4A16_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+}
+
+// Allocations shorter than what the product uses of them, by one 16-byte step: W4A16_ERR_BUFFER_TOO_SMALL,
+// where X's and bias's would have been read past and Y's written past (another allocation's bytes). The
+// short buffers stay allocated until the end: an address is asked about when a thread first passes it, and a
+// freed one's successor at the same address would be taken at the length remembered (residence.cpp).
+TEST_F(Residence, ShortAllocationsAreRefused) {
   std::vector<kit::DevBuf> short_bufs;
-  for (const char* which : {"x", "y", "bias", "weights->data", "workspace"}) {
-    if (!std::strcmp(which, "workspace") && ws_bytes == 0) continue;
-    const size_t need = !std::strcmp(which, "x")              ? x.size() * 2
-                        : !std::strcmp(which, "y")            ? (size_t)(m * n * 2)
-                        : !std::strcmp(which, "bias")         ? bias.size() * 2
-                        : !std::strcmp(which, "weights->data") ? wd.bytes
-                                                               : ws_bytes;
-    short_bufs.emplace_back(need - 16);
-    const kit::DevBuf& shorter = short_bufs.back();
-    ASSERT_EQ(cudaMemset(shorter.get(), 0, shorter.bytes()), cudaSuccess);
-    w4a16_weights w = wd;
-    const void* px = dx.get();
-    void* py = dy.get();
-    const void* pb = db.get();
-    void* pw = ws.get();
-    if (!std::strcmp(which, "x")) px = shorter.get();
-    if (!std::strcmp(which, "y")) py = shorter.get();
-    if (!std::strcmp(which, "bias")) pb = shorter.get();
-    if (!std::strcmp(which, "weights->data")) w.data = shorter.get();
-    if (!std::strcmp(which, "workspace")) pw = shorter.get();
-    EXPECT_EQ(w4a16_gemm(&p, px, &w, pb, py, pw, ws.bytes(), nullptr), W4A16_ERR_BUFFER_TOO_SMALL) << which;
+  for (const char* which : kOperands) {
+    if (need(which) <= 16) continue;  // no workspace
+    short_bufs.emplace_back(need(which) - 16);
+    void* shorter = short_bufs.back().get();
+    ASSERT_EQ(cudaMemset(shorter, 0, need(which) - 16), cudaSuccess);
+    EXPECT_EQ(gemm_with(which, shorter, p), W4A16_ERR_BUFFER_TOO_SMALL) << which;
     EXPECT_NE(std::string(w4a16_last_error()).find(std::string(which) + "="), std::string::npos)
         << which << ": " << w4a16_last_error();
-    // The whole allocation is enough: a product over the same address with one row fewer (X, Y) is not refused
-    // by what was remembered of the refusal.
     if (!std::strcmp(which, "x") || !std::strcmp(which, "y")) {
+      // One row fewer fits (and is remembered); the full M again is a longer span, asked about again.
       w4a16_problem p1 = p;
       p1.m = m - 1;
-      size_t ws1 = 0;
-      ASSERT_EQ(w4a16_workspace_size(&p1, &wd, &ws1), W4A16_OK);
-      EXPECT_EQ(w4a16_gemm(&p1, px, &wd, pb, py, ws1 ? ws.get() : nullptr, ws1 ? ws.bytes() : 0, nullptr), W4A16_OK)
-          << which << ": " << w4a16_last_error();
+      EXPECT_EQ(gemm_with(which, shorter, p1), W4A16_OK) << which << ": " << w4a16_last_error();
+      EXPECT_EQ(gemm_with(which, shorter, p), W4A16_ERR_BUFFER_TOO_SMALL) << which << ", again after M - 1";
     }
   }
+  // A pointer into the middle of an allocation: X from its second row runs one row past the end (an allocation
+  // of its own, made last: dx + k would run into dy, the next allocation, and be refused as overlapping Y).
+  kit::DevBuf own(x.size() * 2);
+  EXPECT_EQ(gemm_with("x", static_cast<uint16_t*>(own.get()) + k, p), W4A16_ERR_BUFFER_TOO_SMALL)
+      << w4a16_last_error();
   EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
-  // Another device's memory (with two or more devices), refused though the device could reach it
-  // through peer access: the product runs where the weights were meant to be.
-  int devices = 0, current = 0;
-  ASSERT_EQ(cudaGetDeviceCount(&devices), cudaSuccess);
-  ASSERT_EQ(cudaGetDevice(&current), cudaSuccess);
-  if (devices >= 2) {
-    const int other = (current + 1) % devices;
-    void* elsewhere = nullptr;
-    ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
-    ASSERT_EQ(cudaMalloc(&elsewhere, x.size() * 2), cudaSuccess);
-    ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
-    EXPECT_EQ(w4a16_gemm(&p, elsewhere, &wd, db.get(), dy.get(), ws.get(), ws.bytes(), nullptr),
-              W4A16_ERR_INVALID_ARGUMENT);
-    EXPECT_NE(std::string(w4a16_last_error()).find("memory of device " + std::to_string(other)), std::string::npos)
-        << w4a16_last_error();
-    ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
-    cudaFree(elsewhere);
-    ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
-  } else {
-    std::printf("one device: another device's memory was not tried\n");
-  }
-  // Pinned X and bias, managed Y: reachable, and the product is right.
+}
+
+// Pinned X and bias and managed Y run and give the right product, also from a thread that has no CUDA
+// context yet (the driver's query reports pinned memory without its device address there until the thread
+// has one: residence.cpp gives it the primary context first).
+TEST_F(Residence, PinnedAndManagedRunAlsoOnANewThread) {
   void *pinned_x = nullptr, *pinned_b = nullptr, *managed_y = nullptr;
   ASSERT_EQ(cudaMallocHost(&pinned_x, x.size() * 2), cudaSuccess);
   ASSERT_EQ(cudaMallocHost(&pinned_b, bias.size() * 2), cudaSuccess);
   ASSERT_EQ(cudaMallocManaged(&managed_y, (size_t)(m * n * 2)), cudaSuccess);
   std::memcpy(pinned_x, x.data(), x.size() * 2);
   std::memcpy(pinned_b, bias.data(), bias.size() * 2);
-  std::memset(managed_y, 0xFF, (size_t)(m * n * 2));
-  EXPECT_EQ(w4a16_gemm(&p, pinned_x, &wd, pinned_b, managed_y, ws.get(), ws.bytes(), nullptr), W4A16_OK)
-      << w4a16_last_error();
-  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
-  Problem rp;
-  ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
-  std::vector<double> ref((size_t)(m * n));
-  ASSERT_EQ(reference_gemm(rp, x.data(), ww.hw.desc(), bias.data(), ref.data()), W4A16_OK) << w4a16_last_error();
-  const kit::ErrorStats e = kit::compare(static_cast<const uint16_t*>(managed_y), n, ref.data(), m, n, false);
-  EXPECT_TRUE(e.ok) << e.describe();
+  for (int on_thread = 0; on_thread < 2; ++on_thread) {
+    std::memset(managed_y, 0xFF, (size_t)(m * n * 2));
+    w4a16_status st = W4A16_ERR_INTERNAL;
+    std::string msg;
+    auto run = [&] {
+      st = w4a16_gemm(&p, pinned_x, &wd(), pinned_b, managed_y, ws.get(), ws.bytes(), nullptr);
+      msg = w4a16_last_error();
+      cudaDeviceSynchronize();
+    };
+    if (on_thread) std::thread(run).join();
+    else run();
+    EXPECT_EQ(st, W4A16_OK) << (on_thread ? "new thread: " : "") << msg;
+    ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+    expect_right(managed_y);
+  }
   cudaFreeHost(pinned_x);
   cudaFreeHost(pinned_b);
   cudaFree(managed_y);
-  // The pack and unpack on the device, given the host's canonical weights.
+}
+
+// Another device's memory without peer access is refused (needs two devices).
+TEST_F(Residence, AnotherDevicesMemoryWithoutAccess) {
+  int devices = 0, current = 0;
+  ASSERT_EQ(cudaGetDeviceCount(&devices), cudaSuccess);
+  if (devices < 2) GTEST_SKIP() << "one device";
+  ASSERT_EQ(cudaGetDevice(&current), cudaSuccess);
+  const int other = (current + 1) % devices;
+  int enabled_access = 0;
+  ASSERT_EQ(cudaDeviceCanAccessPeer(&enabled_access, current, other), cudaSuccess);
+  void* elsewhere = nullptr;
+  ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
+  ASSERT_EQ(cudaMalloc(&elsewhere, x.size() * 2), cudaSuccess);
+  ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
+  const cudaError_t peer = cudaDeviceEnablePeerAccess(other, 0);  // may have been enabled by another test
+  cudaGetLastError();
+  if (peer != cudaSuccess && peer != cudaErrorPeerAccessAlreadyEnabled) {
+    EXPECT_EQ(gemm_with("x", elsewhere, p), W4A16_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(w4a16_last_error()).find("memory of device " + std::to_string(other)), std::string::npos)
+        << w4a16_last_error();
+  } else {
+    std::printf("peer access from %d to %d: the product over its memory is %s\n", current, other,
+                gemm_with("x", elsewhere, p) == W4A16_OK ? "taken" : w4a16_last_error());
+    cudaDeviceDisablePeerAccess(other);
+    cudaGetLastError();
+  }
+  ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
+  cudaFree(elsewhere);
+  ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
+  EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+}
+
+// On a stream being captured (global mode), Y from cudaMallocAsync made during the capture is not known to the
+// driver until the graph runs: the product is taken (not refused as unknown memory), and the graph computes it.
+TEST_F(Residence, CapturedWithAnAllocationMadeInTheCapture) {
+  cudaStream_t s = nullptr;
+  ASSERT_EQ(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), cudaSuccess);
+  ASSERT_EQ(cudaStreamBeginCapture(s, cudaStreamCaptureModeGlobal), cudaSuccess);
+  void* y = nullptr;
+  const cudaError_t alloc = cudaMallocAsync(&y, (size_t)(m * n * 2), s);
+  const w4a16_status st =
+      alloc == cudaSuccess ? w4a16_gemm(&p, dx.get(), &wd(), db.get(), y, ws.get(), ws.bytes(), s) : W4A16_ERR_CUDA;
+  const std::string msg = w4a16_last_error();
+  if (alloc == cudaSuccess) {
+    cudaMemcpyAsync(dy.get(), y, (size_t)(m * n * 2), cudaMemcpyDeviceToDevice, s);
+    cudaFreeAsync(y, s);
+  }
+  cudaGraph_t g = nullptr;
+  ASSERT_EQ(cudaStreamEndCapture(s, &g), cudaSuccess);
+  ASSERT_EQ(alloc, cudaSuccess);
+  EXPECT_EQ(st, W4A16_OK) << msg;
+  cudaGraphExec_t exec = nullptr;
+  ASSERT_EQ(cudaGraphInstantiate(&exec, g, 0), cudaSuccess);
+  dy.fill(0xFF);
+  ASSERT_EQ(cudaGraphLaunch(exec, s), cudaSuccess);
+  ASSERT_EQ(cudaStreamSynchronize(s), cudaSuccess);
+  expect_right(dy.get());
+  cudaGraphExecDestroy(exec);
+  cudaGraphDestroy(g);
+  cudaStreamDestroy(s);
+}
+
+// The pack and unpack on the device: host canonical weights refused; a dst or scales allocation shorter than
+// what they use refused.
+TEST_F(Residence, PackAndUnpack) {
   const w4a16_canonical hc = ww.hw.desc();
   size_t bytes = 0;
-  ASSERT_EQ(w4a16_packed_size(wd.family, n, k, 128, 0, &bytes), W4A16_OK);
-  kit::DevBuf out(bytes);
+  ASSERT_EQ(w4a16_packed_size(wd().family, n, k, 128, 0, &bytes), W4A16_OK);
+  kit::DevBuf out(bytes), short_out(bytes - 16), short_scales((size_t)(n * (k / 128)) * 2 - 16);
   w4a16_weights w2{};
-  {  // dst claimed big enough, its allocation shorter
-    kit::DevBuf short_out(bytes - 16);
-    EXPECT_EQ(w4a16_pack_device(&ww.c, wd.family, short_out.get(), bytes, &w2, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
-    EXPECT_NE(std::string(w4a16_last_error()).find("dst="), std::string::npos) << w4a16_last_error();
+  EXPECT_EQ(w4a16_pack_device(&ww.c, wd().family, short_out.get(), bytes, &w2, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
+  EXPECT_NE(std::string(w4a16_last_error()).find("dst="), std::string::npos) << w4a16_last_error();
+  w4a16_canonical c = ww.c;
+  c.scales = short_scales.get();
+  EXPECT_EQ(w4a16_pack_device(&c, wd().family, out.get(), bytes, &w2, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
+  EXPECT_NE(std::string(w4a16_last_error()).find("scales="), std::string::npos) << w4a16_last_error();
+  EXPECT_EQ(w4a16_unpack_device(&wd(), &c, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
+  EXPECT_NE(std::string(w4a16_last_error()).find("scales="), std::string::npos) << w4a16_last_error();
+  if (!pageable_access) {
+    EXPECT_EQ(w4a16_pack_device(&hc, wd().family, out.get(), out.bytes(), &w2, nullptr), W4A16_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
+    EXPECT_EQ(w4a16_unpack_device(&wd(), &hc, nullptr), W4A16_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
   }
-  EXPECT_EQ(w4a16_pack_device(&hc, wd.family, out.get(), out.bytes(), &w2, nullptr), W4A16_ERR_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
-  EXPECT_EQ(w4a16_unpack_device(&wd, &hc, nullptr), W4A16_ERR_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
   EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
   EXPECT_EQ(cudaGetLastError(), cudaSuccess);
 }
