@@ -19,7 +19,7 @@ struct DeviceProps {
   int l2_bytes = 0;
   int64_t global_mem = 0;  // cudaDeviceProp::totalGlobalMem (w4a16_get_device_info only)
   // cudaDeviceProp::pageableMemoryAccess: the device reaches pageable host memory (HMM or ATS), so
-  // a product may be given it (api.cpp, check_reachable)
+  // a product may be given it (dispatch/residence.cpp)
   bool pageable_access = false;
   // Clusters of four CTAs, one CTA per SM, that can be resident at once (sm90_quad_clusters in
   // kernels/launch.h: 30 on the H200, whose GPCs leave 12 of its 132 SMs outside any); 0 where unknown
