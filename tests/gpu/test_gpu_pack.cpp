@@ -267,8 +267,9 @@ TEST(CppWrapper, RefusesACapturingStream) {
 }
 
 // An error the caller left pending (here a failed cudaMalloc's) is not the product's: w4a16_gemm, whose
-// launches return their own result, runs and gives the same bits. The one-time pack, whose <<<>>> launches
-// cannot tell the two apart, reports it before enqueuing anything and clears it.
+// launches return their own result (every family, the reference one included), runs and gives the same
+// bits. The one-time pack, whose <<<>>> launches cannot tell the two apart, reports it before enqueuing
+// anything and clears it.
 TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   W4A16_REQUIRE_GPU();
   kit::Rng rng(kit::default_seed() + 98);
@@ -303,6 +304,25 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   const kit::ErrorStats e = kit::compare(dirty.data(), n, ref.data(), m, n, false);
   EXPECT_TRUE(e.ok) << e.describe();
   cudaGetLastError();
+  {  // the reference family's product too (it launches through cudaLaunchKernelEx since the forty-fourth session)
+    const w4a16_canonical hc = hw.desc();
+    size_t rbytes = 0;
+    ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_REFERENCE, n, k, 128, 0, &rbytes), W4A16_OK);
+    std::vector<uint8_t> host(rbytes);
+    w4a16_weights rw{};
+    ASSERT_EQ(w4a16_pack_host(&hc, W4A16_FAMILY_REFERENCE, host.data(), rbytes, &rw), W4A16_OK) << w4a16_last_error();
+    kit::DevBuf rd(rbytes);
+    rd.upload(host.data(), rbytes);
+    ASSERT_EQ(w4a16_weights_set_data(&rw, rd.get(), 1), W4A16_OK);
+    std::vector<uint16_t> yr((size_t)(m * n));
+    dy.fill(0xFF);
+    ASSERT_NE(cudaMalloc(&huge, size_t{1} << 60), cudaSuccess);  // pending again
+    EXPECT_EQ(w4a16_gemm(&p, dx.get(), &rw, nullptr, dy.get(), nullptr, 0, nullptr), W4A16_OK) << w4a16_last_error();
+    dy.download(yr.data(), yr.size() * 2);
+    const kit::ErrorStats er = kit::compare(yr.data(), n, ref.data(), m, n, false);
+    EXPECT_TRUE(er.ok) << "reference family: " << er.describe();
+    cudaGetLastError();
+  }
   ASSERT_NE(cudaMalloc(&huge, size_t{1} << 60), cudaSuccess);
   size_t bytes = 0;
   ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_SM80, n, k, 128, 0, &bytes), W4A16_OK);

@@ -54,7 +54,6 @@ __global__ void reference_kernel(const uint16_t* __restrict__ x, int64_t lda, co
 }  // namespace
 
 w4a16_status launch_reference(const GemmArgs& a, float* y_f32, int64_t m_begin, int64_t m_count, cudaStream_t stream) {
-  if (w4a16_status s = check_pending("the reference kernel")) return s;
   const Problem& p = *a.p;
   const layout::Sections s = layout::canonical_sections(p.n, p.k, p.group, p.zeros);
   const auto* base = static_cast<const uint8_t*>(a.w->data);
@@ -64,10 +63,20 @@ w4a16_status launch_reference(const GemmArgs& a, float* y_f32, int64_t m_begin, 
   const int64_t total = m_count * p.n;
   const int blocks = (int)layout::ceil_div(total, 256);
   auto* kernel = p.bf16 ? &reference_kernel<true> : &reference_kernel<false>;
-  kernel<<<blocks, 256, 0, stream>>>(static_cast<const uint16_t*>(a.x), p.lda, codes, scales, zeros,
-                                     static_cast<const uint16_t*>(a.bias), m_begin, m_count, p.n, p.k, p.group,
-                                     static_cast<uint16_t*>(a.y), p.ldy, y_f32);
-  return check_launch("w4a16 reference kernel");
+  // cudaLaunchKernelEx returns the launch's own result, so an error the caller left pending is not taken
+  // for this product's (as in the other families: check_launch with a plan).
+  cudaLaunchConfig_t cfg{};
+  cfg.gridDim = dim3((unsigned)blocks);
+  cfg.blockDim = dim3(256);
+  cfg.stream = stream;
+  const cudaError_t launched =
+      cudaLaunchKernelEx(&cfg, kernel, static_cast<const uint16_t*>(a.x), (int64_t)p.lda, codes, scales, zeros,
+                         static_cast<const uint16_t*>(a.bias), m_begin, m_count, (int64_t)p.n, (int64_t)p.k,
+                         (int64_t)p.group, static_cast<uint16_t*>(a.y), (int64_t)p.ldy, y_f32);
+  if (launched == cudaSuccess) return W4A16_OK;
+  cudaGetLastError();  // the launch's error, also recorded as the thread's last error
+  return fail(cuda_status(launched), "launching the w4a16 reference kernel (%d blocks) failed: %s (%s)%s", blocks,
+              cudaGetErrorName(launched), cudaGetErrorString(launched), cuda_hint(launched).c_str());
 }
 
 }  // namespace w4a16
