@@ -287,10 +287,10 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
                   queried != cudaSuccess ? cudaGetErrorName(queried) : "the stream is capturing");
     }
     if (w4a16_status s = check_pending("w4a16_pack_device")) return s;
-    const size_t codes_bytes = (size_t)(src->n * src->k / 2), scale_bytes = (size_t)(src->n * (src->k / g)) * 2;
-    if (w4a16_status s = check_reachable({{dst, sec.total, "dst", true}, {src->codes, codes_bytes, "codes"},
-                                          {src->scales, scale_bytes, "scales"},
-                                          {src->has_zeros ? src->zeros : nullptr, scale_bytes, "zeros"}},
+    const layout::Sections canon = layout::canonical_sections(src->n, src->k, g, src->has_zeros != 0);
+    if (w4a16_status s = check_reachable({{dst, sec.total, "dst", true}, {src->codes, canon.codes_bytes, "codes"},
+                                          {src->scales, canon.scales_bytes, "scales"},
+                                          {src->has_zeros ? src->zeros : nullptr, canon.zeros_bytes, "zeros"}},
                                          *d, device, stream))
       return s;
     if (family_uses_mma_layout(family)) {
@@ -327,10 +327,11 @@ w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* 
     const DeviceProps* d = nullptr;
     int device = 0;
     if (w4a16_status s = device_props(-1, &d, &device)) return s;
-    const size_t codes_bytes = (size_t)(w->n * w->k / 2), scale_bytes = (size_t)(w->n * (w->k / w->group_size)) * 2;
-    if (w4a16_status s = check_reachable({{w->data, w->bytes, "weights->data"}, {dst->codes, codes_bytes, "codes", true},
-                                          {dst->scales, scale_bytes, "scales", true},
-                                          {w->has_zeros ? dst->zeros : nullptr, scale_bytes, "zeros", true}},
+    const layout::Sections canon = layout::canonical_sections(w->n, w->k, w->group_size, w->has_zeros != 0);
+    if (w4a16_status s = check_reachable({{w->data, w->bytes, "weights->data"},
+                                          {dst->codes, canon.codes_bytes, "codes", true},
+                                          {dst->scales, canon.scales_bytes, "scales", true},
+                                          {w->has_zeros ? dst->zeros : nullptr, canon.zeros_bytes, "zeros", true}},
                                          *d, device, stream))
       return s;
     if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);

@@ -305,14 +305,11 @@ TEST(GpuErrors, AnErrorTheCallerLeftPendingIsNotTheProducts) {
   EXPECT_TRUE(e.ok) << e.describe();
   cudaGetLastError();
   {  // the reference family's product too (it launches through cudaLaunchKernelEx since the forty-fourth session)
-    const w4a16_canonical hc = hw.desc();
-    size_t rbytes = 0;
-    ASSERT_EQ(w4a16_packed_size(W4A16_FAMILY_REFERENCE, n, k, 128, 0, &rbytes), W4A16_OK);
-    std::vector<uint8_t> host(rbytes);
     w4a16_weights rw{};
-    ASSERT_EQ(w4a16_pack_host(&hc, W4A16_FAMILY_REFERENCE, host.data(), rbytes, &rw), W4A16_OK) << w4a16_last_error();
-    kit::DevBuf rd(rbytes);
-    rd.upload(host.data(), rbytes);
+    const std::vector<uint8_t> host = host_pack(hw, W4A16_FAMILY_REFERENCE, &rw);
+    ASSERT_FALSE(host.empty());
+    kit::DevBuf rd(host.size());
+    rd.upload(host.data(), host.size());
     ASSERT_EQ(w4a16_weights_set_data(&rw, rd.get(), 1), W4A16_OK);
     std::vector<uint16_t> yr((size_t)(m * n));
     dy.fill(0xFF);
