@@ -124,12 +124,9 @@ int main(int argc, char** argv) {
     CHECK_CUDA(cudaMalloc(&dy, (size_t)(m * n) * 2));
     CHECK_CUDA(cudaMemcpy(dx, x, (size_t)(m * k) * 2, cudaMemcpyHostToDevice));
     CHECK_CUDA(cudaMemcpy(dbias, bias, (size_t)n * 2, cudaMemcpyHostToDevice));
-    size_t ws_bytes = 0;  /* split-K scratch: sized once per shape, zeroed once */
+    size_t ws_bytes = 0;  /* split-K scratch: sized once per shape, needs no zeroing */
     CHECK(w4a16_workspace_size(&p, &wt, &ws_bytes));
-    if (ws_bytes) {
-      CHECK_CUDA(cudaMalloc(&ws, ws_bytes));
-      CHECK(w4a16_workspace_init(ws, ws_bytes, stream));
-    }
+    if (ws_bytes) CHECK_CUDA(cudaMalloc(&ws, ws_bytes));
     CHECK(w4a16_gemm(&p, dx, &wt, dbias, dy, ws, ws_bytes, stream));
     CHECK_CUDA(cudaMemcpyAsync(y, dy, (size_t)(m * n) * 2, cudaMemcpyDeviceToHost, stream));
     CHECK_CUDA(cudaStreamSynchronize(stream));

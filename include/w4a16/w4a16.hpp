@@ -108,9 +108,10 @@ class Weights {
   w4a16_weights desc_{};
 };
 
-// A split-K workspace: grows on reserve() (allocation and zeroing happen there, stream-ordered; a growth
-// on a stream being captured is refused: reserve before capturing), is reused by every gemm() after it
-// on the same stream.
+// A split-K workspace: grows on reserve() (allocation and zeroing happen there, stream-ordered; the
+// zeroing is optional since the counters need none, kept so a fresh workspace holds no stale bytes; a
+// growth on a stream being captured is refused: reserve before capturing), is reused by every gemm()
+// after it on the same stream.
 class Workspace {
  public:
   Status reserve(const w4a16_problem& p, const Weights& w, cudaStream_t stream) {

@@ -944,6 +944,10 @@ w4a16_status make_plan(const DeviceProps& d, const Problem& p, w4a16_family fami
     const int rows = sm90 ? cfg::kSm90Configs[config].tile_rows() : cfg::kSm80Configs[config].tile_rows();
     const int toks = sm90 ? cfg::kSm90Configs[config].tn : cfg::kSm80Configs[config].tile_tokens();
     const int64_t slot_groups = pl.sk_ctas > 0 ? pl.sk_ctas : pl.tiles_n * pl.tiles_m - pl.full_tiles;  // Unit::slot
+    // A tile has at most `split` units (stream-K's split: the most CTAs that share one); the counters'
+    // recount holds 2^16 - 1.
+    if (pl.split >= (1 << kRecountBits))
+      return fail(W4A16_ERR_INTERNAL, "a plan of %d splits: more than a tile's counter holds", pl.split);
     pl.ws_partials_off = kSplitCounterBytes;
     pl.workspace_bytes = pl.ws_partials_off + (size_t)(slot_groups * pl.split) * rows * toks * 4;
   }

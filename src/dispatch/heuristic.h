@@ -7,6 +7,7 @@
 #include <string>
 
 #include "host/internal.h"
+#include "kernels/common/split_counter.h"
 
 namespace w4a16 {
 
@@ -128,11 +129,12 @@ using SumApartScope = SettingScope<bool, sum_apart_enabled, set_sum_apart_enable
 using QuadsScope = SettingScope<bool, quads_enabled, set_quads_enabled>;
 using BandScope = SettingScope<int, forced_band, set_forced_band>;
 
-// Split-K workspace: a fixed prefix of per-tile counters that every product leaves zeroed (so one
-// workspace serves any problem and configuration), then scratch fp32 partial tiles. Plans with more
-// tiles than counters do not split.
+// Split-K workspace: a fixed prefix of per-tile counters, 16 bytes each (kernels/common/split_counter.h:
+// they need no zeroing, and every product leaves them zeroed), so one workspace serves
+// any problem and configuration, then scratch fp32 partial tiles. Plans with more tiles than counters
+// do not split.
 constexpr int64_t kSplitCounters = 16384;
-constexpr size_t kSplitCounterBytes = kSplitCounters * 4;
+constexpr size_t kSplitCounterBytes = kSplitCounters * sizeof(SplitCounter);
 
 // Shared-memory bytes of one pipeline stage of a config for problem p (both families).
 size_t sm90_stage_bytes(int config, const Problem& p);

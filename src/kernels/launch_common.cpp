@@ -51,6 +51,15 @@ w4a16_status check_launch(const char* what, const Plan& plan, int threads, cudaE
               cudaGetErrorString(launched), cuda_hint(launched).c_str());
 }
 
+unsigned long long next_split_tag() {
+  static std::atomic<unsigned long long> sequence{0};
+  constexpr unsigned long long kMask = (1ull << 48) - 1;
+  for (;;) {
+    const unsigned long long tag = (sequence.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9E3779B97F4Bull & kMask;
+    if (tag != 0) return tag;  // the odd multiplier is a bijection mod 2^48: one call in 2^48 skips
+  }
+}
+
 bool pdl_enabled() {
   static const bool on = env_switch_on("W4A16_PDL");
   return on;

@@ -167,6 +167,16 @@ void DevBuf::download(void* host, size_t bytes) const {
   cuda_check(cudaMemcpy(host, p_, bytes, cudaMemcpyDeviceToHost), "download");
 }
 void DevBuf::fill(uint8_t byte) { cuda_check(cudaMemset(p_, byte, bytes_), "cudaMemset"); }
+void DevBuf::fill_random(uint64_t seed) {
+  std::vector<uint64_t> host((bytes_ + 7) / 8);
+  for (uint64_t& v : host) {  // splitmix64
+    uint64_t z = (seed += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    v = z ^ (z >> 31);
+  }
+  upload(host.data(), bytes_);
+}
 
 void upload_canonical(HostWeights& hw, DeviceWeights* dw) {
   dw->codes.alloc(hw.codes.size());

@@ -90,6 +90,7 @@ class DevBuf {
   void upload(const void* host, size_t bytes);
   void download(void* host, size_t bytes) const;
   void fill(uint8_t byte);  // memset (e.g. 0xFF poisons 16-bit outputs with NaN)
+  void fill_random(uint64_t seed);  // pseudo-random bytes (a buffer as reused memory leaves it)
   void* get() const { return p_; }
   size_t bytes() const { return bytes_; }
 

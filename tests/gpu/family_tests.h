@@ -102,7 +102,7 @@ TEST(Family, SmallShapesAgainstCpuReference) {
         size_t ws_bytes = 0;
         ASSERT_EQ(w4a16_workspace_size(&p, &dw.w, &ws_bytes), W4A16_OK);
         kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
-        ws.fill(0);
+        ws.fill_random(kit::default_seed() + m);  // never zeroed: split_counter.h
         ASSERT_EQ(w4a16_gemm(&p, dx.get(), &dw.w, db.get(), dy.get(), ws.get(), ws_bytes, nullptr), W4A16_OK)
             << w4a16_last_error();
         std::vector<uint16_t> y((size_t)(m * n));
@@ -147,12 +147,40 @@ TEST(Family, EveryConfiguration) {
         }
 }
 
+// The split-K counters of the plan's tiles (the workspace's prefix; none without a workspace).
+inline std::vector<SplitCounter> read_counters(const kit::DeviceProblem& dp, const Plan& plan) {
+  std::vector<SplitCounter> counters(plan.workspace_bytes ? (size_t)(plan.tiles_n * plan.tiles_m) : 0);
+  if (!counters.empty()) dp.ws.download(counters.data(), counters.size() * sizeof(SplitCounter));
+  return counters;
+}
+
+// The counters after products: each zero (a tile they counted: every product leaves its counters so,
+// split_counter.h) or as `before` (a tile none of them counted: one run whole, or reduced through a
+// cluster or the sm80 sum grid). `all_counted`: every tile's must be zero. Returns how many went from
+// nonzero to zero.
+inline int expect_counters_left(const kit::DeviceProblem& dp, const Plan& plan,
+                                const std::vector<SplitCounter>& before, bool all_counted, const std::string& what) {
+  const std::vector<SplitCounter> after = read_counters(dp, plan);
+  int zeroed = 0;
+  for (size_t t = 0; t < after.size(); ++t) {
+    const bool zero = after[t].count == 0 && after[t].recount == 0;
+    const bool kept = after[t].count == before[t].count && after[t].recount == before[t].recount;
+    EXPECT_TRUE(zero || (kept && !all_counted))
+        << what << ": tile " << t << "'s counter left at " << after[t].count << ", " << after[t].recount
+        << " (before: " << before[t].count << ", " << before[t].recount << ")";
+    if (zero && !kept) ++zeroed;
+    if (::testing::Test::HasFailure()) break;
+  }
+  return zeroed;
+}
+
 // Runs a verified problem `reps` more times (configuration `config`, -1 = the library's choice) on
 // poisoned Y: every run bitwise equal to the first, and the split-K counters left zeroed.
 inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Plan& plan, int reps,
                                    const std::string& what) {
   std::vector<uint16_t> first((size_t)(dp.p.m * dp.p.n)), again(first.size());
   dp.y.download(first.data(), first.size() * 2);
+  const std::vector<SplitCounter> before = read_counters(dp, plan);
   for (int rep = 0; rep < reps; ++rep) {
     dp.y.fill(0xFF);
     ASSERT_EQ(w4a16_gemm_config(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, config,
@@ -163,11 +191,7 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
     dp.y.download(again.data(), again.size() * 2);
     ASSERT_EQ(again, first) << what << " rep " << rep << " differs bitwise";
   }
-  // The workspace is left zeroed (counters reset) after every call.
-  if (plan.workspace_bytes == 0) return;  // no split, no workspace (e.g. the gemv configuration)
-  std::vector<int> counters((size_t)(plan.tiles_n * plan.tiles_m));
-  kit::cuda_check(cudaMemcpy(counters.data(), dp.ws.get(), counters.size() * 4, cudaMemcpyDeviceToHost), "ws");
-  for (int v : counters) ASSERT_EQ(v, 0) << what;
+  expect_counters_left(dp, plan, before, false, what);
 }
 
 // The subnormal dequant and its fallback (both families; sm90::subn_dequant, sm80's kScalesPerKBlockSubn):
@@ -264,6 +288,114 @@ TEST(Family, SplitKIsDeterministic) {
     ASSERT_TRUE(e.ok) << e.describe();
     expect_bitwise_repeats(dp, -1, plan, 5, "m=" + std::to_string(m));
   }
+}
+
+// The workspace needs no zeroing (kernels/common/split_counter.h): whatever its counters hold before a
+// split product, Y is bitwise the Y of a zeroed workspace (itself checked against the reference) and
+// the counters are zero after it. Contents: random bytes, all ones, every count at exactly `split`
+// arrivals, an earlier launch's arrivals in every recount (another tag), and a captured graph (whose
+// tag repeats) replayed over a workspace made dirty again before each replay. Every fixup goes through
+// the workspace here: the cluster pairs and quads (sm90) and the sum grid (sm80) are switched off.
+TEST(Family, WorkspaceNeedsNoZeroing) {
+  W4A16_REQUIRE_FAMILY();
+  const ClusterReduceScope no_pairs(false);
+  const QuadsScope no_quads(false);
+  const SumApartScope no_sum_grid(false);
+  struct Case {
+    int64_t m, n, k;
+    int32_t g;
+    bool bf16, zeros;
+  };
+  const Case cases[] = {{5, 4096, 4096, 128, true, true},  {16, 4096, 14336, 128, false, false},
+                        {64, 4096, 4096, 64, false, true}, {1, 57344, 512, 128, false, false},
+                        {3, 40000, 4096, 32, true, false}, {200, 4104, 4096, 128, false, true}};
+  int split_cases = 0;
+  for (const Case& c : cases) {
+    const std::string what = "m=" + std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+    kit::DeviceProblem dp;
+    dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, c.g, c.zeros, true), kFamily, kit::default_seed() + c.n + c.m);
+    Plan plan;
+    ASSERT_EQ(plan_for(&dp.p, &dp.w, -1, &plan), W4A16_OK) << what << ": " << w4a16_last_error();
+    if (plan.workspace_bytes == 0) continue;  // this family's plan does not split this shape
+    ++split_cases;
+    dp.ensure_workspace(-1);
+    dp.ws.fill(0);
+    w4a16_status st;
+    const kit::ErrorStats e = dp.verify(-1, &st);
+    ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+    ASSERT_TRUE(e.ok) << what << ": " << e.describe();
+    const size_t elems = (size_t)(dp.p.m * dp.p.n);
+    std::vector<uint16_t> clean(elems), got(elems);
+    dp.y.download(clean.data(), elems * 2);
+    // Every tile is split, or (stream-K, a split tail) some are: each product must zero at least one
+    // counter it found set, and leave the others as they were.
+    const bool all_split = plan.sk_ctas == 0 && plan.full_tiles == 0;
+    std::vector<SplitCounter> before;
+    auto expect_clean_y = [&](const std::string& how) {
+      kit::cuda_check(cudaDeviceSynchronize(), "gemm");
+      dp.y.download(got.data(), elems * 2);
+      ASSERT_EQ(got, clean) << what << ", " << how << ": Y differs from the zeroed workspace's";
+      const int zeroed = expect_counters_left(dp, plan, before, all_split, what + ", " + how);
+      if (how != "graph replay over its own workspace")
+        EXPECT_GT(zeroed, 0) << what << ", " << how << ": no counter found set was zeroed";
+    };
+    auto run = [&] {
+      before = read_counters(dp, plan);
+      dp.y.fill(0xFF);
+      ASSERT_EQ(w4a16_gemm(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, nullptr),
+                W4A16_OK)
+          << w4a16_last_error();
+    };
+    std::vector<SplitCounter> counters(kSplitCounters);
+    auto set_counters = [&](auto fill) {
+      for (size_t t = 0; t < counters.size(); ++t) fill((unsigned long long)t, counters[t]);
+      dp.ws.upload(counters.data(), counters.size() * sizeof(SplitCounter));
+    };
+    dp.ws.fill_random(kit::default_seed() + 1);
+    run();
+    expect_clean_y("random bytes");
+    dp.ws.fill(0xFF);
+    run();
+    expect_clean_y("all ones");
+    set_counters([&](unsigned long long t, SplitCounter& v) { v = {kArrival * (unsigned long long)plan.split, t}; });
+    run();
+    expect_clean_y("split arrivals counted");
+    set_counters([&](unsigned long long t, SplitCounter& v) {
+      v = {~0ull - t, (0x123456789ABull + t) << kRecountBits | (unsigned long long)(plan.split - 1)};
+    });
+    run();
+    expect_clean_y("an earlier launch's recount");
+    // A graph: its launch's tag is the same at every replay. A blocking stream, and the fills finished
+    // before each replay (an upload from pageable memory can return before its copy lands).
+    cudaStream_t s;
+    kit::cuda_check(cudaStreamCreate(&s), "stream");
+    cudaGraph_t graph;
+    cudaGraphExec_t exec;
+    kit::cuda_check(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal), "capture");
+    st = w4a16_gemm(&dp.p, dp.x.get(), &dp.w, dp.bias.get(), dp.y.get(), dp.ws.get(), dp.ws_bytes, s);
+    kit::cuda_check(cudaStreamEndCapture(s, &graph), "end capture");
+    ASSERT_EQ(st, W4A16_OK) << w4a16_last_error();
+    kit::cuda_check(cudaGraphInstantiate(&exec, graph, 0), "instantiate");
+    for (int rep = 0; rep < 3; ++rep) {
+      dp.ws.fill_random(kit::default_seed() + 2 + rep);
+      dp.y.fill(0xFF);
+      kit::cuda_check(cudaDeviceSynchronize(), "fills");
+      before = read_counters(dp, plan);
+      kit::cuda_check(cudaGraphLaunch(exec, s), "replay");
+      kit::cuda_check(cudaStreamSynchronize(s), "replay");
+      expect_clean_y("graph replay " + std::to_string(rep) + " over random bytes");
+    }
+    dp.y.fill(0xFF);
+    kit::cuda_check(cudaDeviceSynchronize(), "fill");
+    before = read_counters(dp, plan);
+    kit::cuda_check(cudaGraphLaunch(exec, s), "replay");  // over the workspace the last replay left
+    kit::cuda_check(cudaStreamSynchronize(s), "replay");
+    expect_clean_y("graph replay over its own workspace");
+    cudaGraphExecDestroy(exec);
+    cudaGraphDestroy(graph);
+    cudaStreamDestroy(s);
+  }
+  EXPECT_GE(split_cases, 4) << "the shapes are meant to split (workspace split-K, stream-K)";
 }
 
 // The tile raster in bands of any width (Plan::band, forced as W4A16_BAND does): widths that leave an
@@ -500,7 +632,7 @@ TEST(Family, LeadingDimensionsAndUntouchedPadding) {
     const int config = m == 3 ? gemv : -1;
     ASSERT_EQ(w4a16_workspace_size_config(&p, &dw.w, config, &ws_bytes), W4A16_OK) << w4a16_last_error();
     kit::DevBuf ws(std::max<size_t>(ws_bytes, 16));
-    ws.fill(0);
+    ws.fill_random(kit::default_seed() + m);  // never zeroed: split_counter.h
     ASSERT_EQ(w4a16_gemm_config(&p, dx.get(), &dw.w, nullptr, dy.get(), ws.get(), ws_bytes, config, nullptr),
               W4A16_OK)
         << w4a16_last_error();

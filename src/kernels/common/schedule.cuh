@@ -8,6 +8,8 @@
 #include <cuda_fp16.h>
 
 #include "kernels/common/fast_div.h"
+#include "kernels/common/ptx.cuh"
+#include "kernels/common/split_counter.h"
 
 namespace w4a16 {
 
@@ -163,20 +165,59 @@ __device__ __forceinline__ void splitk_store(const float* acc, float4* tile, int
     __stcg(mine + (size_t)j * nthreads + tid, make_float4(acc[4 * j], acc[4 * j + 1], acc[4 * j + 2], acc[4 * j + 3]));
 }
 
+
+// The arrivals at a counter that was not zero before the launch (split_arrive; every arrival at that
+// tile sees it): they count again in `recount` by compare-and-swap. Each arrival's add to `count`
+// comes before its compare-and-swap, which releases it, so the last one's zeroing of `count` comes
+// after all of them. Out of line: inlined, this cold code made the sm90 decode tiles' split plans
+// about 3% slower, out of line 1-2% (docs/PERFORMANCE.md version 142; code added to the kernels'
+// tail had cost time before, version 82).
+inline __device__ __noinline__ bool split_recount(SplitCounter* c, int nsplit, unsigned long long tag) {
+  cuda::atomic_ref<unsigned long long, cuda::thread_scope_device> count(c->count), recount(c->recount);
+  unsigned long long v = recount.load(cuda::memory_order_relaxed), want;
+  do {
+    const unsigned long long before = (v >> kRecountBits) == tag ? v & ((1ull << kRecountBits) - 1) : 0;
+    want = tag << kRecountBits | (before + 1);
+  } while (!recount.compare_exchange_weak(v, want, cuda::memory_order_acq_rel,
+                                          cuda::memory_order_relaxed));
+  const bool last = (want & ((1ull << kRecountBits) - 1)) == (unsigned long long)nsplit;
+  if (last) {
+    count.store(0, cuda::memory_order_relaxed);
+    recount.store(0, cuda::memory_order_relaxed);
+  }
+  return last;
+}
+
+// One split's arrival at its tile's counter (one thread of the CTA, after its partial is stored and a
+// barrier): acq_rel at device scope, so its release publishes the CTA's partial and the last
+// arrival's acquire sees every split's. Returns whether this is the last arrival (it then leaves the
+// counter zero: no other arrival at this tile remains in the launch).
+__device__ __forceinline__ bool split_arrive(SplitCounter* c, int nsplit, unsigned long long tag) {
+  const unsigned long long last_seen = (unsigned long long)(nsplit - 1) * kArrival;  // off the atomic's path
+  const unsigned long long seen = ptx::atom_add_acq_rel_gpu(&c->count, kArrival);
+  if (seen == last_seen) {  // the last arrival at a zeroed counter
+    cuda::atomic_ref<unsigned long long, cuda::thread_scope_device>(c->count).store(0, cuda::memory_order_relaxed);
+    return true;
+  }
+  if (seen * kArrivalInverse < (unsigned long long)nsplit) return false;  // an earlier arrival
+  return split_recount(c, nsplit, tag);
+}
+
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
 // (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
 // partials back (its own too, so its accumulators are dead and need no second register set) and sums
 // them in split order 0, 1, ..., u.nsplit-1. Partials live at slot group u.slot, `split` slots each
 // (a unit with u.nsplit == 1, a whole tile, returns at once). The order never depends on arrival, so repeated runs give
-// bitwise identical Y. The last split also resets the counter, leaving the workspace zeroed for the
-// next launch (w4a16_workspace_size).
+// bitwise identical Y. The counting is split_arrive's (a workspace that was not zeroed is counted
+// right, and is left zeroed); `tag` is the launch's (next_split_tag).
 //   acc: NACC accumulators (indexed only with constants after unrolling, so they stay in registers).
 //   nthreads / tid: the threads that together hold the tile; sync(): a barrier over exactly them.
 //   IN_FLIGHT: float4 loads the read-back keeps outstanding per thread (4 registers each, beside acc).
 // Returns true in the threads that must write the output (acc then holds the full sum).
 template <int NACC, int IN_FLIGHT, class Sync>
-__device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* counters, const Unit& u, int split,
-                                              int tid, int nthreads, int* flag, Sync sync) {
+__device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, SplitCounter* counters,
+                                              unsigned long long tag, const Unit& u, int split, int tid, int nthreads,
+                                              int* flag, Sync sync) {
   static_assert(NACC % 4 == 0, "accumulators are moved as float4");
   if (u.nsplit == 1) return true;
   float4* tile = reinterpret_cast<float4*>(partials) + (size_t)u.slot * split * (NACC / 4) * nthreads;
@@ -185,12 +226,7 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, int* 
   // count, whose release (fences are cumulative in the PTX memory model) makes them visible device-wide
   // first; its acquire, then the barrier, order the read-back below after the other splits' stores.
   sync();
-  if (tid == 0) {
-    cuda::atomic_ref<int, cuda::thread_scope_device> count(counters[u.tile]);
-    const int last = count.fetch_add(1, cuda::memory_order_acq_rel) == u.nsplit - 1;
-    if (last) count.store(0, cuda::memory_order_relaxed);  // no other unit of this tile remains in this launch
-    *flag = last;
-  }
+  if (tid == 0) *flag = split_arrive(counters + u.tile, u.nsplit, tag);
   sync();
   const bool last = *flag != 0;
   sync();  // the flag may be rewritten by the next unit's reduction

@@ -22,7 +22,8 @@ struct Sm80Params {
   const uint16_t* bias;     // nullptr without bias
   uint16_t* y;
   float* partials;          // split-K workspace
-  int* counters;
+  SplitCounter* counters;
+  unsigned long long split_tag;  // this launch's counter tag (schedule.cuh split_arrive)
   int64_t lda, ldy;
   int m, n, k;
   int n16, ka, groups, group_shift;  // group_shift = log2(g); 31 for per-channel (one group)
@@ -413,8 +414,8 @@ __global__ void __launch_bounds__(32 * WR * WT, MINB) sm80_w4a16_kernel(const Sm
                               u.split_idx, tid, kThreads);
     return;
   }
-  if (!splitk_reduce<WM * WN * 4, kReduceInFlight>(&acc[0][0][0], p.partials, p.counters, ur, p.split, tid,
-                                                    kThreads, &s_flag, [] { __syncthreads(); }))
+  if (!splitk_reduce<WM * WN * 4, kReduceInFlight>(&acc[0][0][0], p.partials, p.counters, p.split_tag, ur, p.split,
+                                                    tid, kThreads, &s_flag, [] { __syncthreads(); }))
     return;
 
   // ---- epilogue: C fragment (row g / g+8 = weight row, col 2c / 2c+1 = token) -> Y[token][row] ---

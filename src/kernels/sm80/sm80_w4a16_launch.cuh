@@ -41,7 +41,8 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.zeros = w.zeros;
   prm.bias = static_cast<const uint16_t*>(a.bias);
   prm.y = static_cast<uint16_t*>(a.y);
-  prm.counters = static_cast<int*>(a.workspace);
+  prm.counters = static_cast<SplitCounter*>(a.workspace);
+  prm.split_tag = a.workspace ? next_split_tag() : 0;
   prm.partials = a.workspace ? reinterpret_cast<float*>(static_cast<uint8_t*>(a.workspace) + pl.ws_partials_off)
                              : nullptr;
   prm.lda = p.lda;

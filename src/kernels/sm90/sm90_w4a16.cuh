@@ -38,7 +38,8 @@ struct Sm90Params {
   const uint16_t* bias;  // nullptr without bias
   uint16_t* y;
   float* partials;       // split-K workspace
-  int* counters;
+  SplitCounter* counters;
+  unsigned long long split_tag;  // this launch's counter tag (schedule.cuh split_arrive)
   int64_t ldy;
   int m, n, k;
   int group_shift;       // log2(g); 31 for per-channel (one group)
@@ -522,8 +523,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
-                   &acc[0][0][0], p.partials, p.counters, u, p.split, ctid, kConsumerThreads, &flags[PP ? cw : 0],
-                   [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); })) {
+                   &acc[0][0][0], p.partials, p.counters, p.split_tag, u, p.split, ctid, kConsumerThreads,
+                   &flags[PP ? cw : 0], [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); })) {
       continue;
     }
 
