@@ -203,13 +203,15 @@ W4A16_API w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_c
  * counters; the rest is scratch. It needs no zeroing: memory fresh from any allocator (a framework's
  * caching allocator included) works as it is, because a counter that the launch did not set itself
  * is recognised as such and the splits count again beside it, tagged with the launch (a chance of
- * about 2^-48 per counter of misreading leftover bytes, and only on a workspace's first use). Every
- * w4a16_gemm leaves the counters it used zero. So one workspace of the largest w4a16_workspace_size
- * among the problems it serves (the size does not grow with the problem: decode shapes that split K
- * need one, large M often none) serves every later product on the same stream. Products that may run
- * concurrently (different streams, parallel branches of a graph) need separate workspaces: sharing
- * one between them is not detected and gives a wrong Y. w4a16_workspace_init (a memset to zero) is
- * optional. */
+ * about 2^-48 per counter of misreading leftover bytes, each time a counter is found dirty). Every
+ * w4a16_gemm leaves the counters it used zero, so reusing a workspace skips that recount (a dirty
+ * counter costs the split-K fixup a few compare-and-swaps). One workspace of the largest
+ * w4a16_workspace_size among the problems it serves (the size does not grow with the problem: decode
+ * shapes that split K need one, large M often none) serves every later product on the same stream.
+ * Products that may run concurrently (different streams, parallel branches of a graph) need separate
+ * workspaces: sharing one between them is not detected, gives a wrong Y and can leave counters that
+ * stay wrong, as can a kernel that did not complete; w4a16_workspace_init (a memset to zero) restores
+ * such a workspace and is otherwise optional. */
 W4A16_API w4a16_status w4a16_workspace_size(const w4a16_problem* p, const w4a16_weights* w, size_t* bytes);
 W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaStream_t stream);
 

@@ -130,7 +130,7 @@ using QuadsScope = SettingScope<bool, quads_enabled, set_quads_enabled>;
 using BandScope = SettingScope<int, forced_band, set_forced_band>;
 
 // Split-K workspace: a fixed prefix of per-tile counters, 16 bytes each (kernels/common/split_counter.h:
-// they need no zeroing, and every product leaves them zeroed), so one workspace serves
+// they need no zeroing, and every product leaves the ones it used zero), so one workspace serves
 // any problem and configuration, then scratch fp32 partial tiles. Plans with more tiles than counters
 // do not split.
 constexpr int64_t kSplitCounters = 16384;

@@ -59,9 +59,9 @@ std::string cuda_hint(cudaError_t e);
 // Whether launches that can use programmatic dependent launch do (every sm90 launch; the sm80
 // family's decode kernels where their code waits): on unless W4A16_PDL=0 (read once).
 bool pdl_enabled();
-// A split-K launch's counter tag (kernels/common/schedule.cuh split_arrive): 48 bits, never 0, a new one
-// per call (a process-wide sequence times an odd constant, so it repeats only after 2^48 calls and
-// looks like no small number a reused buffer is likely to hold).
+// A split-K launch's counter tag (kernels/common/split_counter.h): 48 bits, never 0, a new one per
+// launch (a process-wide sequence times an odd constant, not random: it repeats only after 2^48
+// launches and looks like no small number a reused buffer is likely to hold).
 unsigned long long next_split_tag();
 // The plan's grid on `stream`; with `pdl` (only for code that waits for the previous grid before any
 // other global access) programmatic dependent launch in attr[0]: the grid may start under the

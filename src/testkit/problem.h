@@ -22,7 +22,8 @@ struct DeviceProblem {
   // zeros in [-0.05, 0.05], bias in [-1, 1]; packed on the device for `family` and for the reference family.
   void init(const w4a16_problem& prob, w4a16_family family, uint64_t seed, float scale_lo = 0.004f,
             float scale_hi = 0.02f);
-  // Workspace for config `index` (-1 = the library's choice), allocated and zeroed if it grew.
+  // Workspace for config `index` (-1 = the library's choice), allocated and filled with random bytes
+  // (never zeroed: kernels/common/split_counter.h) if it grew.
   void ensure_workspace(int index);
   // Runs `index` once on poisoned Y and compares the rows of verify_rows(p.m) (every row when all_rows)
   // with the GPU reference. Returns the error statistics; `status_out` gets the launch status.

@@ -176,6 +176,9 @@ void DevBuf::fill_random(uint64_t seed) {
     v = z ^ (z >> 31);
   }
   upload(host.data(), bytes_);
+  // An upload from pageable memory can return before its copy lands; work on a non-blocking stream
+  // (DeviceProblem::time) would not wait for it.
+  cuda_check(cudaDeviceSynchronize(), "fill_random");
 }
 
 void upload_canonical(HostWeights& hw, DeviceWeights* dw) {

@@ -154,28 +154,30 @@ inline std::vector<SplitCounter> read_counters(const kit::DeviceProblem& dp, con
   return counters;
 }
 
-// The counters after products: each zero (a tile they counted: every product leaves its counters so,
-// split_counter.h) or as `before` (a tile none of them counted: one run whole, or reduced through a
-// cluster or the sm80 sum grid). `all_counted`: every tile's must be zero. Returns how many went from
-// nonzero to zero.
+// The counters after products: each zero (a tile they counted: every product leaves its `count` so,
+// and `recount` zero or, where the count was clean, untouched; split_counter.h) or as `before` (a tile
+// none of them counted: one run whole, or reduced through a cluster or the sm80 sum grid).
+// `all_counted`: every tile's count must be zero. Returns how many counts went from nonzero to zero;
+// reports the first wrong tile only.
 inline int expect_counters_left(const kit::DeviceProblem& dp, const Plan& plan,
                                 const std::vector<SplitCounter>& before, bool all_counted, const std::string& what) {
   const std::vector<SplitCounter> after = read_counters(dp, plan);
   int zeroed = 0;
   for (size_t t = 0; t < after.size(); ++t) {
-    const bool zero = after[t].count == 0 && after[t].recount == 0;
+    const bool zero = after[t].count == 0 && (after[t].recount == 0 || after[t].recount == before[t].recount);
     const bool kept = after[t].count == before[t].count && after[t].recount == before[t].recount;
-    EXPECT_TRUE(zero || (kept && !all_counted))
-        << what << ": tile " << t << "'s counter left at " << after[t].count << ", " << after[t].recount
-        << " (before: " << before[t].count << ", " << before[t].recount << ")";
-    if (zero && !kept) ++zeroed;
-    if (::testing::Test::HasFailure()) break;
+    if (!zero && !(kept && !all_counted)) {
+      ADD_FAILURE() << what << ": tile " << t << "'s counter left at " << after[t].count << ", "
+                    << after[t].recount << " (before: " << before[t].count << ", " << before[t].recount << ")";
+      break;
+    }
+    if (zero && before[t].count != 0) ++zeroed;
   }
   return zeroed;
 }
 
 // Runs a verified problem `reps` more times (configuration `config`, -1 = the library's choice) on
-// poisoned Y: every run bitwise equal to the first, and the split-K counters left zeroed.
+// poisoned Y: every run bitwise equal to the first, and the split-K counters left zero or untouched.
 inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Plan& plan, int reps,
                                    const std::string& what) {
   std::vector<uint16_t> first((size_t)(dp.p.m * dp.p.n)), again(first.size());
@@ -292,10 +294,14 @@ TEST(Family, SplitKIsDeterministic) {
 
 // The workspace needs no zeroing (kernels/common/split_counter.h): whatever its counters hold before a
 // split product, Y is bitwise the Y of a zeroed workspace (itself checked against the reference) and
-// the counters are zero after it. Contents: random bytes, all ones, every count at exactly `split`
-// arrivals, an earlier launch's arrivals in every recount (another tag), and a captured graph (whose
-// tag repeats) replayed over a workspace made dirty again before each replay. Every fixup goes through
-// the workspace here: the cluster pairs and quads (sm90) and the sum grid (sm80) are switched off.
+// the counters are zero (or untouched) after it. Contents: random bytes, all ones, every count at
+// exactly `split` arrivals, an earlier launch's arrivals in every recount (another tag), a zero count
+// beside a stale recount, and a captured graph (whose tag repeats) replayed over a workspace made dirty
+// again before each replay. The partials are random bytes before every product, so a split that summed
+// before the others had stored would show in Y. Every fixup goes through the workspace here: the
+// cluster pairs and quads (sm90) and the sum grid (sm80) are switched off. Which shapes split depends
+// on the SM count (on 132 SMs: 5 of the 6 for sm90, workspace split-K and stream-K, 4 for sm80); the
+// split tail's first product runs on the test kit's random workspace in Sm90.SplitTail.
 TEST(Family, WorkspaceNeedsNoZeroing) {
   W4A16_REQUIRE_FAMILY();
   const ClusterReduceScope no_pairs(false);
@@ -327,17 +333,16 @@ TEST(Family, WorkspaceNeedsNoZeroing) {
     const size_t elems = (size_t)(dp.p.m * dp.p.n);
     std::vector<uint16_t> clean(elems), got(elems);
     dp.y.download(clean.data(), elems * 2);
-    // Every tile is split, or (stream-K, a split tail) some are: each product must zero at least one
-    // counter it found set, and leave the others as they were.
+    // Every tile is split, or (stream-K, a split tail) some are: each product over counts found set
+    // must zero at least one, and leave the others as they were.
     const bool all_split = plan.sk_ctas == 0 && plan.full_tiles == 0;
     std::vector<SplitCounter> before;
-    auto expect_clean_y = [&](const std::string& how) {
+    auto expect_clean_y = [&](const std::string& how, bool counts_were_set = true) {
       kit::cuda_check(cudaDeviceSynchronize(), "gemm");
       dp.y.download(got.data(), elems * 2);
       ASSERT_EQ(got, clean) << what << ", " << how << ": Y differs from the zeroed workspace's";
       const int zeroed = expect_counters_left(dp, plan, before, all_split, what + ", " + how);
-      if (how != "graph replay over its own workspace")
-        EXPECT_GT(zeroed, 0) << what << ", " << how << ": no counter found set was zeroed";
+      if (counts_were_set) EXPECT_GT(zeroed, 0) << what << ", " << how << ": no count found set was zeroed";
     };
     auto run = [&] {
       before = read_counters(dp, plan);
@@ -347,9 +352,11 @@ TEST(Family, WorkspaceNeedsNoZeroing) {
           << w4a16_last_error();
     };
     std::vector<SplitCounter> counters(kSplitCounters);
-    auto set_counters = [&](auto fill) {
+    auto set_counters = [&](auto fill) {  // over random partials
+      dp.ws.fill_random(kit::default_seed() + 7);
       for (size_t t = 0; t < counters.size(); ++t) fill((unsigned long long)t, counters[t]);
       dp.ws.upload(counters.data(), counters.size() * sizeof(SplitCounter));
+      kit::cuda_check(cudaDeviceSynchronize(), "counters");
     };
     dp.ws.fill_random(kit::default_seed() + 1);
     run();
@@ -357,6 +364,9 @@ TEST(Family, WorkspaceNeedsNoZeroing) {
     dp.ws.fill(0xFF);
     run();
     expect_clean_y("all ones");
+    set_counters([&](unsigned long long t, SplitCounter& v) { v = {0, (0xFEDCBA987654ull + t) << kRecountBits | 1}; });
+    run();
+    expect_clean_y("a zero count beside a stale recount", false);
     set_counters([&](unsigned long long t, SplitCounter& v) { v = {kArrival * (unsigned long long)plan.split, t}; });
     run();
     expect_clean_y("split arrivals counted");
@@ -390,12 +400,12 @@ TEST(Family, WorkspaceNeedsNoZeroing) {
     before = read_counters(dp, plan);
     kit::cuda_check(cudaGraphLaunch(exec, s), "replay");  // over the workspace the last replay left
     kit::cuda_check(cudaStreamSynchronize(s), "replay");
-    expect_clean_y("graph replay over its own workspace");
+    expect_clean_y("graph replay over its own workspace", false);
     cudaGraphExecDestroy(exec);
     cudaGraphDestroy(graph);
     cudaStreamDestroy(s);
   }
-  EXPECT_GE(split_cases, 4) << "the shapes are meant to split (workspace split-K, stream-K)";
+  EXPECT_GE(split_cases, 1) << "none of the shapes splits on this device";
 }
 
 // The tile raster in bands of any width (Plan::band, forced as W4A16_BAND does): widths that leave an

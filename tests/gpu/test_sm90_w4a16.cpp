@@ -39,7 +39,7 @@ struct ScheduleCase {
 
 // Plans `c`, lets `expect_plan(plan, what)` check that the plan takes the schedule under test, then
 // checks Y against the reference and that repeats are bitwise identical with the workspace counters
-// left zeroed (expect_bitwise_repeats).
+// left zero or untouched (expect_bitwise_repeats).
 template <class ExpectPlan>
 void check_schedule(const ScheduleCase& c, uint64_t seed, ExpectPlan expect_plan) {
   const std::string what = std::string(c.config ? c.config : "heuristic") + " m=" + std::to_string(c.m) +

@@ -144,7 +144,9 @@ __device__ __forceinline__ void mma_m16n8k16(float (&d)[4], const uint32_t (&a)[
 // Atomic add at GPU scope with acquire-release order on a global address, returning the old value
 // (PTX 9.7.13.5 atom with .global). The split-K counters' 64-bit add: through a generic address
 // (cuda::atomic_ref) ptxas emits ATOM with a fallback for shared memory (QSPC and a CAS loop), since
-// 64-bit adds on shared memory are not native.
+// 64-bit adds on shared memory are not native. `global` is a generic pointer to global memory, which
+// the .global space takes as is (the generic window maps global memory at the same addresses, as
+// ld.global.nc through __ldg relies on too).
 __device__ __forceinline__ unsigned long long atom_add_acq_rel_gpu(unsigned long long* global, unsigned long long v) {
   unsigned long long old;
   asm volatile("atom.acq_rel.gpu.global.add.u64 %0, [%1], %2;" : "=l"(old) : "l"(global), "l"(v) : "memory");

@@ -170,8 +170,8 @@ __device__ __forceinline__ void splitk_store(const float* acc, float4* tile, int
 // tile sees it): they count again in `recount` by compare-and-swap. Each arrival's add to `count`
 // comes before its compare-and-swap, which releases it, so the last one's zeroing of `count` comes
 // after all of them. Out of line: inlined, this cold code made the sm90 decode tiles' split plans
-// about 3% slower, out of line 1-2% (docs/PERFORMANCE.md version 142; code added to the kernels'
-// tail had cost time before, version 82).
+// about 3% slower, out of line 1-2% (sm80's 3% either way; docs/PERFORMANCE.md version 142; code
+// added to the kernels' tail had cost time before, version 82).
 inline __device__ __noinline__ bool split_recount(SplitCounter* c, int nsplit, unsigned long long tag) {
   cuda::atomic_ref<unsigned long long, cuda::thread_scope_device> count(c->count), recount(c->recount);
   unsigned long long v = recount.load(cuda::memory_order_relaxed), want;

@@ -8,13 +8,16 @@ namespace w4a16 {
 // A tile's split-K arrival counter (the workspace's prefix: kSplitCounters of them, dispatch/heuristic.h).
 // `count` counts arrivals in steps of kArrival (mod 2^64), so a zeroed counter reads 0, kArrival, ...,
 // (nsplit - 1) x kArrival, and a counter of any other content decodes (times the inverse) to a number
-// that is not below nsplit but for a chance of nsplit in 2^64. That is how a workspace that was never
-// zeroed is recognised; its arrivals then count again in `recount`, tagged with the launch's 48-bit
-// tag (tag << 16 | arrivals: a value of another tag counts as none), by compare-and-swap. The last
-// arrival leaves both words zero. So the workspace needs no zeroing: only a counter whose `count`
-// happens to decode below nsplit (a chance of nsplit in 2^64 for garbage; a launch that died midway,
-// which kills the context, is the case that can leave one) or whose `recount` happens to carry the
-// launch's tag (one in 2^48) is miscounted.
+// D with nsplit <= D <= 2^64 - nsplit but for a chance of about 2 nsplit in 2^64. That is how a
+// workspace that was never zeroed is recognised: every arrival at the tile sees it, and they count
+// again in `recount`, tagged with the launch's 48-bit tag (tag << 16 | arrivals: a value of another
+// tag counts as none), by compare-and-swap. The last arrival leaves `count` zero, and `recount` too
+// when it counted there (a clean count never reads or writes it). So the workspace needs no zeroing:
+// only a counter whose `count` decodes within nsplit of zero (that chance for leftover bytes; a launch
+// that died midway, which kills the context, or two products sharing the workspace at once, which
+// the API forbids, can leave one) or whose `recount` carries the launch's tag (one in 2^48) is
+// miscounted, and such a counter can stay wrong for later products until the workspace is zeroed
+// (w4a16_workspace_init).
 struct SplitCounter {
   unsigned long long count;
   unsigned long long recount;
