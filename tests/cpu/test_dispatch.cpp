@@ -1,14 +1,20 @@
 // Dispatch as a pure function, driven with made-up devices: every row of the family table, and the
 // plan's invariants (stages fit shared memory, every SM busy for decode, workspace when split).
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <random>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "dispatch/configs.h"
 #include "dispatch/heuristic.h"
+#include "host/numeric.h"
+#include "kernels/launch.h"
 #include "testkit/testkit.h"
 
 using namespace w4a16;
@@ -938,4 +944,59 @@ TEST(Dispatch, BandFromTheEnvironment) {
   EXPECT_EQ(parse_band("64"), 64);
   for (const char* bad : {"", "0", "65", "-4", "+4", " 4", "4 ", "4x", "x4", "0x10", "99999999999999999999999"})
     EXPECT_EQ(parse_band(bad), 0) << "'" << bad << "'";
+}
+
+// The split-K counters (kernels/common/split_counter.h): a zeroed count decodes to the arrival
+// number, and bytes a reused buffer is likely to hold decode at least 2^16 (more than any tile's
+// splits) away from zero, so they are recognised as leftovers: every byte repeated, small and
+// negative integers, pairs of small 32-bit integers, pairs of floats and quadruples of fp16 / bf16
+// values from a normal distribution. The tags: never 0, 48 bits, distinct over a million launches,
+// none below 2^24 (a recount word holding a small integer never carries one).
+TEST(SplitCounter, LeftoverBytesDecodeFarFromZero) {
+  for (unsigned long long j = 0; j < (1ull << kRecountBits); ++j) ASSERT_EQ(j * kArrival * kArrivalInverse, j);
+  constexpr unsigned long long kNear = 1ull << kRecountBits;
+  int64_t checked = 0;
+  auto expect_far = [&](unsigned long long v) {
+    if (v == 0) return;  // a zeroed count: clean
+    const unsigned long long d = v * kArrivalInverse;
+    ++checked;
+    ASSERT_TRUE(d >= kNear && d <= ~0ull - kNear) << std::hex << "0x" << v << " decodes to 0x" << d;
+  };
+  for (unsigned b = 1; b < 256; ++b) expect_far(0x0101010101010101ull * b);
+  for (unsigned long long j = 1; j <= (1ull << 20); ++j) {
+    expect_far(j);
+    expect_far(0ull - j);
+  }
+  for (int32_t lo = -300; lo <= 300; ++lo)
+    for (int32_t hi = -300; hi <= 300; ++hi)
+      expect_far((unsigned long long)(uint32_t)hi << 32 | (uint32_t)lo);
+  std::mt19937_64 rng(20261129);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  for (int i = 0; i < 200000; ++i) {
+    float f[2] = {normal(rng), normal(rng)};
+    unsigned long long v;
+    std::memcpy(&v, f, 8);
+    expect_far(v);
+    uint16_t h[4], b[4];
+    for (int k = 0; k < 4; ++k) {
+      const float x = normal(rng);
+      h[k] = num::to_bits(x, false);
+      b[k] = num::to_bits(x, true);
+    }
+    std::memcpy(&v, h, 8);
+    expect_far(v);
+    std::memcpy(&v, b, 8);
+    expect_far(v);
+  }
+  EXPECT_GT(checked, 3000000);
+
+  std::vector<unsigned long long> tags(1000000);
+  for (unsigned long long& t : tags) {
+    t = next_split_tag();
+    ASSERT_NE(t, 0u);
+    ASSERT_LT(t, 1ull << 48);
+    ASSERT_GE(t, 1ull << 24) << "a tag a small integer could carry";
+  }
+  std::sort(tags.begin(), tags.end());
+  EXPECT_EQ(std::adjacent_find(tags.begin(), tags.end()), tags.end()) << "a tag repeated";
 }
