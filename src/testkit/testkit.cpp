@@ -8,6 +8,7 @@
 
 #include "host/numeric.h"
 #include "host/reference.h"
+#include "testkit/bench_device.h"
 
 namespace w4a16::kit {
 
@@ -168,16 +169,9 @@ void DevBuf::download(void* host, size_t bytes) const {
 }
 void DevBuf::fill(uint8_t byte) { cuda_check(cudaMemset(p_, byte, bytes_), "cudaMemset"); }
 void DevBuf::fill_random(uint64_t seed) {
-  std::vector<uint64_t> host((bytes_ + 7) / 8);
-  for (uint64_t& v : host) {  // splitmix64
-    uint64_t z = (seed += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    v = z ^ (z >> 31);
-  }
-  upload(host.data(), bytes_);
-  // An upload from pageable memory can return before its copy lands; work on a non-blocking stream
-  // (DeviceProblem::time) would not wait for it.
+  fill_random_bytes(p_, (int64_t)(bytes_ & ~size_t{7}), seed, nullptr);  // whole 8-byte words
+  if (bytes_ % 8) cuda_check(cudaMemset(static_cast<uint8_t*>(p_) + (bytes_ & ~size_t{7}), 0xA5, bytes_ % 8), "tail");
+  // On the legacy stream: work on a non-blocking stream (DeviceProblem::time) would not wait for it.
   cuda_check(cudaDeviceSynchronize(), "fill_random");
 }
 

@@ -28,7 +28,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   prm.bias = static_cast<const uint16_t*>(a.bias);
   prm.y = static_cast<uint16_t*>(a.y);
   prm.counters = static_cast<SplitCounter*>(a.workspace);
-  prm.split_tag = a.workspace ? next_split_tag() : 0;
+  prm.split_tag = pl.split > 1 ? next_split_tag() : 0;  // only split plans count (a process-wide atomic)
   prm.partials = a.workspace ? reinterpret_cast<float*>(static_cast<uint8_t*>(a.workspace) + pl.ws_partials_off)
                              : nullptr;
   prm.ldy = p.ldy;
