@@ -519,7 +519,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     if constexpr (QUADS) {
       if (!sm90::quad_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
-    } else if (PAIRS && p.cluster > 1) {
+    } else if constexpr (PAIRS) {  // launched only with p.cluster == 2 (launch_instance's launch_cluster)
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
@@ -568,7 +568,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }
 
-// PAIRS: this instance carries the cluster pairs' fixup (launched for plans with Plan::cluster == 2);
+// PAIRS: this instance carries the cluster pairs' fixup (launched only for plans with Plan::cluster == 2,
+// so it carries no workspace fixup: that dead code cost the pairs ~2%, version 143);
 // the other instance of a configuration runs every other plan without that code, which cost the
 // 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
 // QUADS: the instance with the stream-K quads' fixup instead (Plan::cluster == 4; PAIRS false).
