@@ -519,7 +519,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     if constexpr (QUADS) {
       if (!sm90::quad_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
-    } else if constexpr (PAIRS) {  // launched only with p.cluster == 2 (launch_instance's launch_cluster)
+    } else if constexpr (PAIRS) {
+      // Launched only with p.cluster == 2 (launch_instance's launch_cluster; launched without the
+      // cluster, this instance would have no partner to reduce with), so no workspace fixup here.
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(

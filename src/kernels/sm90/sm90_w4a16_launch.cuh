@@ -73,7 +73,8 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     if (launched == cudaSuccess && WG && subn_dequant(BF16, TN)) count_subn_launch();
     return check_launch("sm90_w4a16", pl, 384, launched);
   };
-  // A cluster fixup's instance, launched only if the plan keeps the instance's assumptions
+  // A cluster fixup's instance (PAIRS or QUADS: the only launch of those, and they carry no workspace
+  // fixup), launched only if the plan keeps the instance's assumptions
   // (sm90_cluster_plan_ok) and every cluster of the grid can be resident at once (*ran false
   // otherwise: the caller falls back to the workspace fixup, which gives the same bits).
   auto launch_cluster = [&](auto* kernel, int cluster, bool* ran) -> w4a16_status {
