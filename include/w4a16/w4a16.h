@@ -219,10 +219,10 @@ W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaS
  * and in memory the current device reaches (below); w packed for a GPU family and on the device. Y may not
  * overlap X, the weights, bias or the workspace (W4A16_ERR_INVALID_ARGUMENT), nor the workspace the
  * others. Each buffer must be memory the current device reaches, as the driver reports it
- * (cuPointerGetAttributes): its own device memory, managed memory, pinned or registered host memory, or
- * another device's memory this one was given access to (peer access, a pool's or a mapping's access).
- * Pageable host memory, an address of no allocation, or another device's memory without access is
- * refused (W4A16_ERR_INVALID_ARGUMENT) before anything is enqueued, where a kernel would have ended the
+ * (cuPointerGetAttributes): its own device memory, managed memory, or pinned or registered host memory.
+ * Pageable host memory, an address of no allocation, or another device's memory (with or without peer
+ * access: a check by the driver's access flags was seen to pass without it) is refused
+ * (W4A16_ERR_INVALID_ARGUMENT) before anything is enqueued, where a kernel would have ended the
  * context; except on devices with pageable memory access (cudaDevAttrPageableMemoryAccess: HMM, ATS), and
  * on a stream being captured (a cudaMallocAsync allocation made during the capture is not known yet),
  * where those cannot be told from good memory and are passed. A buffer whose allocation (cudaMalloc's, a

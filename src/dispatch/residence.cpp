@@ -2,15 +2,22 @@
 //
 // The driver's cuPointerGetAttributes (through cudaGetDriverEntryPointByVersion, so nothing links
 // libcuda) says in one query what memory an address is (device memory and its device, managed, pinned
-// host memory and the address the device reaches it at, or nothing CUDA knows), what access the current
-// device has to it, and the range of the allocation holding it: cudaMalloc's, the pool allocation's,
+// host memory and the address the device reaches it at, or nothing CUDA knows), the access flags it
+// reports for the current device (only quoted when another device's memory is refused, below) and the
+// range of the allocation holding it: cudaMalloc's, the pool allocation's,
 // the registered host range, each exactly as requested (forty-fourth session's range probe), or for
 // virtual memory management the reserved address range (cuMemAddressReserve), a superset of what is
 // mapped, so an over-long span inside a reservation passes. The query needs the calling thread's
 // context (without one it reports pinned memory with no device address): a thread with none gets the
 // current device's primary context first, as any runtime call would give it, and a thread with a
 // context of its own keeps it. Where the driver's query is unavailable or fails, the runtime's
-// cudaPointerGetAttributes gives the kind without the range or the access (not remembered).
+// cudaPointerGetAttributes gives the kind without the range (not remembered).
+//
+// Another device's memory is refused, with or without peer access. The earlier rule took it where the
+// driver's access flags (CU_POINTER_ATTRIBUTE_ACCESS_FLAGS) granted access; on two H200s over NVLink
+// (forty-sixth session) it took another device's cudaMalloc memory without peer access, and the kernel
+// reading it ended the context with an illegal address. Whether the flags or a remembered address let it
+// through was not isolated, and no query says whether peer access is enabled.
 //
 // Not refused, as they cannot be told from what the device cannot reach: on a device with pageable
 // memory access (HMM, ATS) any address CUDA does not know; on a stream being captured into a graph, an
@@ -70,7 +77,7 @@ struct Residence {
   Kind kind = Kind::None;
   int device = -1;                    // Kind::Device: the device it was allocated on
   const void* device_ptr = nullptr;   // Kind::Host: where the current device reaches it
-  int access = -1;                    // CUmemAccess_flags of the current device; -1: not known
+  int access = -1;                    // CUmemAccess_flags the driver reports for the current device; -1: not known
   uintptr_t range_end = UINTPTR_MAX;  // one past the allocation's last byte; UINTPTR_MAX: not known
   bool from_driver = false;
 };
@@ -154,13 +161,13 @@ w4a16_status check_one(const Operand& o, const DeviceProps& d, int device, cudaS
     if (w4a16_status s = query_runtime(o.p, o.what, &r)) return s;
   switch (r.kind) {
     case Kind::Device:
-      // Another device's memory only where the driver says this device may read it (or write it, for an
-      // output): peer access, a pool's or a mapping's access granted to it.
-      if (r.device != device && r.access != CU_MEM_ACCESS_FLAGS_PROT_READWRITE &&
-          (o.written || r.access != CU_MEM_ACCESS_FLAGS_PROT_READ))
-        return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, which the current device %d may not %s "
-                    "(no peer access or access grant): call cudaSetDevice(%d) first, or copy it", o.what, o.p, r.device,
-                    device, o.written ? "write" : "read", r.device);
+      // Another device's memory: refused even where peer access may be enabled (the top of this file says
+      // why). The message carries the access flags the driver reported (-1: not asked), which is how the
+      // two-device test can tell whether they were what let it through before.
+      if (r.device != device)
+        return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, not of the current device %d: call "
+                    "cudaSetDevice(%d) first, or copy it (another device's memory is refused, peer access or not; "
+                    "the driver reports access flags %d)", o.what, o.p, r.device, device, r.device, r.access);
       break;
     case Kind::Managed: break;
     case Kind::Host:
