@@ -494,7 +494,7 @@ TEST_F(Residence, PinnedAndManagedRunAlsoOnANewThread) {
 // Another device's memory is refused, naming the device, without peer access and with it where the pair
 // allows it (needs two devices). On two H200s over NVLink the earlier rule, which took it where the driver's
 // access flags granted access, took it without peer access, and the kernel ended the context (forty-sixth
-// session): this test failed there, then every later test in the process with the illegal address.
+// session): this test failed there, and the next test's first allocation stopped the process (illegal address).
 TEST_F(Residence, AnotherDevicesMemoryIsRefused) {
   int devices = 0, current = 0;
   ASSERT_EQ(cudaGetDeviceCount(&devices), cudaSuccess);
