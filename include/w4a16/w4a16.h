@@ -221,7 +221,7 @@ W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaS
  * others. Each buffer must be memory the current device reaches, as the driver reports it
  * (cuPointerGetAttributes): its own device memory, managed memory, or pinned or registered host memory.
  * Pageable host memory, an address of no allocation, or another device's memory (with or without peer
- * access: a check by the driver's access flags was seen to pass without it) is refused
+ * access: a rule based on the driver's access flags was seen to pass it without peer access) is refused
  * (W4A16_ERR_INVALID_ARGUMENT) before anything is enqueued, where a kernel would have ended the
  * context; except on devices with pageable memory access (cudaDevAttrPageableMemoryAccess: HMM, ATS), and
  * on a stream being captured (a cudaMallocAsync allocation made during the capture is not known yet),
@@ -230,8 +230,8 @@ W4A16_API w4a16_status w4a16_workspace_init(void* workspace, size_t bytes, cudaS
  * is refused too (W4A16_ERR_BUFFER_TOO_SMALL: X's (M-1)*lda + K elements, Y's (M-1)*ldy + N, bias's N,
  * the packed bytes, the workspace the plan uses). Device and managed addresses found good are remembered
  * per thread with their allocation's end (2048 slots), so the query (~0.2 us) is paid once per buffer
- * while the buffers in use fit, and the length check holds when a thread first passes an address: a
- * buffer freed and allocated again, shorter, at the same address is taken at its old length.
+ * while the buffers in use fit, and the checks hold when a thread first passes an address: a buffer freed
+ * and allocated again at the same address, shorter or on another device, is taken as before.
  * Stream-ordered; no sync, no alloc. */
 W4A16_API w4a16_status w4a16_gemm(const w4a16_problem* p, const void* x, const w4a16_weights* w, const void* bias,
                                   void* y, void* workspace, size_t workspace_bytes, cudaStream_t stream);

@@ -16,8 +16,10 @@
 // Another device's memory is refused, with or without peer access. The earlier rule took it where the
 // driver's access flags (CU_POINTER_ATTRIBUTE_ACCESS_FLAGS) granted access; on two H200s over NVLink
 // (forty-sixth session) it took another device's cudaMalloc memory without peer access, and the kernel
-// reading it ended the context with an illegal address. Whether the flags or a remembered address let it
-// through was not isolated, and no query says whether peer access is enabled.
+// reading it ended the context with an illegal address. What let it through (the flags, the ordinal, a
+// remembered address) was not isolated, and no query was established that says whether peer access is
+// enabled (the device pointer attribute is documented to fail where the context cannot reach the
+// memory: not tried).
 //
 // Not refused, as they cannot be told from what the device cannot reach: on a device with pageable
 // memory access (HMM, ATS) any address CUDA does not know; on a stream being captured into a graph, an
@@ -76,7 +78,7 @@ enum class Kind { None, Host, Device, Managed };
 struct Residence {
   Kind kind = Kind::None;
   int device = -1;                    // Kind::Device: the device it was allocated on
-  const void* device_ptr = nullptr;   // Kind::Host: where the current device reaches it
+  const void* device_ptr = nullptr;   // where the current device reaches it (checked for Kind::Host)
   int access = -1;                    // CUmemAccess_flags the driver reports for the current device; -1: not known
   uintptr_t range_end = UINTPTR_MAX;  // one past the allocation's last byte; UINTPTR_MAX: not known
   bool from_driver = false;
@@ -162,12 +164,25 @@ w4a16_status check_one(const Operand& o, const DeviceProps& d, int device, cudaS
   switch (r.kind) {
     case Kind::Device:
       // Another device's memory: refused even where peer access may be enabled (the top of this file says
-      // why). The message carries the access flags the driver reported (-1: not asked), which is how the
-      // two-device test can tell whether they were what let it through before.
-      if (r.device != device)
+      // why). The message quotes what the driver reported (access flags and device pointer), which is how
+      // the two-device test can tell what let it through before. Where the driver gave no device ordinal
+      // (not seen; what it reports for every kind of allocation, virtual memory management's included, was
+      // not established) the access flags decide, as before.
+      if (r.device >= 0 && r.device != device) {
+        if (!r.from_driver)
+          return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, not of the current device %d: call "
+                      "cudaSetDevice(%d) first, or copy it (another device's memory is refused, peer access or not)",
+                      o.what, o.p, r.device, device, r.device);
         return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, not of the current device %d: call "
                     "cudaSetDevice(%d) first, or copy it (another device's memory is refused, peer access or not; "
-                    "the driver reports access flags %d)", o.what, o.p, r.device, device, r.device, r.access);
+                    "the driver reports access flags %d, device pointer %p)", o.what, o.p, r.device, device, r.device,
+                    r.access, r.device_ptr);
+      }
+      if (r.device < 0 && r.access != CU_MEM_ACCESS_FLAGS_PROT_READWRITE &&
+          (o.written || r.access != CU_MEM_ACCESS_FLAGS_PROT_READ))
+        return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is device memory of no device the driver names, which the "
+                    "current device %d may not %s (access flags %d): pass memory of device %d", o.what, o.p, device,
+                    o.written ? "write" : "read", r.access, device);
       break;
     case Kind::Managed: break;
     case Kind::Host:

@@ -24,13 +24,14 @@ struct Operand {
 // Refuses (W4A16_ERR_INVALID_ARGUMENT) a buffer that device `device` (the current one, properties `d`)
 // cannot reach: pageable host memory or an address of no allocation (unless d.pageable_access, or
 // `stream` is being captured: neither can be told apart from memory that will be there), another
-// device's memory the driver says this one may not read (or write, for an output), pinned host memory
-// not mapped at the same address. Refuses (W4A16_ERR_BUFFER_TOO_SMALL) a span that runs past the end of
+// device's memory (peer access or not; memory of no device the driver names only where its access flags
+// do not let this one read it, or write it for an output), pinned host memory not mapped at the same
+// address. Refuses (W4A16_ERR_BUFFER_TOO_SMALL) a span that runs past the end of
 // the allocation holding its first byte, where the driver says where that ends. Operands with p ==
 // nullptr are skipped (validate_pointer refuses the NULLs that matter). Device and managed memory found
 // good is remembered per thread (residence.cpp), so repeated buffers cost no query, and the checks hold
-// for such an address when a thread first passes it: a buffer freed and allocated again, shorter, at
-// the same address is taken at its old length.
+// for such an address when a thread first passes it: a buffer freed and allocated again at the same
+// address, shorter or on another device, is taken as before.
 w4a16_status check_reachable(std::initializer_list<Operand> ops, const DeviceProps& d, int device,
                              cudaStream_t stream);
 
