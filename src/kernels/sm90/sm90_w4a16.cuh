@@ -571,7 +571,8 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 }
 
 // PAIRS: this instance carries the cluster pairs' fixup (launched only for plans with Plan::cluster == 2,
-// so it carries no workspace fixup: that dead code cost the pairs ~2%, version 143);
+// so it carries no workspace fixup, which never ran there: without it 12 of 30 pair measurements read
+// 1-3% faster, 14 within 1% and 4 slower, docs/PERFORMANCE.md version 143);
 // the other instance of a configuration runs every other plan without that code, which cost the
 // 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
 // QUADS: the instance with the stream-K quads' fixup instead (Plan::cluster == 4; PAIRS false).
