@@ -1,5 +1,7 @@
 // Packing on the device gives the same bytes as packing on the host, and unpacking on the device
 // gives the canonical weights back, for every family and group size.
+#include <cuda.h>  // the driver's types (virtual memory management test); functions through the runtime
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -557,6 +559,66 @@ TEST_F(Residence, PoolMemoryIsTaken) {
   expect_right(dy.get());
   ASSERT_EQ(cudaFreeAsync(pooled, nullptr), cudaSuccess);
   ASSERT_EQ(cudaStreamSynchronize(nullptr), cudaSuccess);
+}
+
+// Memory of the current device from virtual memory management (cuMemCreate + cuMemMap + cuMemSetAccess, as
+// PyTorch's expandable segments make it) is taken and the product is right. The driver's device ordinal for
+// such memory was never read on a GPU; were it not the current device, the rule above would refuse it.
+TEST_F(Residence, VirtualMemoryIsTaken) {
+  using Granularity = CUresult (*)(size_t*, const CUmemAllocationProp*, CUmemAllocationGranularity_flags);
+  using Reserve = CUresult (*)(CUdeviceptr*, size_t, size_t, CUdeviceptr, unsigned long long);
+  using Create = CUresult (*)(CUmemGenericAllocationHandle*, size_t, const CUmemAllocationProp*, unsigned long long);
+  using Map = CUresult (*)(CUdeviceptr, size_t, size_t, CUmemGenericAllocationHandle, unsigned long long);
+  using SetAccess = CUresult (*)(CUdeviceptr, size_t, const CUmemAccessDesc*, size_t);
+  using Unmap = CUresult (*)(CUdeviceptr, size_t);
+  using Release = CUresult (*)(CUmemGenericAllocationHandle);
+  using AddressFree = CUresult (*)(CUdeviceptr, size_t);
+  auto fn = [](const char* name) {
+    void* f = nullptr;
+    cudaDriverEntryPointQueryResult found = cudaDriverEntryPointSymbolNotFound;
+    if (cudaGetDriverEntryPointByVersion(name, &f, 12000, cudaEnableDefault, &found) != cudaSuccess ||
+        found != cudaDriverEntryPointSuccess)
+      f = nullptr;
+    cudaGetLastError();
+    return f;
+  };
+  const auto granularity = reinterpret_cast<Granularity>(fn("cuMemGetAllocationGranularity"));
+  const auto reserve = reinterpret_cast<Reserve>(fn("cuMemAddressReserve"));
+  const auto create = reinterpret_cast<Create>(fn("cuMemCreate"));
+  const auto map = reinterpret_cast<Map>(fn("cuMemMap"));
+  const auto set_access = reinterpret_cast<SetAccess>(fn("cuMemSetAccess"));
+  const auto unmap = reinterpret_cast<Unmap>(fn("cuMemUnmap"));
+  const auto release = reinterpret_cast<Release>(fn("cuMemRelease"));
+  const auto address_free = reinterpret_cast<AddressFree>(fn("cuMemAddressFree"));
+  if (!granularity || !reserve || !create || !map || !set_access || !unmap || !release || !address_free)
+    GTEST_SKIP() << "the driver offers no virtual memory management entry points";
+  int device = 0;
+  ASSERT_EQ(cudaGetDevice(&device), cudaSuccess);
+  CUmemAllocationProp prop{};
+  prop.type = CU_MEM_ALLOCATION_TYPE_PINNED;
+  prop.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  prop.location.id = device;
+  size_t gran = 0;
+  ASSERT_EQ(granularity(&gran, &prop, CU_MEM_ALLOC_GRANULARITY_MINIMUM), CUDA_SUCCESS);
+  const size_t bytes = (x.size() * 2 + gran - 1) / gran * gran;
+  CUdeviceptr va = 0;
+  CUmemGenericAllocationHandle h{};
+  ASSERT_EQ(reserve(&va, bytes, 0, 0, 0), CUDA_SUCCESS);
+  ASSERT_EQ(create(&h, bytes, &prop, 0), CUDA_SUCCESS);
+  ASSERT_EQ(map(va, bytes, 0, h, 0), CUDA_SUCCESS);
+  CUmemAccessDesc access{};
+  access.location = prop.location;
+  access.flags = CU_MEM_ACCESS_FLAGS_PROT_READWRITE;
+  ASSERT_EQ(set_access(va, bytes, &access, 1), CUDA_SUCCESS);
+  void* vx = reinterpret_cast<void*>(va);
+  ASSERT_EQ(cudaMemcpy(vx, x.data(), x.size() * 2, cudaMemcpyHostToDevice), cudaSuccess);
+  dy.fill(0xFF);
+  EXPECT_EQ(gemm_with("x", vx, p), W4A16_OK) << w4a16_last_error();
+  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  expect_right(dy.get());
+  EXPECT_EQ(unmap(va, bytes), CUDA_SUCCESS);
+  EXPECT_EQ(release(h), CUDA_SUCCESS);
+  EXPECT_EQ(address_free(va, bytes), CUDA_SUCCESS);
 }
 
 // On a stream being captured (global mode), Y from cudaMallocAsync made during the capture is not known to the
