@@ -41,6 +41,7 @@
 #include <cuda_runtime_api.h>
 
 #include <cstdint>
+#include <cstdio>
 
 #include "host/internal.h"
 #include "kernels/launch.h"
@@ -169,14 +170,13 @@ w4a16_status check_one(const Operand& o, const DeviceProps& d, int device, cudaS
       // (not seen; what it reports for every kind of allocation, virtual memory management's included, was
       // not established) the access flags decide, as before.
       if (r.device >= 0 && r.device != device) {
-        if (!r.from_driver)
-          return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, not of the current device %d: call "
-                      "cudaSetDevice(%d) first, or copy it (another device's memory is refused, peer access or not)",
-                      o.what, o.p, r.device, device, r.device);
+        char reported[96] = "";
+        if (r.from_driver)
+          std::snprintf(reported, sizeof reported, "; the driver reports access flags %d, device pointer %p", r.access,
+                        r.device_ptr);
         return fail(W4A16_ERR_INVALID_ARGUMENT, "%s=%p is memory of device %d, not of the current device %d: call "
-                    "cudaSetDevice(%d) first, or copy it (another device's memory is refused, peer access or not; "
-                    "the driver reports access flags %d, device pointer %p)", o.what, o.p, r.device, device, r.device,
-                    r.access, r.device_ptr);
+                    "cudaSetDevice(%d) first, or copy it (another device's memory is refused, peer access or not%s)",
+                    o.what, o.p, r.device, device, r.device, reported);
       }
       if (r.device < 0 && r.access != CU_MEM_ACCESS_FLAGS_PROT_READWRITE &&
           (o.written || r.access != CU_MEM_ACCESS_FLAGS_PROT_READ))

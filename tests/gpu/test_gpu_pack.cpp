@@ -387,6 +387,13 @@ struct Residence : ::testing::Test {
                                                  : ws_bytes;
   }
   // The product against the CPU reference, read from `y` (device-reachable memory).
+  // X at `xp` (holding x's values): the product is taken, and Y (poisoned first) is right.
+  void expect_x_taken(void* xp) {
+    dy.fill(0xFF);
+    EXPECT_EQ(gemm_with("x", xp, p), W4A16_OK) << w4a16_last_error();
+    ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+    expect_right(dy.get());
+  }
   void expect_right(const void* y) {
     Problem rp;
     ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
@@ -424,10 +431,7 @@ TEST_F(Residence, PageableAndUnallocatedAreRefused) {
   // Registered host memory runs; unregistered, the same address is refused (host memory is never remembered).
   std::memcpy(pageable.get(), x.data(), x.size() * 2);
   ASSERT_EQ(cudaHostRegister(pageable.get(), host_bytes, cudaHostRegisterDefault), cudaSuccess);
-  dy.fill(0xFF);
-  EXPECT_EQ(gemm_with("x", pageable.get(), p), W4A16_OK) << w4a16_last_error();
-  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
-  expect_right(dy.get());
+  ASSERT_NO_FATAL_FAILURE(expect_x_taken(pageable.get()));
   ASSERT_EQ(cudaHostUnregister(pageable.get()), cudaSuccess);
   EXPECT_EQ(gemm_with("x", pageable.get(), p), W4A16_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
@@ -553,10 +557,7 @@ TEST_F(Residence, PoolMemoryIsTaken) {
   ASSERT_EQ(cudaMallocAsync(&pooled, x.size() * 2, nullptr), cudaSuccess);
   ASSERT_EQ(cudaMemcpyAsync(pooled, x.data(), x.size() * 2, cudaMemcpyHostToDevice, nullptr), cudaSuccess);
   ASSERT_EQ(cudaStreamSynchronize(nullptr), cudaSuccess);
-  dy.fill(0xFF);
-  EXPECT_EQ(gemm_with("x", pooled, p), W4A16_OK) << w4a16_last_error();
-  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
-  expect_right(dy.get());
+  ASSERT_NO_FATAL_FAILURE(expect_x_taken(pooled));
   ASSERT_EQ(cudaFreeAsync(pooled, nullptr), cudaSuccess);
   ASSERT_EQ(cudaStreamSynchronize(nullptr), cudaSuccess);
 }
@@ -612,10 +613,7 @@ TEST_F(Residence, VirtualMemoryIsTaken) {
   ASSERT_EQ(set_access(va, bytes, &access, 1), CUDA_SUCCESS);
   void* vx = reinterpret_cast<void*>(va);
   ASSERT_EQ(cudaMemcpy(vx, x.data(), x.size() * 2, cudaMemcpyHostToDevice), cudaSuccess);
-  dy.fill(0xFF);
-  EXPECT_EQ(gemm_with("x", vx, p), W4A16_OK) << w4a16_last_error();
-  ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
-  expect_right(dy.get());
+  ASSERT_NO_FATAL_FAILURE(expect_x_taken(vx));
   EXPECT_EQ(unmap(va, bytes), CUDA_SUCCESS);
   EXPECT_EQ(release(h), CUDA_SUCCESS);
   EXPECT_EQ(address_free(va, bytes), CUDA_SUCCESS);
