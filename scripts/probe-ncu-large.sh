@@ -9,7 +9,9 @@ M=$M,lts__t_sectors_op_read.sum,lts__t_sectors_srcunit_tex_op_read.sum,lts__t_se
 M=$M,dram__bytes_read.sum,dram__throughput.avg.pct_of_peak_sustained_elapsed,sm__throughput.avg.pct_of_peak_sustained_elapsed
 M=$M,regex:sm__pipe_tensor_op_.*cycles_active.avg.pct_of_peak_sustained_elapsed,regex:lts__t_sectors_srcunit_ltcfabric.sum$
 M=$M,smsp__issue_active.avg.pct_of_peak_sustained_active,l1tex__m_xbar2l1tex_read_bytes.sum.per_second
-for shape in "4096 8192 8192" "4096 28672 4096"; do
+# NCU_SHAPES="M N K;M N K" picks the shapes (default: the two below).
+IFS=";" read -ra SHAPES <<<"${NCU_SHAPES:-4096 8192 8192;4096 28672 4096}"
+for shape in "${SHAPES[@]}"; do
   read m n k <<<"$shape"
   echo "## M=$m N=$n K=$k (bench --warmup 1 --iters 1)"
   filter="-k regex:sm90_w4a16 --launch-count 2"
