@@ -175,10 +175,6 @@ __host__ __device__ constexpr bool pair_noshift_form(bool bf16, int mb, int tn) 
   return mb == 1 && (tn == 64 || (tn == 128 && bf16));
 }
 
-// Whether a configuration also comes in a form for plans of whole tiles only (WHOLE in sm90_w4a16_kernel:
-// split 1, no stream-K), which carries no split-K fixup: the 256-token cooperative tile, the M >= 1024 one.
-__host__ __device__ constexpr bool whole_form(int mb, int tn, bool pp) { return !pp && mb == 1 && tn == 256; }
-
 // Named barriers: 0 is __syncthreads; 1, 2 the split-K fixup (one per consumer warpgroup in
 // ping-pong, 1 for both in coop); 3, 4 the ping-pong turn of consumer warpgroup 0 / 1.
 constexpr int kFixupBarrier = 1;
@@ -367,8 +363,7 @@ struct Sm90Shape {
 // WG ("whole group"): every k-block lies inside one quantization group (g >= KB, or per-channel), so
 // each warp loads and broadcasts its scale (zero) pair once per k-block instead of once per k16 step.
 // ZM: the zero-point mode (sm90::kZmNone, kZmZeros, kZmRuntime).
-template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT, bool QUADS,
-          bool WHOLE>
+template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT, bool QUADS>
 __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t* empty, int* flags, uint16_t* epi,
                                          const Sm90Params& p) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
@@ -529,8 +524,6 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
       // cluster, this instance would have no partner to reduce with), so no workspace fixup here.
       if (!sm90::cluster_reduce<MB * kNAcc>(&acc[0][0][0], smem + p.red_off, reinterpret_cast<uint64_t*>(flags + 2), u))
         continue;
-    } else if constexpr (WHOLE) {
-      // Launched only for plans of whole tiles (split 1, no stream-K): no unit has a partner.
     } else if (!splitk_reduce<MB * kNAcc, kReduceInFlight>(
                    &acc[0][0][0], p.partials, p.counters, p.split_tag, u, p.split, ctid, kConsumerThreads,
                    &flags[PP ? cw : 0], [bar_id] { ptx::named_barrier_sync(bar_id, kConsumerThreads); })) {
@@ -584,7 +577,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 // 64-token kernel 1-6% on plans that never take it (docs/PERFORMANCE.md, versions 82 and 84).
 // QUADS: the instance with the stream-K quads' fixup instead (Plan::cluster == 4; PAIRS false).
 template <bool BF16, int MB, int TN, int KB, bool PP, int CPS, bool WG, bool PAIRS, int ZM, bool SHIFT,
-          bool QUADS = false, bool WHOLE = false>
+          bool QUADS = false>
 __global__ void __launch_bounds__(384, CPS)
     sm90_w4a16_kernel(const __grid_constant__ CUtensorMap tm_x, const __grid_constant__ CUtensorMap tm_w,
                       const __grid_constant__ CUtensorMap tm_s, const __grid_constant__ CUtensorMap tm_z,
@@ -594,7 +587,6 @@ __global__ void __launch_bounds__(384, CPS)
   static_assert(ZM == sm90::kZmNone || ZM == sm90::kZmZeros || ZM == sm90::kZmRuntime, "zero-point mode");
   static_assert(!PAIRS || S::kPairs, "the pair fixup only where the configuration may plan pairs");
   static_assert(!QUADS || (S::kQuads && !PAIRS), "the quad fixup only where the configuration may plan quads");
-  static_assert(!WHOLE || (!PAIRS && !QUADS && sm90::whole_form(MB, TN, PP)), "the whole-tile instance");
   constexpr bool kCluster = PAIRS || QUADS;  // the instance reduces through distributed shared memory
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes, kXBytes = S::kXBytes;
   constexpr int kWBytes = S::kWBytes;
@@ -716,7 +708,7 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   } else {
-    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM, SHIFT, QUADS, WHOLE>(smem, full, empty, flags, epi, p);
+    consumer<BF16, MB, TN, KB, PP, CPS, WG, PAIRS, ZM, SHIFT, QUADS>(smem, full, empty, flags, epi, p);
   }
 #endif  // __CUDA_ARCH_FEAT_SM90_ALL
 }

@@ -123,9 +123,6 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
     }
   }
   auto* kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true>;
-  if constexpr (whole_form(MB, TN, PP)) {
-    if (pl.split == 1 && pl.sk_ctas == 0) kernel = &sm90_w4a16_kernel<BF16, MB, TN, KB, PP, CPS, WG, false, ZM, true, false, true>;
-  }
   if (w4a16_status s = ensure_smem((const void*)kernel, a.device, pl.smem_bytes, "sm90_w4a16")) return s;
   return launch(kernel, config(1));
 }
