@@ -791,8 +791,7 @@ w4a16_status plan_sm90(const DeviceProps& d, const Problem& p, int config, Plan*
   const int64_t span = range > 0 ? ceil_div(pl->kblocks, range) + 1 : 0;  // the most CTAs one tile can span
   if (c.sched == cfg::Sched::Coop && tiles <= kSplitCounters && total < (int64_t{1} << 31)) {
     bool stream_k = false;
-    static const int probe_sk_tokens = std::getenv("W4A16_PROBE_SK_TOKENS") ? std::atoi(std::getenv("W4A16_PROBE_SK_TOKENS")) : kStreamKMaxTokens;
-    if (c.tn <= probe_sk_tokens && pl->split == 1 && pl->units > slots_per_wave) {
+    if (c.tn <= kStreamKMaxTokens && pl->split == 1 && pl->units > slots_per_wave) {
       const double eff = (double)pl->units / (double)(ceil_div(pl->units, slots_per_wave) * slots_per_wave);
       const double last_wave = (double)(pl->units % slots_per_wave) / (double)slots_per_wave;
       stream_k = eff < kStreamKBelow && last_wave < kStreamKTailBelow && range >= kMinSplitKblocks;
