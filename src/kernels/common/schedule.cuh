@@ -204,11 +204,9 @@ __device__ __forceinline__ bool split_arrive(SplitCounter* c, int nsplit, unsign
 }
 
 // Deterministic split-K: every split stores its fp32 partial tile in the thread's own register order
-// (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last sums the
-// partials in split order 0, 1, ..., u.nsplit-1. Of a tile in two splits it reads back only the other's
-// partial and adds it to its own accumulators (p0 + p1 == p1 + p0 exactly: the same bits); of three
-// or more it reads all back, its own too, so its accumulators are dead and the running sum needs no
-// second register set. Partials live at slot group u.slot, `split` slots each
+// (float4 per thread, coalesced), then bumps the tile's counter; the split that arrives last reads all
+// partials back (its own too, so its accumulators are dead and need no second register set) and sums
+// them in split order 0, 1, ..., u.nsplit-1. Partials live at slot group u.slot, `split` slots each
 // (a unit with u.nsplit == 1, a whole tile, returns at once). The order never depends on arrival, so repeated runs give
 // bitwise identical Y. The counting is split_arrive's (a workspace that was not zeroed is counted
 // right, and is left zeroed); `tag` is the launch's (next_split_tag).
@@ -242,24 +240,6 @@ __device__ __forceinline__ bool splitk_reduce(float* acc, float* partials, Split
   constexpr int kChunk = largest_divisor_at_most(kVecs, IN_FLIGHT);
   constexpr int kBatch = IN_FLIGHT / kChunk;
   const size_t split_stride = (size_t)(NACC / 4) * nthreads;
-  if (u.nsplit == 2) {
-    // The other split's partial, added to the live accumulators: half the loads in flight, since
-    // acc stays live beside them (a full IN_FLIGHT spilled up to 1.3 KB in the 256-token tile).
-    constexpr int kPairChunk = largest_divisor_at_most(kVecs, IN_FLIGHT > 1 ? IN_FLIGHT / 2 : 1);
-    const float4* other = tile + (size_t)(1 - u.split_idx) * split_stride;
-#pragma unroll
-    for (int j0 = 0; j0 < kVecs; j0 += kPairChunk) {
-      float4 v[kPairChunk];
-#pragma unroll
-      for (int j = 0; j < kPairChunk; ++j) v[j] = __ldcg(other + (size_t)(j0 + j) * nthreads + tid);
-#pragma unroll
-      for (int j = 0; j < kPairChunk; ++j) {
-        float* a = acc + 4 * (j0 + j);
-        a[0] += v[j].x, a[1] += v[j].y, a[2] += v[j].z, a[3] += v[j].w;
-      }
-    }
-    return true;
-  }
 #pragma unroll
   for (int j0 = 0; j0 < kVecs; j0 += kChunk) {
     float4 v[kBatch][kChunk];
