@@ -8,7 +8,8 @@
 # ~48.5 us unit (6%), the tensor pipe idle meanwhile; this cuts its shared-memory store instructions 8x.
 # ptxas (sm_90a, compiled here): registers and spill bytes of all 232 kernel entries unchanged.
 #
-# Before the call, on the build machine:
+# Before the call, on the build machine (the forty-seventh session left .carry/build.tar.xz built from the patched
+# tree, source id 4558a74645b46779, and .carry/s46.tar.xz = the submitted CLI, c62865a0; if either is gone or differs):
 #   git apply bench/results/probes/2026-11-29_s47_stmatrix_epilogue.patch && scripts/build-carry.sh
 #   keep the submitted CLI as .carry/<old>.tar.xz (as .carry/s46.tar.xz was made: build-carry/SOURCE_ID + w4a16)
 # Device call (carry [".carry/build.tar.xz", ".carry/s46.tar.xz"]), about 5 minutes:
