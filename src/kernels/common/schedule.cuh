@@ -289,4 +289,16 @@ __device__ __forceinline__ uint16_t round_16(float v) {
   else return __half_as_ushort(__float2half_rn(v));
 }
 
+// Two fp32 values rounded to nearest-even and packed (lo in the low half): round_16 of each, in one word.
+template <bool BF16>
+__device__ __forceinline__ uint32_t pack_16x2(float lo, float hi) {
+  if constexpr (BF16) {
+    const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
+    return *reinterpret_cast<const uint32_t*>(&v);
+  } else {
+    const __half2 v = __floats2half2_rn(lo, hi);
+    return *reinterpret_cast<const uint32_t*>(&v);
+  }
+}
+
 }  // namespace w4a16

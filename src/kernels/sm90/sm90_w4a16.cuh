@@ -378,7 +378,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int cw = wg - 1;                                // consumer warpgroup 0 / 1
   const int ctid = PP ? tid - 128 * wg : tid - 128;     // index among the threads holding the tile
   const int warp_in_wg = (tid / 32) & 3;
-  const int g = lane >> 2, c = lane & 3;
+  const int g = lane >> 2;
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const bool zeros = sm90::has_zeros(ZM, p);
   const DequantConsts<BF16> dq(zeros);
@@ -544,15 +544,25 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
 #pragma unroll
       for (int chunk = 0; chunk < TN / S::kEpiTokens; ++chunk) {
         __syncwarp();  // the previous chunk's reads are done
+        // stmatrix .trans writes each 8-token group's D fragment (rows g, g + 8; tokens 2c, 2c + 1) as
+        // [token][16 rows]; a token's two 8-row halves swap places in tokens 4-7 of each 8 (the XOR), so
+        // the eight 16-byte rows of one matrix fall in distinct banks. Two groups per x4, one per x2.
+        constexpr int kGroups = (S::kEpiTokens / 8) % 2 == 0 ? 2 : 1;
+        const int q = (lane >> 3) & (2 * kGroups - 1), tau = lane & 7;
 #pragma unroll
-        for (int jj = 0; jj < S::kEpiTokens / 8; ++jj)
+        for (int jj = 0; jj < S::kEpiTokens / 8; jj += kGroups) {
+          uint32_t r[2 * kGroups];
 #pragma unroll
-          for (int h = 0; h < 2; ++h)
-#pragma unroll
-            for (int t = 0; t < 2; ++t) {
-              const int i = 4 * (chunk * S::kEpiTokens / 8 + jj) + 2 * h + t;
-              ep[(8 * jj + 2 * c + t) * 16 + g + 8 * h] = round_16<BF16>(acc[0][mb][i] + (h ? b1 : b0));
-            }
+          for (int k = 0; k < 2 * kGroups; ++k) {
+            const int i = 4 * (chunk * S::kEpiTokens / 8 + jj + k / 2) + 2 * (k % 2);
+            const float b = k % 2 ? b1 : b0;
+            r[k] = pack_16x2<BF16>(acc[0][mb][i] + b, acc[0][mb][i + 1] + b);
+          }
+          const int tok = 8 * (jj + q / 2) + tau;
+          const uint32_t addr = ptx::smem_u32(ep + tok * 16 + 8 * ((q & 1) ^ ((tok >> 2) & 1)));
+          if constexpr (kGroups == 2) ptx::stmatrix_x4_trans(addr, r[0], r[1], r[2], r[3]);
+          else ptx::stmatrix_x2_trans(addr, r[0], r[1]);
+        }
         __syncwarp();
 #pragma unroll
         for (int t0 = 0; t0 < S::kEpiTokens; t0 += 16) {
@@ -562,7 +572,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
           const bool in_m = SHIFT ? (unsigned)(m - m_first) < (unsigned)(p.m - m_first) : m < p.m;
           if (tl < S::kEpiTokens && in_m && n < p.n)
             *reinterpret_cast<uint4*>(p.y + (int64_t)m * p.ldy + n) =
-                *reinterpret_cast<const uint4*>(ep + tl * 16 + 8 * half);
+                *reinterpret_cast<const uint4*>(ep + tl * 16 + 8 * (half ^ ((tl >> 2) & 1)));
         }
       }
     }
