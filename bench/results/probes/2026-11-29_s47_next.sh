@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PREPARED in the forty-seventh session, NOT YET RUN on a GPU (the session's device time was spent).
+# Prepared in the forty-seventh session; RUN in the forty-eighth (call 1, results in docs/PERFORMANCE.md row 147: adopted as version 147).
 # The candidate: bench/results/probes/2026-11-29_s47_stmatrix_epilogue.patch (the sm90 epilogue writes its
 # [token][16 rows] buffer with stmatrix .trans, two 8-token groups per x4, instead of one 2-byte st.shared per
 # element, with an XOR of the 8-row halves so a matrix's rows fall in distinct banks; the rounding is the same
