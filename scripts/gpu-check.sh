@@ -74,8 +74,9 @@ if has tests; then
   run_test 60 test_cpu
   run_test 90 test_gpu_reference
   run_test 90 test_gpu_pack
-  run_test 420 test_sm90_w4a16
-  run_test 420 test_sm80_w4a16
+  # ~29 s and ~3 s on the H200; a hang (a candidate kernel's barrier) is cut at 120 s instead of eating the call
+  run_test 120 test_sm90_w4a16
+  run_test 120 test_sm80_w4a16
   timeout 300 "$B/w4a16" check --quick >"$LOG/check.log" 2>&1
   note "check --quick: rc=$? $(grep passed "$LOG/check.log" | tr '\n' ' ')"
   # examples/linear.c (CI builds it against the installed package, on the CPU backend) compiled
