@@ -3,15 +3,15 @@
 # the session's last device time (the suite's timeout was 420 s; now 120 s): in the pair instances (PAIRS)
 # cluster_reduce leaves only one consumer warpgroup per CTA to write a split tile, and the first form's epilogue
 # waited on a 256-thread barrier. The patch now in bench/results/probes/2026-11-29_s48_cta_epilogue.patch
-# (source id 149fd6b7cd9f7e4b) gives PAIRS the per-warpgroup form; compiled here (no spills, registers of all
+# (source id 50b2a78720a5c1d2) gives PAIRS the per-warpgroup form; compiled here (no spills, registers of all
 # sm90 entries unchanged), NOT RUN on a GPU. The forty-eighth session left .carry/build.tar.xz = the candidate
-# (149fd6b7), .carry/nostore.tar.xz (b9e6260e) and .carry/v147.tar.xz (4558a746): if they are still there, only
+# (50b2a787), .carry/nostore.tar.xz (b9e6260e) and .carry/v147.tar.xz (4558a746): if they are still there, only
 # `git apply bench/results/probes/2026-11-29_s48_cta_epilogue.patch` is needed. Otherwise, on the build machine:
 #   git apply bench/results/probes/2026-11-29_s48_nostore_probe.patch && scripts/build-carry.sh   (source b9e6260e)
 #   keep its CLI: mkdir -p /tmp/x && tar -xJf .carry/build.tar.xz -C /tmp/x build-carry/SOURCE_ID build-carry/w4a16 &&
 #     tar -cJf .carry/nostore.tar.xz -C /tmp/x build-carry && git checkout src
 #   the same for the submitted source as .carry/v147.tar.xz (source 4558a746, version 147)
-#   git apply bench/results/probes/2026-11-29_s48_cta_epilogue.patch && scripts/build-carry.sh   (source 149fd6b7)
+#   git apply bench/results/probes/2026-11-29_s48_cta_epilogue.patch && scripts/build-carry.sh   (source 50b2a787)
 # Device call (carry [".carry/build.tar.xz", ".carry/v147.tar.xz", ".carry/nostore.tar.xz"]), about 6 minutes:
 #   bash bench/results/probes/2026-11-29_s48_ctaepi.sh
 # Two questions at once:
