@@ -77,7 +77,7 @@ if has tests; then
   # ~29 s and ~3 s on the H200; a hang (a candidate kernel's barrier) is cut at 120 s instead of eating the call
   run_test 120 test_sm90_w4a16
   run_test 120 test_sm80_w4a16
-  timeout 300 "$B/w4a16" check --quick >"$LOG/check.log" 2>&1
+  timeout 120 "$B/w4a16" check --quick >"$LOG/check.log" 2>&1
   note "check --quick: rc=$? $(grep passed "$LOG/check.log" | tr '\n' ' ')"
   # examples/linear.c (CI builds it against the installed package, on the CPU backend) compiled
   # here against this build's libw4a16.so and run on the GPU, through the C API only.
@@ -102,7 +102,7 @@ if has sanitize; then
   for tool in memcheck racecheck synccheck; do
     for fam in sm90 sm80; do
       cr=1; [ $tool = racecheck ] && cr=0
-      W4A16_CLUSTER_REDUCE=$cr timeout 300 compute-sanitizer --tool $tool --error-exitcode 9 "$B/tests/test_${fam}_w4a16" \
+      W4A16_CLUSTER_REDUCE=$cr timeout 180 compute-sanitizer --tool $tool --error-exitcode 9 "$B/tests/test_${fam}_w4a16" \
         --gtest_filter='Family.SanitizerSubset:Sm90.StreamKDecode:Sm90.StreamKFill:Sm90.SplitTail' >"$LOG/san.log" 2>&1
       rc=$?
       note "sanitize $tool $fam (SanitizerSubset: split-K, tails, zeros, bias, 2nd schedule; sm90 stream-K, stream-K fill, split tail$([ $cr = 1 ] && echo " and cluster fixup")): rc=$rc" \
