@@ -291,7 +291,7 @@ w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_family family, 
     if (w4a16_status s = check_reachable({{dst, sec.total, "dst", true}, {src->codes, canon.codes_bytes, "codes"},
                                           {src->scales, canon.scales_bytes, "scales"},
                                           {src->has_zeros ? src->zeros : nullptr, canon.zeros_bytes, "zeros"}},
-                                         *d, device, stream))
+                                         *d, device, stream, Memo::Ask))
       return s;
     if (family_uses_mma_layout(family)) {
       if (w4a16_status s = launch_pack_mma(*src, g, dst, stream)) return s;
@@ -332,7 +332,7 @@ w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* 
                                           {dst->codes, canon.codes_bytes, "codes", true},
                                           {dst->scales, canon.scales_bytes, "scales", true},
                                           {w->has_zeros ? dst->zeros : nullptr, canon.zeros_bytes, "zeros", true}},
-                                         *d, device, stream))
+                                         *d, device, stream, Memo::Ask))
       return s;
     if (family_uses_mma_layout(w->family)) return launch_unpack_mma(*w, *dst, stream);
     const layout::Sections sec = sections_for(w->family, w->n, w->k, w->group_size, w->has_zeros != 0);

@@ -180,7 +180,9 @@ W4A16_API w4a16_status w4a16_pack_host(const w4a16_canonical* src, w4a16_family 
                                        w4a16_weights* out);
 /* Same on the device: src pointers and dst are memory the current device reaches (as for w4a16_gemm:
  * host canonical weights are refused, W4A16_ERR_INVALID_ARGUMENT); work is enqueued on `stream`. AUTO picks
- * the current device's family. Returns after the work on `stream` is done: it reads back whether every
+ * the current device's family. The driver is asked about every buffer on every call (nothing is remembered,
+ * unlike w4a16_gemm), so a dst shorter than dst_bytes is refused (W4A16_ERR_BUFFER_TOO_SMALL) even at the
+ * address of a longer buffer freed before. Returns after the work on `stream` is done: it reads back whether every
  * scale is small (w4a16_weights::small_scales), which the descriptor needs, through 4 bytes from the
  * stream-ordered allocator (cudaMallocAsync), so other streams keep running. On a device without
  * memory pools (cudaDevAttrMemoryPoolsSupported = 0), or if that allocation fails, the 4 bytes come
@@ -192,8 +194,8 @@ W4A16_API w4a16_status w4a16_pack_device(const w4a16_canonical* src, w4a16_famil
  * sets data and on_device. The copy must hold the same bytes. */
 W4A16_API w4a16_status w4a16_weights_set_data(w4a16_weights* w, void* data, int32_t on_device);
 /* Unpack to canonical. `dst` gives the destination pointers (host for _host, device for _device, where
- * they and the weights must be memory the current device reaches, as for w4a16_gemm); its shape fields
- * must match `w`. */
+ * they and the weights must be memory the current device reaches, as for w4a16_gemm, asked on every call as
+ * for w4a16_pack_device); its shape fields must match `w`. */
 W4A16_API w4a16_status w4a16_unpack_host(const w4a16_weights* w, const w4a16_canonical* dst);
 W4A16_API w4a16_status w4a16_unpack_device(const w4a16_weights* w, const w4a16_canonical* dst, cudaStream_t stream);
 

@@ -31,8 +31,10 @@ struct Operand {
 // nullptr are skipped (validate_pointer refuses the NULLs that matter). Device and managed memory found
 // good is remembered per thread (residence.cpp), so repeated buffers cost no query, and the checks hold
 // for such an address when a thread first passes it: a buffer freed and allocated again at the same
-// address, shorter or on another device, is taken as before.
+// address, shorter or on another device, is taken as before. With Memo::Ask the driver is asked about every
+// operand and nothing is remembered: the one-time calls (pack, unpack) hold the checks on every call.
+enum class Memo { Remember, Ask };
 w4a16_status check_reachable(std::initializer_list<Operand> ops, const DeviceProps& d, int device,
-                             cudaStream_t stream);
+                             cudaStream_t stream, Memo memo = Memo::Remember);
 
 }  // namespace w4a16

@@ -11,6 +11,7 @@
 
 #include "gpu_common.h"
 #include "host/reference.h"
+#include "testkit/problem.h"
 
 using namespace w4a16;
 
@@ -366,7 +367,7 @@ struct Residence : ::testing::Test {
   }
   const w4a16_weights& wd() const { return ww.w.descriptor(); }
   // w4a16_gemm with operand `which` ("x", "y", "bias", "weights->data", "workspace") replaced by `bad`.
-  w4a16_status gemm_with(const char* which, void* bad, const w4a16_problem& prob) {
+  w4a16_status gemm_with(const char* which, void* bad, const w4a16_problem& prob, cudaStream_t stream = nullptr) {
     w4a16_weights w = wd();
     const void* px = dx.get();
     void* py = dy.get();
@@ -377,7 +378,7 @@ struct Residence : ::testing::Test {
     if (!std::strcmp(which, "bias")) pb = bad;
     if (!std::strcmp(which, "weights->data")) w.data = bad;
     if (!std::strcmp(which, "workspace")) pw = bad;
-    return w4a16_gemm(&prob, px, &w, pb, py, pw, ws.bytes(), nullptr);
+    return w4a16_gemm(&prob, px, &w, pb, py, pw, ws.bytes(), stream);
   }
   size_t need(const char* which) const {
     return !std::strcmp(which, "x")             ? x.size() * 2
@@ -394,6 +395,7 @@ struct Residence : ::testing::Test {
     ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
     expect_right(dy.get());
   }
+  void short_allocations_are_refused();  // ShortAllocationsAreRefused's checks, on a thread of its own
   void expect_right(const void* y) {
     Problem rp;
     ASSERT_EQ(validate_problem(&p, &rp), W4A16_OK);
@@ -438,10 +440,20 @@ TEST_F(Residence, PageableAndUnallocatedAreRefused) {
 }
 
 // Allocations shorter than what the product uses of them, by one 16-byte step: W4A16_ERR_BUFFER_TOO_SMALL,
-// where X's and bias's would have been read past and Y's written past (another allocation's bytes). The
-// short buffers stay allocated until the end: an address is asked about when a thread first passes it, and a
-// freed one's successor at the same address would be taken at the length remembered (residence.cpp).
+// where X's and bias's would have been read past and Y's written past (another allocation's bytes). An
+// address is asked about when a thread first passes it, and a freed one's successor at the same address
+// would be taken at the length remembered (residence.cpp), so the checks run on a thread of their own (no
+// address remembered from an earlier test: on two GPUs the earlier tests' addresses fell elsewhere, and a
+// pack's short destination was taken, forty-ninth session) and the short buffers stay allocated until the end.
 TEST_F(Residence, ShortAllocationsAreRefused) {
+  int device = 0;
+  ASSERT_EQ(cudaGetDevice(&device), cudaSuccess);
+  std::thread([&] {
+    ASSERT_EQ(cudaSetDevice(device), cudaSuccess);
+    short_allocations_are_refused();
+  }).join();
+}
+void Residence::short_allocations_are_refused() {
   std::vector<kit::DevBuf> short_bufs;
   for (const char* which : kOperands) {
     if (need(which) <= 16) continue;  // no workspace
@@ -497,18 +509,20 @@ TEST_F(Residence, PinnedAndManagedRunAlsoOnANewThread) {
   cudaFree(managed_y);
 }
 
-// Another device's memory is refused, naming the device, without peer access and with it where the pair
-// allows it (needs two devices). On two H200s over NVLink the earlier rule, which took it where the driver's
-// access flags granted access, took it without peer access, and the kernel ended the context (forty-sixth
-// session): this test failed there, and the next test's first allocation stopped the process. The calls are
-// made on a capturing stream (the check treats device memory the same there), so a product taken by mistake
-// is captured, fails the test, and never runs.
+// Another device's memory is refused for every operand, naming the device, without peer access and with it
+// where the pair allows it (needs two devices). On two H200s over NVLink the earlier rule, which took it where
+// the driver's access flags granted access, took X without peer access, and the kernel ended the context
+// (forty-sixth session): this test failed there, and the next test's first allocation stopped the process. The
+// calls are made on a capturing stream (the check treats device memory the same there), so a product taken by
+// mistake is captured, fails the test, and never runs.
 TEST_F(Residence, AnotherDevicesMemoryIsRefused) {
   int devices = 0, current = 0;
   ASSERT_EQ(cudaGetDeviceCount(&devices), cudaSuccess);
   if (devices < 2) GTEST_SKIP() << "one device";
   ASSERT_EQ(cudaGetDevice(&current), cudaSuccess);
   const int other = (current + 1) % devices;
+  size_t bytes = 16;
+  for (const char* which : kOperands) bytes = std::max(bytes, need(which));
   struct Elsewhere {  // the other device's buffer, freed there; the current device restored on every exit
     int current, other;
     void* p = nullptr;
@@ -519,35 +533,94 @@ TEST_F(Residence, AnotherDevicesMemoryIsRefused) {
     }
   } elsewhere{current, other};
   ASSERT_EQ(cudaSetDevice(other), cudaSuccess);
-  ASSERT_EQ(cudaMalloc(&elsewhere.p, x.size() * 2), cudaSuccess);
+  ASSERT_EQ(cudaMalloc(&elsewhere.p, bytes), cudaSuccess);
+  ASSERT_EQ(cudaMemset(elsewhere.p, 0, bytes), cudaSuccess);
   ASSERT_EQ(cudaMemcpy(elsewhere.p, x.data(), x.size() * 2, cudaMemcpyHostToDevice), cudaSuccess);
   ASSERT_EQ(cudaSetDevice(current), cudaSuccess);
-  auto expect_refused = [&](const char* when) {
+  auto expect_refused = [&](const char* which, const char* when) {
+    if (!std::strcmp(which, "workspace") && ws_bytes == 0) return;
     cudaStream_t s = nullptr;
     ASSERT_EQ(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), cudaSuccess);
     ASSERT_EQ(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal), cudaSuccess);
-    w4a16_weights w = wd();
-    const w4a16_status st = w4a16_gemm(&p, elsewhere.p, &w, db.get(), dy.get(), ws.get(), ws.bytes(), s);
+    const w4a16_status st = gemm_with(which, elsewhere.p, p, s);
     const std::string msg = w4a16_last_error();
     cudaGraph_t g = nullptr;
     EXPECT_EQ(cudaStreamEndCapture(s, &g), cudaSuccess);
     if (g) cudaGraphDestroy(g);  // never launched
     cudaStreamDestroy(s);
-    EXPECT_EQ(st, W4A16_ERR_INVALID_ARGUMENT) << when;
-    EXPECT_NE(msg.find("memory of device " + std::to_string(other)), std::string::npos) << when << ": " << msg;
-    std::printf("%s: %s\n", when, msg.c_str());  // the access flags and device pointer the driver reported
+    EXPECT_EQ(st, W4A16_ERR_INVALID_ARGUMENT) << which << ", " << when;
+    EXPECT_NE(msg.find(std::string(which) + "="), std::string::npos) << which << ", " << when << ": " << msg;
+    EXPECT_NE(msg.find("memory of device " + std::to_string(other)), std::string::npos)
+        << which << ", " << when << ": " << msg;
+    std::printf("%s, %s: %s\n", which, when, msg.c_str());  // the access flags and device pointer the driver reported
   };
-  cudaDeviceDisablePeerAccess(other);  // another test may have enabled it
-  cudaGetLastError();
-  expect_refused("without peer access");
+  // Peer access starts disabled: no other test enables it, and this one disables it after use (disabling it
+  // where it is not enabled is an API error, which compute-sanitizer reports).
+  for (const char* which : kOperands) expect_refused(which, "without peer access");
   int can = 0;
   ASSERT_EQ(cudaDeviceCanAccessPeer(&can, current, other), cudaSuccess);
   if (can && cudaDeviceEnablePeerAccess(other, 0) == cudaSuccess) {
-    expect_refused("with peer access");
+    for (const char* which : kOperands) expect_refused(which, "with peer access");
     cudaDeviceDisablePeerAccess(other);
   }
   cudaGetLastError();
   EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  // The refusals left the current device's products as they were.
+  ASSERT_NO_FATAL_FAILURE(expect_x_taken(dx.get()));
+}
+
+// Products on every device, and on two devices at once (needs two devices). What the library keeps per
+// device (properties, the SM90 cluster fit, the kernels' shared-memory attributes, the residence cache) must
+// be that device's: each device packs its own weights and runs decode (gemv and split-K), mid-M and prefill
+// shapes of every family it runs, in the order 1, 0, 1 so each device is planned for after the other; then
+// one thread per device runs its products concurrently. Bounds as the family matrices (kit::compare).
+namespace {
+struct DeviceCase {
+  int64_t m, n, k;
+  bool bf16, zeros;
+};
+constexpr DeviceCase kDeviceCases[] = {
+    {1, 4104, 4096, false, false}, {16, 1000, 4096, true, true}, {96, 2048, 1024, false, true},
+    {1000, 1000, 640, true, false}};
+
+// The families `device` runs (the one it selects first), each case verified there; failures named.
+void expect_products_on(int device, uint64_t seed, int rounds) {
+  ASSERT_EQ(cudaSetDevice(device), cudaSuccess);
+  w4a16_family best = W4A16_FAMILY_AUTO;
+  ASSERT_EQ(w4a16_select_family(device, &best), W4A16_OK) << w4a16_last_error();
+  std::vector<w4a16_family> families{best};
+  if (best != W4A16_FAMILY_SM80 && device_cc() >= 80) families.push_back(W4A16_FAMILY_SM80);
+  for (int round = 0; round < rounds; ++round)
+    for (w4a16_family family : families)
+      for (const DeviceCase& c : kDeviceCases) {
+        kit::DeviceProblem dp;
+        dp.init(kit::make_problem(c.m, c.n, c.k, c.bf16, 128, c.zeros, true), family, seed + c.m + round);
+        w4a16_status st = W4A16_ERR_INTERNAL;
+        const kit::ErrorStats e = dp.verify(-1, &st);
+        const std::string what = "device " + std::to_string(device) + " " + w4a16_family_name(family) + " m=" +
+                                 std::to_string(c.m) + " n=" + std::to_string(c.n) + " k=" + std::to_string(c.k);
+        ASSERT_EQ(st, W4A16_OK) << what << ": " << w4a16_last_error();
+        EXPECT_TRUE(e.ok) << what << ": " << e.describe();
+      }
+}
+}  // namespace
+
+TEST(MultiDevice, EveryDeviceRunsItsOwnProducts) {
+  W4A16_REQUIRE_GPU();
+  int devices = 0, current = 0;
+  ASSERT_EQ(cudaGetDeviceCount(&devices), cudaSuccess);
+  if (devices < 2) GTEST_SKIP() << "one device";
+  ASSERT_EQ(cudaGetDevice(&current), cudaSuccess);
+  struct Restore {
+    int device;
+    ~Restore() { cudaSetDevice(device); }
+  } restore{current};
+  for (int device : {1, 0, 1}) ASSERT_NO_FATAL_FAILURE(expect_products_on(device, kit::default_seed() + device, 1));
+  // One thread per device (the first two), at the same time; gtest's expectations are thread-safe.
+  std::vector<std::thread> threads;
+  for (int device = 0; device < 2; ++device)
+    threads.emplace_back([device] { expect_products_on(device, kit::default_seed() + 17 * device, 3); });
+  for (std::thread& t : threads) t.join();
 }
 
 // Memory of the current device's stream-ordered pool (cudaMallocAsync, outside a capture) is taken and the
@@ -650,7 +723,7 @@ TEST_F(Residence, CapturedWithAnAllocationMadeInTheCapture) {
 }
 
 // The pack and unpack on the device: host canonical weights refused; a dst or scales allocation shorter than
-// what they use refused.
+// what they use refused (asked of the driver on every call: Memo::Ask, residence.h).
 TEST_F(Residence, PackAndUnpack) {
   const w4a16_canonical hc = ww.hw.desc();
   size_t bytes = 0;
@@ -670,6 +743,22 @@ TEST_F(Residence, PackAndUnpack) {
     EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
     EXPECT_EQ(w4a16_unpack_device(&wd(), &hc, nullptr), W4A16_ERR_INVALID_ARGUMENT);
     EXPECT_NE(std::string(w4a16_last_error()).find("codes="), std::string::npos) << w4a16_last_error();
+  }
+  // A longer buffer remembered by a product, freed, and a shorter one allocated at its address (cudaMalloc
+  // usually hands the address out again): the pack still refuses it.
+  void* reused = nullptr;
+  {
+    kit::DevBuf longer(bytes + 4096);
+    reused = longer.get();
+    ASSERT_EQ(gemm_with("y", reused, p), W4A16_OK) << w4a16_last_error();
+    ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  }
+  kit::DevBuf shorter(bytes - 16);
+  if (shorter.get() == reused) {
+    EXPECT_EQ(w4a16_pack_device(&ww.c, wd().family, shorter.get(), bytes, &w2, nullptr), W4A16_ERR_BUFFER_TOO_SMALL);
+    EXPECT_NE(std::string(w4a16_last_error()).find("dst="), std::string::npos) << w4a16_last_error();
+  } else {
+    std::printf("the shorter buffer came at another address: the reuse case was not made\n");
   }
   EXPECT_EQ(cudaDeviceSynchronize(), cudaSuccess);
   EXPECT_EQ(cudaGetLastError(), cudaSuccess);
