@@ -16,10 +16,10 @@
 // Another device's memory is refused, with or without peer access. The earlier rule took it where the
 // driver's access flags (CU_POINTER_ATTRIBUTE_ACCESS_FLAGS) granted access; on two H200s over NVLink
 // (forty-sixth session) it took another device's cudaMalloc memory without peer access, and the kernel
-// reading it ended the context with an illegal address. What let it through (the flags, the ordinal, a
-// remembered address) was not isolated, and no query was established that says whether peer access is
-// enabled (the device pointer attribute is documented to fail where the context cannot reach the
-// memory: not tried).
+// reading it ended the context with an illegal address. The two-GPU run of the forty-ninth session showed
+// why: the driver reports access flags 3 (read-write) for another device's memory with and without peer
+// access, while the device pointer it reports is null without peer access and the address with it. The
+// refusal stays (taking peer memory would need TMA over a peer mapping shown to work: not tried).
 //
 // Not refused, as they cannot be told from what the device cannot reach: on a device with pageable
 // memory access (HMM, ATS) any address CUDA does not know; on a stream being captured into a graph, an
@@ -168,8 +168,8 @@ w4a16_status check_one(const Operand& o, const DeviceProps& d, int device, cudaS
   switch (r.kind) {
     case Kind::Device:
       // Another device's memory: refused even where peer access may be enabled (the top of this file says
-      // why). The message quotes what the driver reported (access flags and device pointer), which is how
-      // the two-device test can tell what let it through before. Where the driver gave no device ordinal
+      // why). The message quotes what the driver reported (access flags and device pointer: the pointer
+      // says whether peer access is on). Where the driver gave no device ordinal
       // (not seen; what it reports for every kind of allocation, virtual memory management's included, was
       // not established) the access flags decide, as before.
       if (r.device >= 0 && r.device != device) {
