@@ -53,9 +53,13 @@ w4a16_status encode_maps(const Problem& p, const void* x, const MmaPointers& w, 
                    // DRAM visit serves two (X rows are K apart, 16 KiB at K = 8192, a poor DRAM stride).
                    64, (uint32_t)tn, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, "X")))
     return st;
+  // No L2 promotion for the packed codes: a box row is already 512 B-1 KiB of contiguous codes, and the
+  // 256 B promotion added traffic between the two L2 partitions (77% of the DRAM sectors crossed, 52% without
+  // it; that link at 85% of its peak at 57344x8192 M=1) and near-partition hits, not DRAM bytes. Without it the
+  // decode points ran 0.1-1.6% faster on the H200, M >= 128 alike (docs/PERFORMANCE.md, version 149).
   if ((st = encode(fn, &out->w, CU_TENSOR_MAP_DATA_TYPE_UINT32, w.codes, (uint64_t)w.ka * 128, (uint64_t)w.n16 / 16,
                    (uint64_t)w.ka * 512, (uint32_t)(kb / 64 * 128), (uint32_t)(bn / 16), CU_TENSOR_MAP_SWIZZLE_NONE,
-                   CU_TENSOR_MAP_L2_PROMOTION_L2_256B, "codes")))
+                   CU_TENSOR_MAP_L2_PROMOTION_NONE, "codes")))
     return st;
   if ((st = encode(fn, &out->s, CU_TENSOR_MAP_DATA_TYPE_UINT16, w.scales, (uint64_t)w.n16, (uint64_t)w.groups,
                    (uint64_t)w.n16 * 2, (uint32_t)bn, (uint32_t)gps, CU_TENSOR_MAP_SWIZZLE_NONE,
