@@ -390,6 +390,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   float acc[kChains][MB][kNAcc];
   uint32_t a0[MB][kSubSteps][4], a1[MB][kSubSteps][4];  // alternating A sets (in flight / being filled)
 
+  // The PDL wait (see the kernel): the consumers' first global access is the split-K fixup's, the bias's
+  // or Y's, all after it.
+  ptx::grid_dependency_wait();
   UnitIter<Sm90Params> it(p);
   for (int i = 0; it.has_next(); ++i) {
     const Unit u = it.next();
@@ -655,9 +658,13 @@ __global__ void __launch_bounds__(384, CPS)
   // ---- programmatic dependent launch --------------------------------------------------------------
   // Launched with PDL (launch_sm90), this grid may start while the previous kernel in the stream still
   // runs. Before waiting for it, the producer only warms L2 with the first weight boxes of its first
-  // unit (weights, scales, zeros; never X, which the previous kernel may be writing); every thread
-  // then waits before touching global memory through anything but L2 prefetches. The next kernel may
-  // launch as soon as every CTA of this one has started.
+  // unit (weights, scales, zeros; never X, which the previous kernel may be writing). Each thread that
+  // touches global memory through anything but L2 prefetches waits first (griddepcontrol.wait is per
+  // thread): the loading producer threads after their register handoff and first unit's decode, right
+  // before their first TMA load, the consumers after theirs, before their first unit; the rest of the
+  // producer warpgroup never touches it. Waiting at the top with every thread put the first stage's
+  // loads ~0.4 us after the wait's release (setmaxnreg, the unit's decode; docs/PERFORMANCE.md version
+  // 151). The next kernel may launch as soon as every CTA of this one has started.
   if (tid == 0) {
     ptx::launch_dependents();
     ptx::prefetch_tensormap(&tm_x);
@@ -678,7 +685,6 @@ __global__ void __launch_bounds__(384, CPS)
       }
     }
   }
-  ptx::grid_dependency_wait();
 
   if (wg == 0) {
     // ---- producer -------------------------------------------------------------------------------
@@ -694,9 +700,14 @@ __global__ void __launch_bounds__(384, CPS)
     if (tid == 0 || ((zeros || scales_second) && tid == 32)) {
       const bool main_thread = tid == 0;
       sm90::Ring ring;
+      bool waited = false;
       for (UnitIter<Sm90Params> it(p); it.has_next();) {
         const Unit u = it.next();
         const int n0 = u.tile_n * BN, m0 = sm90::x_row0<MB, TN, SHIFT>(u.tile_m, p.m);
+        if (!waited) {  // the PDL wait, once: everything before it touched no global memory
+          ptx::grid_dependency_wait();
+          waited = true;
+        }
         for (int kb = u.kb_begin; kb < u.kb_end; ++kb) {
           sm90::wait(&empty[ring.stage], ring.phase ^ 1u);  // fresh barriers pass parity 1 at once
           uint64_t* bar = &full[ring.stage];
