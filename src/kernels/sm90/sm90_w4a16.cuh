@@ -323,7 +323,8 @@ struct Sm90Shape {
   static constexpr int kEpiBytes = 8 * kEpiTokens * 16 * 2; // 8 consumer warps x [tokens][16 rows]
   // Independent accumulator sets the k16 steps rotate over. Consecutive wgmmas into one accumulator
   // form a dependent chain; with small N (decode) that chain, not bandwidth, limited the first
-  // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap.
+  // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap. The consumer
+  // raises this to eight for one instance family (kChains in consumer()).
   static constexpr int kChainRegs = CPS == 1 ? 64 : 16;  // accumulator registers the chains may use
   static constexpr int kChains = MB * kNAcc >= kChainRegs ? 1 : (kChainRegs / (MB * kNAcc) >= 4 ? 4 : kChainRegs / (MB * kNAcc));
   // The A registers alternate between two sets per sub-stage (the one the wgmmas in flight read, and
@@ -370,7 +371,14 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   using S = Sm90Shape<MB, TN, KB, PP, CPS>;
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes;
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
-  constexpr int kConsumerThreads = S::kConsumerThreads, kChains = S::kChains, kSub = S::kSub;
+  constexpr int kConsumerThreads = S::kConsumerThreads, kSub = S::kSub;
+  // Eight accumulator chains (one per k16 step of a k-block, so no two wgmmas of a group depend) for the
+  // one-CTA 8-token tile's fp16 whole-group instances: 0.1-1.3% faster than four at M = 1-8 on the
+  // H200; bf16's 8-token tile (M=8 28672x4096 +1.4%) and groups below a k-block (g = 32 +0.9%) measured
+  // slower with them, so they keep four (docs/PERFORMANCE.md, version 157).
+  constexpr int kChains = (TN == 8 && CPS == 1 && !BF16 && WG && S::kSteps == 8) ? 8 : S::kChains;
+  static_assert(kChains == S::kChains || (kSub == 1 && kChains * MB * S::kNAcc + 2 * MB * S::kSubSteps * 4 <= 160),
+                "eight chains: accumulators + two A register sets within 160 (C7512)");
   constexpr int kSubSteps = S::kSubSteps, kReduceInFlight = S::kReduceInFlight;
   const int s_bytes = p.groups_per_stage * BN * 2;
   const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
