@@ -373,9 +373,9 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
   constexpr int kConsumerThreads = S::kConsumerThreads, kSub = S::kSub;
   // Eight accumulator chains (one per k16 step of a k-block, so no two wgmmas of a group depend) for the
-  // one-CTA 8-token tile's fp16 whole-group instances: 0.1-1.3% faster than four at M = 1-8 on the
-  // H200; bf16's 8-token tile (M=8 28672x4096 +1.4%) and groups below a k-block (g = 32 +0.9%) measured
-  // slower with them, so they keep four (docs/PERFORMANCE.md, version 157).
+  // one-CTA 8-token tile's fp16 whole-group instances: 0.4-1.1% faster than four at M = 1-4 on the H200
+  // (M = 8 within 0.5%); bf16's 8-token tile (then in the magic-number form: M=8 28672x4096 +1.4%) and groups
+  // below a k-block (g = 32 +0.9%) measured slower with them, so they keep four (docs/PERFORMANCE.md, 157).
   constexpr int kChains = (TN == 8 && CPS == 1 && !BF16 && WG && S::kSteps == 8) ? 8 : S::kChains;
   static_assert(kChains == S::kChains || (kSub == 1 && kChains * MB * S::kNAcc + 2 * MB * S::kSubSteps * 4 <= 160),
                 "eight chains: accumulators + two A register sets within 160 (C7512)");
