@@ -2,6 +2,8 @@
 // instantiate exactly these rows; the heuristic and the tuner choose among them by index.
 #pragma once
 
+#include "host/hd.h"
+
 namespace w4a16::cfg {
 
 enum class Sched { Coop, PingPong, Gemv };
@@ -89,6 +91,22 @@ constexpr bool sm90_quads(bool coop, int ctas_per_sm, int mb, int tn) {
   return coop && ctas_per_sm == 1 && mb == 1 && tn == 128;
 }
 constexpr bool sm90_quads(const Sm90Config& c) { return sm90_quads(c.sched == Sched::Coop, c.ctas_per_sm, c.mb, c.tn); }
+
+// Whether a whole-group sm90 kernel instance dequantizes in the subnormal form (dequant.cuh; fp16: 12
+// instructions per word, 4 of them packed-half, bf16 12 and 4; needs every |s| < 0.25) or the
+// magic-number one (fp16 13 and 8, bf16 15 and 8; any scale). Chosen by dtype and tile width from whole-build
+// A/Bs (H200, interleaved repeats, docs/PERFORMANCE.md version 111): the 16- to 64-token tiles measured faster
+// (fp16 M=16 1.4-4.3% on four shapes, 8192^2 M=32 1.4%, M=64 3.6%, bf16 3.6-3.9%; the 16-token zero-point
+// tile 1.2-2.2% faster than in the magic-number form); the fp16 8-token tile did not (0.4-1.0% slower on three
+// of four shapes); the 128- and 256-token tiles were not shown faster (8192^2 M=128 +2.4% and -1.6%, M=256
+// +1.8% and +2.8% in two calls), so they keep their form. In bf16, whose magic-number form costs 15
+// instructions per word against 12, the 8- and 128-token tiles measured faster: coop_r128_t8 0.9-3.6% on five
+// decode points, zeros included (version 158; version 111 had read bf16 M=1 with zeros 1.7% slower), and
+// coop_r128_t128 2.7-6.6% at M=128-256 on eight of nine symmetric points, 4.8% with zeros, coop_r256_t128 3%
+// (version 121). In fp16 coop_r128_t128 read -2.4 to +4.5%, coop_r256_t128 +14%; bf16's 256-token -0.6/+2.8%.
+W4A16_HD constexpr bool sm90_subn_dequant(bool bf16, int tn) {  // the kernels ask it too
+  return (tn >= 16 && tn <= 64) || (bf16 && (tn == 8 || tn == 128));
+}
 
 // sm80_w4a16: warps_r x warps_t warps; each warp computes (16*wm weight rows) x (8*wn tokens) with
 // mma.sync.m16n8k16; kb: k per cp.async stage.

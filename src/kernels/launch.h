@@ -99,7 +99,7 @@ int64_t cluster_launches();
 // Launches of the sm80 split-K sum grid (Plan::sum_apart), process-wide (tests check the path ran).
 void count_sum_apart_launch();
 int64_t sum_apart_launches();
-// Launches of a kernel that dequantizes in the subnormal form (sm90::subn_dequant, sm80's
+// Launches of a kernel that dequantizes in the subnormal form (cfg::sm90_subn_dequant, sm80's
 // kScalesPerKBlockSubn), process-wide (tests check the path ran).
 void count_subn_launch();
 int64_t subn_launches();

@@ -196,7 +196,7 @@ inline void expect_bitwise_repeats(kit::DeviceProblem& dp, int config, const Pla
   expect_counters_left(dp, plan, before, false, what);
 }
 
-// The subnormal dequant and its fallback (both families; sm90::subn_dequant, sm80's kScalesPerKBlockSubn):
+// The subnormal dequant and its fallback (both families; cfg::sm90_subn_dequant, sm80's kScalesPerKBlockSubn):
 // the form needs w4a16_weights::small_scales, and weights without it take a magic-number kernel of the same
 // configuration. Both compute every W^ exactly as the format says, in the same summation order, so with the
 // flag cleared by hand small-scale weights give bitwise the same Y; weights with scales up to 0.6 (flag 0)

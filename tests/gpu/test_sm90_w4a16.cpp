@@ -214,7 +214,7 @@ TEST(Sm90, StreamKQuadsMatchWorkspaceFixup) {
 }
 
 // The subnormal dequant of the whole-group kernels of the 16- to 64-token tiles and of bf16's 8- and 128-token
-// tiles (sm90::subn_dequant) against the per-k16-step kernels (expect_subnormal_dequant_and_fallback).
+// tiles (cfg::sm90_subn_dequant) against the per-k16-step kernels (expect_subnormal_dequant_and_fallback).
 // Ten problems with the library's own plans (on 132 SMs: t8 with a cluster pair (fp16 and bf16) and with
 // stream-K, t16 split 4, t32 cluster pair, t64, r128_t128 three times: fp16 with zeros, bf16 with zeros, bf16
 // cluster pair; r256_t128 bf16; M = 1032 is past the plan-priced picks (versions 139-140, M = 129-960), and at
@@ -231,9 +231,8 @@ TEST(Sm90, SubnormalDequantAndItsFallback) {
   for (const auto& c : cases)
     subn += expect_subnormal_dequant_and_fallback(c,
       [](const Plan& pl, const SubnCase& c) {
-        const cfg::Sm90Config& k = cfg::kSm90Configs[pl.config];  // sm90::subn_dequant and the WG kernel's rule
-        const bool form = (k.tn >= 16 && k.tn <= 64) || (c.bf16 && (k.tn == 8 || k.tn == 128));
-        return k.sched != cfg::Sched::Gemv && form && (c.g == 0 || c.g >= k.kb);
+        const cfg::Sm90Config& k = cfg::kSm90Configs[pl.config];  // the form's rule and the WG kernel's
+        return k.sched != cfg::Sched::Gemv && cfg::sm90_subn_dequant(c.bf16, k.tn) && (c.g == 0 || c.g >= k.kb);
       });
   EXPECT_GE(subn, 1) << "no case took a subnormal instance";  // 7 of 10 on 132 SMs
   std::printf("subnormal instance in %d of 10 cases\n", subn);

@@ -71,7 +71,7 @@ __device__ __forceinline__ void dequant_word_bc(uint32_t q, uint32_t s_lo, uint3
 }
 
 // The subnormal form (the whole-group kernels of sm90's 16- to 64-token tiles and bf16's 128-token
-// ones, sm90::subn_dequant). A code q moved to bits 6..9 of an fp16 half (bits 3..6 of a bf16 half),
+// ones, cfg::sm90_subn_dequant). A code q moved to bits 6..9 of an fp16 half (bits 3..6 of a bf16 half),
 // every other bit clear, is the exact subnormal q * 2^-18 (q * 2^-130), so fma(h, s * 2^18, c) is
 // q * s + c rounded once: W^ with c = z, or with c = -8 s (exact) the symmetric round((q - 8) * s).
 // Per word 4 shifts, 4 ands and 4 fmas, where the form above takes 4 packed sub/fma to reach q - 8 and

@@ -93,22 +93,6 @@ __host__ __device__ constexpr bool fold_bcast(bool bf16, int mb, int tn, bool pp
   return zm == kZmNone && tn == 64 && mb == 1 && !pp && !pairs;
 }
 
-// Whether a whole-group kernel instance dequantizes in the subnormal form (dequant.cuh; fp16: 12
-// instructions per word, 4 of them packed-half, bf16 12 and 4; needs every |s| < 0.25) or the
-// magic-number one (fp16 13 and 8, bf16 15 and 8; any scale). Chosen by dtype and tile width from whole-build
-// A/Bs (H200, interleaved repeats, docs/PERFORMANCE.md version 111): the 16- to 64-token tiles measured faster
-// (fp16 M=16 1.4-4.3% on four shapes, 8192^2 M=32 1.4%, M=64 3.6%, bf16 3.6-3.9%; the 16-token zero-point
-// tile 1.2-2.2% faster than in the magic-number form); the fp16 8-token tile did not (0.4-1.0% slower on three
-// of four shapes); the 128- and 256-token tiles were not shown faster (8192^2 M=128 +2.4% and -1.6%, M=256
-// +1.8% and +2.8% in two calls), so they keep their form. In bf16, whose magic-number form costs 15
-// instructions per word against 12, the 8- and 128-token tiles measured faster: coop_r128_t8 0.9-3.6% on five
-// decode points, zeros included (version 158; version 111 had read bf16 M=1 with zeros 1.7% slower), and
-// coop_r128_t128 2.7-6.6% at M=128-256 on eight of nine symmetric points, 4.8% with zeros, coop_r256_t128 3%
-// (version 121). In fp16 coop_r128_t128 read -2.4 to +4.5%, coop_r256_t128 +14%; bf16's 256-token -0.6/+2.8%.
-__host__ __device__ constexpr bool subn_dequant(bool bf16, int tn) {
-  return (tn >= 16 && tn <= 64) || (bf16 && (tn == 8 || tn == 128));
-}
-
 // Whether the scale box goes out from the producer's second thread (thread 32, which with zero points
 // also loads the zero box) rather than from thread 0 with X and W: each TMA box from the one thread
 // costs (probe 113), so the split pays where the producer's issue rate bounds the tile and a second
@@ -323,14 +307,20 @@ struct Sm90Shape {
   static constexpr int kEpiBytes = 8 * kEpiTokens * 16 * 2; // 8 consumer warps x [tokens][16 rows]
   // Independent accumulator sets the k16 steps rotate over. Consecutive wgmmas into one accumulator
   // form a dependent chain; with small N (decode) that chain, not bandwidth, limited the first
-  // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap. The consumer
-  // raises this to eight for one instance family (kChains in consumer()).
+  // version (~1600 clocks per 128-wide k-block). Only where the registers are cheap. kChainsFor: eight
+  // (one per k16 step of a k-block, so no two wgmmas of a group depend) for the one-CTA 8-token tile's fp16
+  // whole-group instances: 0.4-1.1% faster than four at M = 1-4 on the H200 (M = 8 within 0.5%); bf16's
+  // 8-token tile (then in the magic-number form: M=8 28672x4096 +1.4%) and groups below a k-block (g = 32
+  // +0.9%) measured slower with them, so they keep four (docs/PERFORMANCE.md, version 157).
   static constexpr int kChainRegs = CPS == 1 ? 64 : 16;  // accumulator registers the chains may use
   static constexpr int kChains = MB * kNAcc >= kChainRegs ? 1 : (kChainRegs / (MB * kNAcc) >= 4 ? 4 : kChainRegs / (MB * kNAcc));
+  template <bool BF16, bool WG>
+  static constexpr int kChainsFor = TN == 8 && CPS == 1 && !BF16 && WG && kSteps == 8 ? 8 : kChains;
+  static constexpr int kMostChains = kChainsFor<false, true>;  // the most any instance takes (the asserts)
   // The A registers alternate between two sets per sub-stage (the one the wgmmas in flight read, and
   // the one being dequantized). Two sub-stages per stage halve that register cost, which is what
   // lets a 256-row tile (mb = 2, tn = 128) keep its wgmmas asynchronous.
-  static constexpr int kSub = kChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
+  static constexpr int kSub = kMostChains * MB * kNAcc + 2 * MB * kSteps * 4 <= 160 ? 1 : 2;
   static constexpr int kSubSteps = kSteps / kSub;
   // float4 loads the split-K read-back keeps in flight per consumer thread (splitk_reduce): 8 at one
   // CTA per SM; the two-per-SM tiles' 104-register consumers spilled 28-76 bytes with 8, so 2.
@@ -353,9 +343,9 @@ struct Sm90Shape {
   static_assert(TN % kEpiTokens == 0, "the epilogue stores whole chunks");
   static_assert(kXSlabBytes % 1024 == 0, "X slabs must stay 1024-byte aligned for the 128B swizzle");
   static_assert(kWBytes % 128 == 0, "TMA destinations need 128-byte alignment");
-  static_assert(kChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= (CPS == 1 ? 160 : 56),
+  static_assert(kMostChains * MB * kNAcc + 2 * MB * kSubSteps * 4 <= (CPS == 1 ? 160 : 56),
                 "accumulators + two A register sets: more makes ptxas serialize wgmma (C7512)");
-  static_assert(kChains == 1 || kSub == 1, "accumulator chains are indexed by the k16 step of a whole stage");
+  static_assert(kMostChains == 1 || kSub == 1, "accumulator chains are indexed by the k16 step of a whole stage");
   static_assert(kSub <= 2 && kSubSteps % 2 == 0, "the per-step scale loads serve k16 steps in pairs");
 };
 
@@ -372,13 +362,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   constexpr int BN = S::BN, kSlabs = S::kSlabs, kXSlabBytes = S::kXSlabBytes;
   constexpr int kXBytes = S::kXBytes, kWBytes = S::kWBytes, kNAcc = S::kNAcc, kWgRows = S::kWgRows;
   constexpr int kConsumerThreads = S::kConsumerThreads, kSub = S::kSub;
-  // Eight accumulator chains (one per k16 step of a k-block, so no two wgmmas of a group depend) for the
-  // one-CTA 8-token tile's fp16 whole-group instances: 0.4-1.1% faster than four at M = 1-4 on the H200
-  // (M = 8 within 0.5%); bf16's 8-token tile (then in the magic-number form: M=8 28672x4096 +1.4%) and groups
-  // below a k-block (g = 32 +0.9%) measured slower with them, so they keep four (docs/PERFORMANCE.md, 157).
-  constexpr int kChains = (TN == 8 && CPS == 1 && !BF16 && WG && S::kSteps == 8) ? 8 : S::kChains;
-  static_assert(kChains == S::kChains || (kSub == 1 && kChains * MB * S::kNAcc + 2 * MB * S::kSubSteps * 4 <= 160),
-                "eight chains: accumulators + two A register sets within 160 (C7512)");
+  constexpr int kChains = S::template kChainsFor<BF16, WG>;
   constexpr int kSubSteps = S::kSubSteps, kReduceInFlight = S::kReduceInFlight;
   const int s_bytes = p.groups_per_stage * BN * 2;
   const int tid = threadIdx.x, wg = tid / 128, lane = tid & 31;
@@ -390,7 +374,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
   const int row_wg = PP ? 0 : cw * kWgRows;             // first tile row of this warpgroup
   const bool zeros = sm90::has_zeros(ZM, p);
   const DequantConsts<BF16> dq(zeros);
-  constexpr bool kSubn = WG && sm90::subn_dequant(BF16, TN);  // the whole-group dequant's form
+  constexpr bool kSubn = WG && cfg::sm90_subn_dequant(BF16, TN);  // the whole-group dequant's form
   // k-blocks start on multiples of KB and groups are powers of two (per-channel: shift 31), so k16
   // step ks of a stage lies in group (16 ks) >> log2(g) counted from the stage's first group.
   sm90::Ring ring;
@@ -427,7 +411,7 @@ __device__ __forceinline__ void consumer(uint8_t* smem, uint64_t* full, uint64_t
     // and the eight independent word chains stopped interleaving (H100 SASS); two mainloop copies
     // instead made ptxas serialize the wgmmas (C7515). Whole groups (WG, a separate kernel): one pair
     // per k-block, broadcast once, which takes ~7 of ~20 instructions per word out of the dequant, and
-    // in the 16- to 64-token tiles (and bf16's 128-token ones) the subnormal form (sm90::subn_dequant;
+    // in the 16- to 64-token tiles (and bf16's 8- and 128-token ones) the subnormal form (cfg::sm90_subn_dequant;
     // only for weights whose every |s| < 0.25, see launch_config).
     auto substage = [&](auto sub_c, uint32_t(&a)[MB][kSubSteps][4]) {
       constexpr int SUB = decltype(sub_c)::value;

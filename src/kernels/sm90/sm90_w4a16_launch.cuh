@@ -70,7 +70,7 @@ w4a16_status launch_instance(const GemmArgs& a, cudaStream_t stream) {
   auto launch = [&](auto* kernel, const cudaLaunchConfig_t& cfg) {
     const cudaError_t launched = cudaLaunchKernelEx(&cfg, kernel, maps.x, maps.w, maps.s, maps.z, prm);
     if (launched == cudaSuccess) count_pdl_launch(cfg);
-    if (launched == cudaSuccess && WG && subn_dequant(BF16, TN)) count_subn_launch();
+    if (launched == cudaSuccess && WG && cfg::sm90_subn_dequant(BF16, TN)) count_subn_launch();
     return check_launch("sm90_w4a16", pl, 384, launched);
   };
   // A cluster fixup's instance (PAIRS or QUADS: the only launch of those, and they carry no workspace
@@ -138,11 +138,11 @@ w4a16_status launch_config(const GemmArgs& a, cudaStream_t stream) {
   } else {
     // Groups of at least a k-block (or per-channel) take the kernel that loads each scale once per
     // k-block (WG in sm90_w4a16.cuh); where that kernel dequantizes in the subnormal form
-    // (sm90::subn_dequant), only if every scale is below 0.25, the form's bound. Smaller groups and
+    // (cfg::sm90_subn_dequant), only if every scale is below 0.25, the form's bound. Smaller groups and
     // other weights take the per-k16-step one, whose magic-number dequant takes any scale. fp16 and
     // bf16's 16-token tiles have an instance per zero-point mode, bf16's other tiles one that reads it
     // at run time (sm90::fixed_zero_mode; sm90::kZmRuntime says why).
-    constexpr bool kSubn = subn_dequant(BF16, c.tn);
+    constexpr bool kSubn = cfg::sm90_subn_dequant(BF16, c.tn);
     const bool wg = groups_per_stage(*a.p, c.kb) == 1 && (a.p->small_scales || !kSubn);
     auto run = [&](auto zm) {
       constexpr int ZM = decltype(zm)::value;
